@@ -129,7 +129,7 @@ public final class Config {
    * The value of {@code key} as a {@code long}, or {@code def} if it is absent or null.
    *
    * <pre>{@code
-   * long seed = Config.getLong("random.seed", 42L);
+   * long port = Config.getLong("distributed.scheduler.port", 8786L);
    * }</pre>
    *
    * @throws IllegalArgumentException if the value is not a whole number in the {@code long} range

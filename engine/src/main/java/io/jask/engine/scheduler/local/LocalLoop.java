@@ -45,6 +45,8 @@ public final class LocalLoop {
   private int idle;
   private RuntimeException failure;
   private boolean cancelled;
+  /** Set with a failure or a cancellation; read between the tasks of a batch, outside the lock. */
+  private volatile boolean stopping;
 
   /** A loop over {@code graph} to be run by {@code threads} threads. */
   public LocalLoop(CompiledGraph graph, int threads) {
@@ -94,6 +96,7 @@ public final class LocalLoop {
       }
     } catch (InterruptedException e) {
       cancelled = true;
+      stopping = true;
       workAvailable.signalAll();
     } finally {
       lock.unlock();
@@ -151,6 +154,7 @@ public final class LocalLoop {
       while (true) {
         if (sync && Thread.interrupted()) {
           cancelled = true;
+          stopping = true;
         }
         if (failure != null || cancelled || finished == g.size) {
           break;
@@ -181,7 +185,7 @@ public final class LocalLoop {
         int done = 0;
         Throwable error = null;
         try {
-          for (; done < take; done++) {
+          for (; done < take && !stopping; done++) {
             int t = batch[done];
             outputs[done] = runner.run(slot, g.keys[t], g.tasks[t], inputs[done]);
             inputs[done] = null;
@@ -198,6 +202,7 @@ public final class LocalLoop {
         }
         if (error != null && failure == null && !cancelled) {
           failure = asTaskFailure(g.keys[batch[done]], error);
+          stopping = true;
         }
         for (int j = done; j < take; j++) {
           inputs[j] = null; // the rest of a failed batch never starts

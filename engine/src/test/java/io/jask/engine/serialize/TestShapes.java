@@ -27,7 +27,7 @@ public final class TestShapes {
     }
   }
 
-  /** Generic codec for any shape: one frame naming the class, through Java's own toString. */
+  /** Codec for any shape (the tests only give it squares): one frame holding the side. */
   public static final class ShapeCodec implements ValueCodec<Shape> {
     @Override
     public String name() {

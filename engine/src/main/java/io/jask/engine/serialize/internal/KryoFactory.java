@@ -71,7 +71,12 @@ public final class KryoFactory {
     try {
       return kryo.readClassAndObject(new Input(bytes));
     } catch (KryoException e) {
-      throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage(), e);
+      String hint =
+          String.valueOf(e.getMessage()).contains("Unable to find class")
+              ? " (is the jar that defines it on this JVM's class path? a standalone cluster"
+                  + " gets user code with client.uploadJar)"
+              : "";
+      throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage() + hint, e);
     } finally {
       kryo.reset();
       pool.free(kryo);

@@ -1,0 +1,85 @@
+package io.jask.engine.serialize.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Configured Kryo instances for one class loader, pooled because a {@link Kryo} is not
+ * thread-safe.
+ *
+ * <p>Configuration: no registration required (any class travels, named in the stream);
+ * references on (shared and cyclic graphs keep their shape); classes without a no-argument
+ * constructor are created without calling one; serializable lambdas through {@link
+ * ClosureSerializer}; JDK immutable, unmodifiable and {@code Arrays.asList} collections by content
+ * ({@link JdkCollectionSerializers}); exceptions by {@link ThrowableSerializer}; threads, class
+ * loaders and streams refused with an explanation ({@link RefusingSerializer}). Records, {@code
+ * java.time}, {@code Optional}, enums, {@code BitSet}, {@code UUID}, big numbers and {@code Class}
+ * objects use Kryo's own serializers.
+ */
+public final class KryoFactory {
+
+  private static final int MAX_POOLED = 64;
+
+  private final ClassLoader loader;
+  private final Pool<Kryo> pool;
+
+  public KryoFactory(ClassLoader loader) {
+    this.loader = loader;
+    this.pool =
+        new Pool<>(true, false, MAX_POOLED) {
+          @Override
+          protected Kryo create() {
+            return newKryo();
+          }
+        };
+  }
+
+  /** A new, configured Kryo; most callers want {@link #toBytes} / {@link #fromBytes}. */
+  public Kryo newKryo() {
+    Kryo kryo = new JaskKryo(this);
+    kryo.setRegistrationRequired(false);
+    kryo.setReferences(true);
+    kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    kryo.setClassLoader(loader);
+    kryo.register(ClosureSerializer.Closure.class, new CheckedClosureSerializer());
+    return kryo;
+  }
+
+  /** Writes one value (any class, or {@code null}) into a new array. */
+  public byte[] toBytes(Object value) {
+    Kryo kryo = pool.obtain();
+    try (Output out = new Output(256, -1)) {
+      kryo.writeClassAndObject(out, value);
+      return out.toBytes();
+    } catch (KryoException | IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
+  /** Reads a value written by {@link #toBytes}. */
+  public Object fromBytes(byte[] bytes) {
+    Kryo kryo = pool.obtain();
+    try {
+      return kryo.readClassAndObject(new Input(bytes));
+    } catch (KryoException e) {
+      String hint =
+          String.valueOf(e.getMessage()).contains("Unable to find class")
+              ? " (is the jar that defines it on this JVM's class path? a standalone cluster"
+                  + " gets user code with client.uploadJar)"
+              : "";
+      throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage() + hint, e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.jask.engine.distributed.protocol;
+
+import io.jask.engine.Key;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every message of the distributed protocol, as records (the header of a transport {@code
+ * Message}; values travel as separate buffers, see {@link DataHeader}). The scheduler never sees
+ * user classes: a task travels to it as opaque bytes ({@link TaskSpec#payload}) that only workers
+ * decode.
+ *
+ * <p>Who sends what:
+ *
+ * <ul>
+ *   <li>client → scheduler: {@link RegisterClient}, {@link UpdateGraph}, {@link ReleaseKeys},
+ *       {@link CancelKeys}, {@link ScatterDone}, {@link WhoHasRequest}, {@link Ping}
+ *   <li>scheduler → client: {@link ClientWelcome}, {@link KeyInMemory}, {@link KeyErred},
+ *       {@link KeyCancelled}, {@link WhoHasReply}, {@link Pong}
+ *   <li>worker → scheduler: {@link RegisterWorker}, {@link TaskFinished}, {@link TaskErred},
+ *       {@link Heartbeat}, {@link MissingData}, {@link StealResponse}, {@link ReleasedFromWorker}
+ *   <li>scheduler → worker: {@link WorkerWelcome}, {@link ComputeTask}, {@link FreeKeys},
+ *       {@link StealRequest}, {@link CloseWorker}
+ *   <li>anyone → worker (data port): {@link GetData} answered by {@link DataHeader} + buffers;
+ *       {@link PutData} (scatter) answered by {@link PutDataAck}
+ * </ul>
+ */
+public sealed interface Msg {
+
+  /** A task as the scheduler sees it: key, dependencies, ordering and the opaque payload. */
+  record TaskSpec(
+      Key key,
+      byte[] payload,
+      List<Key> dependencies,
+      long priority,
+      int retries,
+      Set<String> allowedWorkers,
+      boolean pure) {}
+
+  // ---- client → scheduler
+  record RegisterClient(String clientId) implements Msg {}
+
+  /**
+   * New tasks (or known keys wanted again) from a client. {@code wanted} are the keys the client
+   * holds futures for; {@code userPriority} is the user's priority (higher runs first).
+   */
+  record UpdateGraph(String clientId, List<TaskSpec> tasks, List<Key> wanted, int userPriority) implements Msg {}
+
+  /** The client no longer holds futures for these keys. */
+  record ReleaseKeys(String clientId, List<Key> keys) implements Msg {}
+
+  /** Cancel these keys (and what depends on them) for this client. */
+  record CancelKeys(String clientId, List<Key> keys, boolean force) implements Msg {}
+
+  /** The client stored these keys on these workers itself (scatter); the scheduler records them. */
+  record ScatterDone(String clientId, Map<Key, String> workerOf, Map<Key, Long> nbytes) implements Msg {}
+
+  /** Which workers hold these keys? */
+  record WhoHasRequest(long requestId, List<Key> keys) implements Msg {}
+
+  /** A liveness / latency probe. */
+  record Ping(long requestId) implements Msg {}
+
+  // ---- scheduler → client
+  /** Reply to registration: the workers' data addresses known now. */
+  record ClientWelcome(String clientId, List<String> workers) implements Msg {}
+
+  /** A wanted key is in memory on a worker ({@code workerAddress} is its data address). */
+  record KeyInMemory(Key key, List<String> workerAddresses, long nbytes, String type) implements Msg {}
+
+  /** A wanted key failed: the exception as bytes (Kryo) plus its class and message in text. */
+  record KeyErred(Key key, Key failedKey, byte[] exception, String exceptionClass, String message) implements Msg {}
+
+  /** A wanted key was cancelled or lost for good. */
+  record KeyCancelled(Key key, String reason) implements Msg {}
+
+  /** Reply to {@link WhoHasRequest}. */
+  record WhoHasReply(long requestId, Map<Key, List<String>> whoHas) implements Msg {}
+
+  /** Reply to {@link Ping}. */
+  record Pong(long requestId) implements Msg {}
+
+  // ---- worker → scheduler
+  /** A worker announces itself; {@code address} is where it serves data to peers and clients. */
+  record RegisterWorker(String name, String address, int nthreads, long memoryLimit, long pid, List<Key> heldKeys) implements Msg {}
+
+  /** A task finished; its result is stored on the worker. */
+  record TaskFinished(Key key, long nbytes, String type, long startNanos, long durationNanos) implements Msg {}
+
+  /** A task failed on the worker. */
+  record TaskErred(Key key, byte[] exception, String exceptionClass, String message, long durationNanos) implements Msg {}
+
+  /** Periodic liveness and load report. */
+  record Heartbeat(int executing, int ready, long memoryBytes, long managedBytes, long spilledBytes, double cpu) implements Msg {}
+
+  /** The worker could not get {@code key} from any of the workers the scheduler named. */
+  record MissingData(Key forTask, Key key, List<String> triedWorkers) implements Msg {}
+
+  /** Answer to a steal request: {@code stolen} when the task was taken back before it started. */
+  record StealResponse(Key key, boolean stolen) implements Msg {}
+
+  /** The worker dropped these keys on its own (e.g. after a failure to keep them). */
+  record ReleasedFromWorker(List<Key> keys) implements Msg {}
+
+  // ---- scheduler → worker
+  /** Reply to registration. */
+  record WorkerWelcome(String workerId, long heartbeatIntervalMillis) implements Msg {}
+
+  /** Run this task; its dependencies are on the named workers (data addresses). */
+  record ComputeTask(TaskSpec spec, Map<Key, List<String>> whoHas, Map<Key, Long> nbytes) implements Msg {}
+
+  /** Forget these keys (results and queued tasks). */
+  record FreeKeys(List<Key> keys) implements Msg {}
+
+  /** Give back this task if it has not started. */
+  record StealRequest(Key key) implements Msg {}
+
+  /** Shut down. */
+  record CloseWorker(String reason) implements Msg {}
+
+  // ---- data port
+  /** Ask a worker for the values of these keys. */
+  record GetData(long requestId, List<Key> keys) implements Msg {}
+
+  /**
+   * Values follow this header as buffers: value {@code i} uses codec {@code codecs.get(i)} and the
+   * next {@code frameCounts[i]} buffers. Keys the worker does not hold are in {@code missing}.
+   */
+  record DataHeader(long requestId, List<Key> keys, List<String> codecs, int[] frameCounts, List<Key> missing) implements Msg {}
+
+  /** Store these values (scatter); buffers follow as in {@link DataHeader}. */
+  record PutData(long requestId, List<Key> keys, List<String> codecs, int[] frameCounts) implements Msg {}
+
+  /** Reply to {@link PutData}. */
+  record PutDataAck(long requestId, Map<Key, Long> nbytes) implements Msg {}
+}

@@ -13,6 +13,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -67,7 +68,9 @@ final class TcpTransport {
                 });
     ChannelFuture bound = await(b.bind(host, port), "tcp://" + host + ":" + port);
     Channel server = bound.channel();
-    String address = ChannelConnection.format(server.localAddress());
+    // The requested host with the real port: a wildcard bind would otherwise read "[0:0:…:0]".
+    int boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+    String address = ChannelConnection.format(InetSocketAddress.createUnresolved(host, boundPort));
     return new Listener() {
       @Override
       public String address() {

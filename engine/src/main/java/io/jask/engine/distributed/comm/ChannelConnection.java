@@ -1,0 +1,232 @@
+package io.jask.engine.distributed.comm;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a TCP pipeline and the {@link Connection} built on its channel: dispatches
+ * decoded {@link Message}s to the {@link MessageHandler}, queueing them until one is set, and
+ * closes the channel on any error that reaches it (a malformed frame, an I/O error), logging a
+ * warning. The close affects this channel only.
+ *
+ * <p>Delivery state ({@code handler}, {@code pending}, {@code inactive}) is touched only on the
+ * channel's event loop, so it needs no locking.
+ */
+final class ChannelConnection extends ChannelInboundHandlerAdapter implements Connection {
+
+  private static final Logger log = LoggerFactory.getLogger(ChannelConnection.class);
+
+  private final Channel channel;
+  private final Consumer<Connection> onActive;
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private volatile String localAddress;
+  private volatile String peerAddress;
+
+  // Event-loop confined.
+  private MessageHandler handler;
+  private final ArrayDeque<Message> pending = new ArrayDeque<>();
+  private boolean inactive;
+  private boolean closeReported;
+  private boolean handlerFailed;
+  private Throwable cause;
+
+  /**
+   * @param onActive called once on the event loop when the channel is connected (the listener's
+   *     accept callback), or null
+   */
+  ChannelConnection(Channel channel, Consumer<Connection> onActive) {
+    this.channel = channel;
+    this.onActive = onActive;
+    channel.closeFuture().addListener(f -> closeFuture.complete(null));
+  }
+
+  @Override
+  public String localAddress() {
+    String a = localAddress;
+    return a != null ? a : format(channel.localAddress());
+  }
+
+  @Override
+  public String peerAddress() {
+    String a = peerAddress;
+    return a != null ? a : format(channel.remoteAddress());
+  }
+
+  @Override
+  public CompletableFuture<Void> send(Message message) {
+    Objects.requireNonNull(message, "message");
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    channel
+        .writeAndFlush(message)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                result.complete(null);
+              } else {
+                result.completeExceptionally(f.cause());
+              }
+            });
+    return result;
+  }
+
+  @Override
+  public void setHandler(MessageHandler h) {
+    Objects.requireNonNull(h, "handler");
+    if (channel.eventLoop().inEventLoop()) {
+      installHandler(h);
+    } else {
+      channel.eventLoop().execute(() -> installHandler(h));
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isOpen();
+  }
+
+  /**
+   * Flushes what was sent before, then closes. The empty write goes straight to the head of the
+   * pipeline, past the codecs, so its future completes after every earlier write.
+   */
+  @Override
+  public void close() {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (channel.isOpen()) {
+                channel
+                    .pipeline()
+                    .firstContext()
+                    .writeAndFlush(Unpooled.EMPTY_BUFFER)
+                    .addListener(ChannelFutureListener.CLOSE);
+              }
+            });
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + localAddress() + " -> " + peerAddress() + "]";
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    localAddress = format(channel.localAddress());
+    peerAddress = format(channel.remoteAddress());
+    if (onActive != null) {
+      try {
+        onActive.accept(this);
+      } catch (RuntimeException e) {
+        log.warn("Accept callback failed for {}; closing it", this, e);
+        cause = e;
+        ctx.close();
+      }
+    }
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Message m)) {
+      ReferenceCountUtil.release(msg);
+      throw new IllegalStateException("unexpected " + msg.getClass().getName() + " in pipeline");
+    }
+    if (handler == null || !pending.isEmpty()) {
+      pending.add(m);
+    } else {
+      deliver(m);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    inactive = true;
+    if (handler != null) {
+      reportClose();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+    if (cause == null) {
+      cause = t;
+    }
+    if (channel.isOpen()) {
+      log.warn("Closing connection {} -> {}: {}", localAddress(), peerAddress(), t.toString());
+      ctx.close();
+    } else {
+      log.debug("Error on closed connection {}", this, t);
+    }
+  }
+
+  private void installHandler(MessageHandler h) {
+    handler = h;
+    while (!pending.isEmpty() && handler == h) {
+      deliver(pending.poll());
+    }
+    if (inactive) {
+      reportClose();
+    }
+  }
+
+  private void deliver(Message m) {
+    if (handlerFailed) {
+      return;
+    }
+    try {
+      handler.onMessage(this, m);
+    } catch (RuntimeException | Error e) {
+      log.warn("Message handler failed on {}; closing it", this, e);
+      handlerFailed = true;
+      if (cause == null) {
+        cause = e;
+      }
+      pending.clear();
+      channel.close();
+    }
+  }
+
+  private void reportClose() {
+    if (closeReported) {
+      return;
+    }
+    // Messages still queued behind a close are delivered first.
+    while (!pending.isEmpty()) {
+      deliver(pending.poll());
+    }
+    closeReported = true;
+    try {
+      handler.onClose(this, cause);
+    } catch (RuntimeException e) {
+      log.warn("onClose handler failed on {}", this, e);
+    }
+  }
+
+  static String format(SocketAddress address) {
+    if (address instanceof InetSocketAddress a) {
+      String host = a.getHostString();
+      if (host.indexOf(':') >= 0) {
+        host = "[" + host + "]";
+      }
+      return "tcp://" + host + ":" + a.getPort();
+    }
+    return "tcp://" + address;
+  }
+}

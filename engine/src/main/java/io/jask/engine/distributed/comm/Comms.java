@@ -1,0 +1,191 @@
+package io.jask.engine.distributed.comm;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Entry point of the transport: listen at and connect to addresses, like {@code
+ * distributed.comm.listen} / {@code connect}. The scheme picks the transport:
+ *
+ * <ul>
+ *   <li>{@code tcp://HOST:PORT}: Netty NIO on shared daemon event loops named {@code jask-comm-N}
+ *       (their number: system property {@code jask.distributed.comm.threads}, default the number
+ *       of processors), with {@code TCP_NODELAY} and {@code SO_KEEPALIVE}. Port 0 picks a free
+ *       port; IPv6 hosts go in brackets ({@code tcp://[::1]:8786}).
+ *   <li>{@code inproc://NAME}, or {@code inproc://} for a fresh name: in this JVM, no
+ *       serialization (the codec and options are not used).
+ * </ul>
+ *
+ * <pre>{@code
+ * Listener l = Comms.listen("tcp://127.0.0.1:0", c -> c.setHandler(scheduler::handle), codec);
+ * Connection c = Comms.connect(l.address(), Duration.ofSeconds(10), codec);
+ * }</pre>
+ */
+public final class Comms {
+
+  private static final long FIRST_BACKOFF_MILLIS = 5;
+  private static final long MAX_BACKOFF_MILLIS = 1_000;
+
+  private Comms() {}
+
+  /** {@link #listen(String, Consumer, HeaderCodec, CommOptions)} with default options. */
+  public static Listener listen(String address, Consumer<Connection> onAccept, HeaderCodec codec)
+      throws IOException {
+    return listen(address, onAccept, codec, CommOptions.DEFAULTS);
+  }
+
+  /**
+   * Starts accepting connections at {@code address}.
+   *
+   * @param onAccept called once per accepted connection, on that connection's delivery thread;
+   *     it typically calls {@link Connection#setHandler} (messages arriving before are queued)
+   * @return the listener; {@link Listener#address()} gives the actual bound address
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if the address is malformed or its scheme unknown
+   */
+  public static Listener listen(
+      String address, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
+      throws IOException {
+    Objects.requireNonNull(onAccept, "onAccept");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(options, "options");
+    if (address.startsWith(InprocTransport.PREFIX)) {
+      return InprocTransport.listen(address, onAccept);
+    }
+    HostPort hp = HostPort.parse(address, true);
+    return TcpTransport.listen(hp.host(), hp.port(), onAccept, codec, options);
+  }
+
+  /** {@link #connect(String, Duration, HeaderCodec, CommOptions)} with default options. */
+  public static Connection connect(String address, Duration timeout, HeaderCodec codec)
+      throws IOException {
+    return connect(address, timeout, codec, CommOptions.DEFAULTS);
+  }
+
+  /**
+   * Connects to {@code address}, retrying with exponential backoff (5 ms doubling up to 1 s, with
+   * jitter) while the peer refuses or is not there yet, until {@code timeout} has passed. Blocks
+   * the calling thread, which must not be a {@code jask-comm} event-loop thread.
+   *
+   * @throws ConnectException naming the address, the time waited and the last attempt's error
+   *     (also its cause) when the timeout passes
+   * @throws InterruptedIOException if the calling thread is interrupted
+   * @throws IllegalArgumentException if the address is malformed or its scheme unknown
+   */
+  public static Connection connect(
+      String address, Duration timeout, HeaderCodec codec, CommOptions options)
+      throws IOException {
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(options, "options");
+    if (EventLoops.inEventLoop()) {
+      throw new IllegalStateException("Comms.connect blocks; do not call it on an event loop");
+    }
+    Dialer dialer;
+    if (address.startsWith(InprocTransport.PREFIX)) {
+      dialer = millis -> InprocTransport.connect(address);
+    } else {
+      HostPort hp = HostPort.parse(address, false);
+      dialer = millis -> TcpTransport.connect(hp.host(), hp.port(), millis, codec, options);
+    }
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long backoff = FIRST_BACKOFF_MILLIS;
+    int attempts = 0;
+    IOException last;
+    while (true) {
+      attempts++;
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        return dialer.dial(Math.max(1, remaining));
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        last = e;
+      }
+      remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remaining <= 0) {
+        break;
+      }
+      long sleep = Math.min(remaining, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while connecting to " + address);
+      }
+      backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    ConnectException e =
+        new ConnectException(
+            "Timed out trying to connect to "
+                + address
+                + " after "
+                + waited
+                + " ms ("
+                + attempts
+                + " attempts): "
+                + last);
+    e.initCause(last);
+    throw e;
+  }
+
+  @FunctionalInterface
+  private interface Dialer {
+    Connection dial(long timeoutMillis) throws IOException;
+  }
+
+  /** A parsed {@code tcp://host:port}. */
+  record HostPort(String host, int port) {
+
+    static HostPort parse(String address, boolean portOptional) {
+      String prefix = "tcp://";
+      if (!address.startsWith(prefix)) {
+        throw new IllegalArgumentException(
+            "unknown scheme in address (expected tcp:// or inproc://): " + address);
+      }
+      String rest = address.substring(prefix.length());
+      if (rest.endsWith("/")) {
+        rest = rest.substring(0, rest.length() - 1);
+      }
+      String host;
+      String port;
+      if (rest.startsWith("[")) {
+        int close = rest.indexOf(']');
+        if (close < 0) {
+          throw new IllegalArgumentException("unclosed IPv6 bracket in address: " + address);
+        }
+        host = rest.substring(1, close);
+        port = rest.length() > close + 1 && rest.charAt(close + 1) == ':' ? rest.substring(close + 2) : null;
+      } else {
+        int colon = rest.lastIndexOf(':');
+        host = colon < 0 ? rest : rest.substring(0, colon);
+        port = colon < 0 ? null : rest.substring(colon + 1);
+      }
+      if (host.isEmpty()) {
+        throw new IllegalArgumentException("no host in address: " + address);
+      }
+      if (port == null || port.isEmpty()) {
+        if (!portOptional) {
+          throw new IllegalArgumentException("no port in address: " + address);
+        }
+        return new HostPort(host, 0);
+      }
+      try {
+        int p = Integer.parseInt(port);
+        if (p < 0 || p > 65535) {
+          throw new NumberFormatException();
+        }
+        return new HostPort(host, p);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad port in address: " + address);
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.jask.engine.distributed.comm;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes the body of one outer frame (see {@link MessageEncoder} for the layout) into a {@link
+ * Message}. The frame is validated before anything is allocated for it: a frame count below 1 or
+ * larger than the table could be, a negative length, or lengths that do not add up to exactly the
+ * frame's size raise {@link CorruptedFrameException}, as does a header the {@link HeaderCodec}
+ * cannot decode. The connection handler closes the channel on that exception.
+ *
+ * <p>Buffers are copied out into fresh heap {@link ByteBuffer}s, so a received message holds no
+ * Netty memory and needs no release; the frame itself is released by the superclass.
+ */
+final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+
+  private final HeaderCodec codec;
+
+  MessageDecoder(HeaderCodec codec) {
+    super(ByteBuf.class);
+    this.codec = codec;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    out.add(decode(frame, codec));
+  }
+
+  static Message decode(ByteBuf frame, HeaderCodec codec) {
+    int size = frame.readableBytes();
+    if (size < 8) {
+      throw new CorruptedFrameException("frame of " + size + " bytes is too short for a message");
+    }
+    int count = frame.readInt();
+    if (count < 1 || count > frame.readableBytes() / 4) {
+      throw new CorruptedFrameException(
+          "bad frame count " + count + " in a frame of " + size + " bytes");
+    }
+    int[] lengths = new int[count];
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      lengths[i] = frame.readInt();
+      if (lengths[i] < 0) {
+        throw new CorruptedFrameException("negative length " + lengths[i] + " of frame " + i);
+      }
+      total += lengths[i];
+    }
+    if (total != frame.readableBytes()) {
+      throw new CorruptedFrameException(
+          "frame lengths add up to "
+              + total
+              + " bytes but "
+              + frame.readableBytes()
+              + " bytes follow the frame table");
+    }
+    byte[] headerBytes = new byte[lengths[0]];
+    frame.readBytes(headerBytes);
+    Object header;
+    try {
+      header = codec.decode(headerBytes);
+    } catch (RuntimeException | LinkageError e) {
+      throw new CorruptedFrameException("undecodable header of " + lengths[0] + " bytes", e);
+    }
+    if (header == null) {
+      throw new CorruptedFrameException("header of " + lengths[0] + " bytes decoded to null");
+    }
+    List<ByteBuffer> buffers = new ArrayList<>(count - 1);
+    for (int i = 1; i < count; i++) {
+      ByteBuffer b = ByteBuffer.allocate(lengths[i]);
+      frame.readBytes(b);
+      buffers.add(b.flip());
+    }
+    return new Message(header, buffers);
+  }
+}

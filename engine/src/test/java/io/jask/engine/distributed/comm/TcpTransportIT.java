@@ -1,0 +1,100 @@
+package io.jask.engine.distributed.comm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.DecoderException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** TCP-only behaviour over real loopback sockets. */
+@ExtendWith(NettyLeakCheck.class)
+class TcpTransportIT {
+
+  private static final HeaderCodec CODEC = JavaHeaderCodec.INSTANCE;
+
+  @Test
+  void malformedFrame_closesOnlyThatConnection() throws Exception {
+    LinkedBlockingQueue<Recorder> serverSides = new LinkedBlockingQueue<>();
+    try (Listener l =
+            Comms.listen(
+                "tcp://127.0.0.1:0",
+                c -> {
+                  Recorder r =
+                      new Recorder() {
+                        @Override
+                        public void onMessage(Connection conn, Message m) {
+                          super.onMessage(conn, m);
+                          conn.send(m);
+                        }
+                      };
+                  c.setHandler(r);
+                  serverSides.add(r);
+                },
+                CODEC);
+        Connection good = Comms.connect(l.address(), Duration.ofSeconds(30), CODEC)) {
+      Recorder goodReplies = new Recorder();
+      good.setHandler(goodReplies);
+      good.send(Message.of("before"));
+      assertEquals("before", goodReplies.take().header());
+      Recorder goodServerSide = serverSides.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS);
+
+      String port = l.address().substring(l.address().lastIndexOf(':') + 1);
+      try (Socket raw = new Socket("127.0.0.1", Integer.parseInt(port))) {
+        raw.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Recorder.SAFETY_SECONDS));
+        OutputStream out = raw.getOutputStream();
+        // A plausible length, then a frame table that does not add up.
+        out.write(new byte[] {0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x7f, 0});
+        out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = raw.getInputStream();
+        assertEquals(-1, in.read(), "server closed the garbage connection");
+      }
+      Recorder garbageServerSide = serverSides.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS);
+      assertInstanceOf(DecoderException.class, garbageServerSide.awaitClose());
+
+      good.send(Message.of("after"));
+      assertEquals("after", goodReplies.take().header());
+      assertTrue(good.isOpen());
+      assertTrue(!goodServerSide.closed.isDone());
+    }
+  }
+
+  @Test
+  void listen_portZero_reportsRealPort_andAnyHostWorks() throws Exception {
+    try (Listener l = Comms.listen("tcp://0.0.0.0:0", c -> {}, CODEC)) {
+      assertTrue(l.address().startsWith("tcp://0.0.0.0:"), l.address());
+      String port = l.address().substring(l.address().lastIndexOf(':') + 1);
+      assertTrue(Integer.parseInt(port) > 0);
+      try (Connection c =
+          Comms.connect("tcp://127.0.0.1:" + port, Duration.ofSeconds(30), CODEC)) {
+        assertTrue(c.isOpen());
+      }
+    }
+  }
+
+  @Test
+  void send_overMaxMessageSize_failsThatSend_connectionStaysUsable() throws Exception {
+    CommOptions small = new CommOptions(1024);
+    LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
+    try (Listener l =
+            Comms.listen("tcp://127.0.0.1:0", c -> c.setHandler((x, m) -> got.add(m)), CODEC, small);
+        Connection c = Comms.connect(l.address(), Duration.ofSeconds(30), CODEC, small)) {
+      var big = c.send(Message.of("big", java.nio.ByteBuffer.allocate(4096)));
+      assertTrue(
+          org.junit.jupiter.api.Assertions.assertThrows(Exception.class, big::join)
+              .getMessage()
+              .contains("exceeds the maximum message size"));
+      c.send(Message.of("small")).join();
+      assertEquals("small", got.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS).header());
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package io.jask.delayed;
 
+import io.jask.engine.Fn;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
 import io.jask.engine.JaskCollection;
@@ -51,32 +52,32 @@ public final class Delayed<T> implements JaskCollection<T> {
 
   /** A lazy call of a function of no arguments. */
   public static <R> Delayed<R> call(Fn.F0<R> f) {
-    return make(Tokenize.functionName(f), f, new Call0(f), new Object[0]);
+    return make(Tokenize.functionName(f), f, Fn.task(f), new Object[0]);
   }
 
   /** A lazy call {@code f(a)}; {@code a} may be a {@code Delayed}. */
   public static <A, R> Delayed<R> call(Fn.F1<A, R> f, Object a) {
-    return make(Tokenize.functionName(f), f, new Call1(f), new Object[] {a});
+    return make(Tokenize.functionName(f), f, Fn.task(f), new Object[] {a});
   }
 
   /** A lazy call {@code f(a, b)}; each argument may be a {@code Delayed}. */
   public static <A, B, R> Delayed<R> call(Fn.F2<A, B, R> f, Object a, Object b) {
-    return make(Tokenize.functionName(f), f, new Call2(f), new Object[] {a, b});
+    return make(Tokenize.functionName(f), f, Fn.task(f), new Object[] {a, b});
   }
 
   /** A lazy call {@code f(a, b, c)}; each argument may be a {@code Delayed}. */
   public static <A, B, C, R> Delayed<R> call(Fn.F3<A, B, C, R> f, Object a, Object b, Object c) {
-    return make(Tokenize.functionName(f), f, new Call3(f), new Object[] {a, b, c});
+    return make(Tokenize.functionName(f), f, Fn.task(f), new Object[] {a, b, c});
   }
 
   /** A lazy call {@code f(a, b, c, d)}; each argument may be a {@code Delayed}. */
   public static <A, B, C, D, R> Delayed<R> call(Fn.F4<A, B, C, D, R> f, Object a, Object b, Object c, Object d) {
-    return make(Tokenize.functionName(f), f, new Call4(f), new Object[] {a, b, c, d});
+    return make(Tokenize.functionName(f), f, Fn.task(f), new Object[] {a, b, c, d});
   }
 
   /** A lazy call of a function of any number of arguments. */
   public static <R> Delayed<R> callN(Fn.FN<R> f, Object... args) {
-    return make(Tokenize.functionName(f), f, new CallN(f), args.clone());
+    return make(Tokenize.functionName(f), f, Fn.task(f), args.clone());
   }
 
   /** A lazy {@code f(this)}. */
@@ -169,52 +170,5 @@ public final class Delayed<T> implements JaskCollection<T> {
 
   private static String prefixOf(Object value) {
     return value == null ? "none" : value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private record Call0(Fn.F0 f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply();
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private record Call1(Fn.F1 f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply(a[0]);
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private record Call2(Fn.F2 f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply(a[0], a[1]);
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private record Call3(Fn.F3 f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply(a[0], a[1], a[2]);
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private record Call4(Fn.F4 f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply(a[0], a[1], a[2], a[3]);
-    }
-  }
-
-  private record CallN(Fn.FN<?> f) implements TaskFn {
-    @Override
-    public Object apply(Object[] a) throws Exception {
-      return f.apply(a);
-    }
   }
 }

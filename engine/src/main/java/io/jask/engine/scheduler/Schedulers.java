@@ -56,6 +56,11 @@ public final class Schedulers {
     return DEFAULT.getAndSet(scheduler);
   }
 
+  /** The scheduler registered with {@link #setDefault}, if any. */
+  public static java.util.Optional<Scheduler> registeredDefault() {
+    return java.util.Optional.ofNullable(DEFAULT.get());
+  }
+
   /** Removes {@code scheduler} as the default if it is the default. */
   public static void clearDefault(Scheduler scheduler) {
     DEFAULT.compareAndSet(scheduler, null);

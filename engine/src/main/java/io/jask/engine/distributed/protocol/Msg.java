@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>scheduler → worker: {@link WorkerWelcome}, {@link ComputeTask}, {@link FreeKeys},
  *       {@link StealRequest}, {@link CloseWorker}
  *   <li>anyone → worker (data port): {@link GetData} answered by {@link DataHeader} + buffers;
- *       {@link PutData} (scatter) answered by {@link PutDataAck}
+ *       {@link PutData} (scatter) answered by {@link PutDataAck}; {@link UploadJar} answered by
+ *       {@link UploadJarAck}
  * </ul>
  */
 public sealed interface Msg {
@@ -134,4 +135,10 @@ public sealed interface Msg {
 
   /** Reply to {@link PutData}. */
   record PutDataAck(long requestId, Map<Key, Long> nbytes) implements Msg {}
+
+  /** Add a jar (the one buffer that follows) to the class path tasks are decoded with. */
+  record UploadJar(long requestId, String name) implements Msg {}
+
+  /** Reply to {@link UploadJar}; {@code error} is empty on success. */
+  record UploadJarAck(long requestId, String error) implements Msg {}
 }

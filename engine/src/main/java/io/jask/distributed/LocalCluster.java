@@ -1,0 +1,271 @@
+package io.jask.distributed;
+
+import io.jask.engine.config.Config;
+import io.jask.engine.distributed.internal.JvmLauncher;
+import io.jask.engine.distributed.server.SchedulerServer;
+import io.jask.engine.distributed.worker.Worker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduler in this JVM plus workers on this machine, like {@code distributed.LocalCluster}.
+ * Workers are separate JVM processes started with this JVM's class path and flags (or threads of
+ * this JVM with {@code processes(false)}). {@link #close()} ends everything it started, and so does
+ * the JVM's exit.
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(2).build();
+ *      Client client = Client.connect(cluster)) {
+ *   client.submit((Integer x) -> x + 1, 1).result();   // 2
+ *   cluster.scale(4);
+ * }
+ * }</pre>
+ */
+public final class LocalCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+  private final Builder options;
+  private final SchedulerServer scheduler;
+  private final List<WorkerHandle> workers = new ArrayList<>();
+  private final Thread shutdownHook;
+  private int started;
+  private volatile boolean closed;
+
+  /** A started worker: a child process or an in-process worker. */
+  public record WorkerHandle(String name, String address, Process process, Worker inProcess) {
+    /** The worker process's handle (empty for in-process workers). */
+    public java.util.Optional<ProcessHandle> processHandle() {
+      return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+    }
+  }
+
+  private LocalCluster(Builder b) throws IOException {
+    this.options = b;
+    this.scheduler = SchedulerServer.start(b.schedulerAddress);
+    this.shutdownHook = new Thread(this::closeQuietly, "jask-local-cluster-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    try {
+      scale(b.workers);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A builder with Dask's defaults: workers and threads from the processors, worker processes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The scheduler's address. */
+  public String schedulerAddress() {
+    return scheduler.address();
+  }
+
+  /** The scheduler server (for diagnostics and tests). */
+  public SchedulerServer scheduler() {
+    return scheduler;
+  }
+
+  /** The running workers. */
+  public synchronized List<WorkerHandle> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** Starts or stops workers until there are {@code n}. */
+  public synchronized void scale(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot scale to " + n + " workers");
+    }
+    List<CompletableFuture<WorkerHandle>> starting = new ArrayList<>();
+    while (workers.size() + starting.size() < n) {
+      String name = "worker-" + started++;
+      starting.add(CompletableFuture.supplyAsync(() -> startWorker(name)));
+    }
+    for (CompletableFuture<WorkerHandle> f : starting) {
+      workers.add(f.join());
+    }
+    while (workers.size() > n) {
+      stop(workers.remove(workers.size() - 1));
+    }
+  }
+
+  private WorkerHandle startWorker(String name) {
+    try {
+      if (!options.processes) {
+        Worker w = Worker.start(new Worker.Options(scheduler.address(), listenAddress(), name, options.threadsPerWorker, options.memoryLimit, null));
+        return new WorkerHandle(name, w.address(), null, w);
+      }
+      List<String> args = new ArrayList<>(List.of(scheduler.address(), "--name", name, "--nthreads", String.valueOf(options.threadsPerWorker),
+          "--listen", listenAddress()));
+      if (options.memoryLimit > 0) {
+        args.add("--memory-limit");
+        args.add(String.valueOf(options.memoryLimit));
+      }
+      ProcessBuilder pb = new ProcessBuilder(JvmLauncher.command(Worker.class.getName(), options.memoryLimit, args));
+      pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+      Process p = pb.start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> address = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try {
+          for (String line; (line = out.readLine()) != null; ) {
+            int at = line.indexOf("listening at ");
+            if (at >= 0 && !address.isDone()) {
+              address.complete(line.substring(at + "listening at ".length()).trim());
+            } else {
+              log.debug("[{}] {}", name, line);
+            }
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+        address.completeExceptionally(new IOException("worker " + name + " exited before it registered (exit code "
+            + (p.isAlive() ? "?" : p.exitValue()) + ")"));
+      }, "jask-worker-output-" + name);
+      reader.setDaemon(true);
+      reader.start();
+      try {
+        return new WorkerHandle(name, address.get(options.startTimeoutSeconds, TimeUnit.SECONDS), p, null);
+      } catch (Exception e) {
+        p.destroyForcibly();
+        throw new IllegalStateException("worker " + name + " did not start: " + e.getMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start worker " + name, e);
+    }
+  }
+
+  private String listenAddress() {
+    return scheduler.address().startsWith("inproc://") ? "inproc://" : "tcp://127.0.0.1:0";
+  }
+
+  private static void stop(WorkerHandle w) {
+    if (w.inProcess() != null) {
+      w.inProcess().close();
+    }
+    if (w.process() != null) {
+      w.process().destroy();
+      try {
+        if (!w.process().waitFor(5, TimeUnit.SECONDS)) {
+          w.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        w.process().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      log.warn("closing the local cluster: {}", e.toString());
+    }
+  }
+
+  /** Stops every worker and the scheduler. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (WorkerHandle w : workers) {
+      stop(w);
+    }
+    workers.clear();
+    scheduler.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException ignored) {
+      // the JVM is already shutting down
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalCluster(" + scheduler.address() + ", workers=" + workers.size() + ")";
+  }
+
+  /** Options of a {@link LocalCluster}. */
+  public static final class Builder {
+    private int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private int threadsPerWorker; // 0: processors / workers
+    private long memoryLimit;
+    private boolean processes = true;
+    private String schedulerAddress = "tcp://127.0.0.1:" + Config.getInt("distributed.scheduler.local-port", 0);
+    private int startTimeoutSeconds = 60;
+
+    private Builder() {}
+
+    /** The number of workers (default: half the processors). */
+    public Builder workers(int n) {
+      this.workers = n;
+      return this;
+    }
+
+    /** Threads per worker (default: processors / workers). */
+    public Builder threadsPerWorker(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("threadsPerWorker must be >= 1, got " + n);
+      }
+      this.threadsPerWorker = n;
+      return this;
+    }
+
+    /** Each worker's memory limit in bytes (also its heap size), 0 for the JVM default. */
+    public Builder memoryLimit(long bytes) {
+      this.memoryLimit = bytes;
+      return this;
+    }
+
+    /** Each worker's memory limit, like {@code "4GiB"}. */
+    public Builder memoryLimit(String size) {
+      try (Config.Scope s = Config.set("__local-cluster.memory-limit", size)) {
+        this.memoryLimit = Config.getBytes("__local-cluster.memory-limit", 0);
+      }
+      return this;
+    }
+
+    /** Workers as separate JVM processes (default) or as threads of this JVM. */
+    public Builder processes(boolean processes) {
+      this.processes = processes;
+      return this;
+    }
+
+    /** Where the scheduler listens: {@code tcp://127.0.0.1:0} (default, any free port) or {@code inproc://}. */
+    public Builder schedulerAddress(String address) {
+      this.schedulerAddress = address;
+      return this;
+    }
+
+    /** How long to wait for a worker process to register. */
+    public Builder startTimeoutSeconds(int seconds) {
+      this.startTimeoutSeconds = seconds;
+      return this;
+    }
+
+    /** Starts the cluster. */
+    public LocalCluster build() {
+      if (threadsPerWorker == 0) {
+        threadsPerWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+      }
+      try {
+        return new LocalCluster(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the scheduler at " + schedulerAddress, e);
+      }
+    }
+  }
+}

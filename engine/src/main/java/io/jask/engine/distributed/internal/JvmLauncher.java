@@ -1,0 +1,58 @@
+package io.jask.engine.distributed.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts child JVMs (workers of a {@code LocalCluster}, the {@code processes} pool) with this
+ * JVM's class path and the one list of JVM flags: the build writes the root pom's
+ * {@code jask.jvm.flags} into the resource {@code io/jask/engine/jvm.flags}; when that is not
+ * filtered (e.g. run from an IDE), the flags this JVM itself was started with are used.
+ */
+public final class JvmLauncher {
+  private JvmLauncher() {}
+
+  /** The JVM flags every Jask JVM needs. */
+  public static List<String> flags() {
+    try (InputStream in = JvmLauncher.class.getResourceAsStream("/io/jask/engine/jvm.flags")) {
+      if (in != null) {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!text.isEmpty() && !text.contains("${")) {
+          return Arrays.asList(text.split("\\s+"));
+        }
+      }
+    } catch (IOException ignored) {
+      // fall through to this JVM's own flags
+    }
+    List<String> own = new ArrayList<>();
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")
+          || a.startsWith("-Dorg.bytedeco")) {
+        own.add(a);
+      }
+    }
+    return own;
+  }
+
+  /** The command line for {@code mainClass} with {@code args} in a child JVM of at most {@code maxHeap} bytes (0: default). */
+  public static List<String> command(String mainClass, long maxHeap, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(flags());
+    if (maxHeap > 0) {
+      cmd.add("-Xmx" + Math.max(64, maxHeap >> 20) + "m");
+    }
+    cmd.add("-XX:+UseParallelGC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+}

@@ -1,0 +1,110 @@
+package io.jask.engine.distributed.scheduler;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where a ready task runs (dask's {@code decide_worker} and {@code worker_objective}) and how long
+ * tasks are expected to take.
+ *
+ * <p>A task's expected start time on worker {@code w} is {@code occupancy(w) / nthreads(w) +
+ * missingInputBytes(w) / bandwidth}: the time its queue needs to drain plus the time to fetch the
+ * inputs it does not hold. The task goes to the valid worker (alive, not paused, allowed by the
+ * spec's restrictions) with the smallest start time; ties go to the worker with fewer processing
+ * tasks, then to the smaller address. So the holder of most input bytes wins unless its queue is
+ * much longer than the transfer would take elsewhere.
+ *
+ * <p>Occupancy uses an exponential moving average of observed durations per key prefix ({@code
+ * "sum-a81f"} → {@code "sum"}), as dask does; an unseen prefix is assumed to take {@link
+ * SchedulerState.Options#defaultTaskDurationNanos()}.
+ *
+ * <p>Root-ish tasks (no dependencies, no restrictions) are not placed eagerly: a worker takes them
+ * only while it has fewer than {@code ceil(nthreads × saturation)} tasks processing; the others
+ * wait in the scheduler's queue ({@link TaskState#QUEUED}).
+ */
+final class Placement {
+  private final SchedulerState.Options options;
+  private final Map<String, Long> durationByPrefix = new HashMap<>();
+
+  Placement(SchedulerState.Options options) {
+    this.options = options;
+  }
+
+  long expectedDurationNanos(String prefix) {
+    return durationByPrefix.getOrDefault(prefix, options.defaultTaskDurationNanos());
+  }
+
+  /** Folds an observed duration into the prefix's average (weight ½, as dask). */
+  void observe(String prefix, long durationNanos) {
+    if (durationNanos < 0) {
+      return;
+    }
+    durationByPrefix.merge(prefix, durationNanos, (old, d) -> (old + d) / 2);
+  }
+
+  /** Whether root tasks are held back in the scheduler's queue at all. */
+  boolean queuing() {
+    double s = options.workerSaturation();
+    return !Double.isInfinite(s) && !Double.isNaN(s) && s > 0;
+  }
+
+  /** How many more tasks the worker may take before it is saturated. */
+  int freeSlots(WorkerRecord w) {
+    int cap = (int) Math.max(1, Math.ceil(w.nthreads * options.workerSaturation()));
+    return cap - w.processing.size();
+  }
+
+  /** The best worker for a ready task, or null when no valid worker exists. */
+  WorkerRecord decideWorker(TaskRecord t, Collection<WorkerRecord> workers, WorkerRecord exclude) {
+    WorkerRecord best = null;
+    double bestCost = 0;
+    for (WorkerRecord w : workers) {
+      if (w == exclude || !w.running() || !t.allows(w)) {
+        continue;
+      }
+      double cost = startTimeSeconds(t, w);
+      if (best == null || cost < bestCost || (cost == bestCost && better(w, best))) {
+        best = w;
+        bestCost = cost;
+      }
+    }
+    return best;
+  }
+
+  /** The least loaded worker with a free slot for a queued root task, or null. */
+  WorkerRecord workerForQueued(Collection<WorkerRecord> workers) {
+    WorkerRecord best = null;
+    double bestLoad = 0;
+    for (WorkerRecord w : workers) {
+      if (!w.running() || freeSlots(w) <= 0) {
+        continue;
+      }
+      double load = (double) w.processing.size() / w.nthreads;
+      if (best == null || load < bestLoad || (load == bestLoad && better(w, best))) {
+        best = w;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  double startTimeSeconds(TaskRecord t, WorkerRecord w) {
+    long missing = 0;
+    for (TaskRecord d : t.dependencies) {
+      if (!d.whoHas.contains(w)) {
+        missing += Math.max(0, d.nbytes);
+      }
+    }
+    double stack = w.occupancyNanos / 1e9 / w.nthreads;
+    double bandwidth = options.bandwidthBytesPerSec() > 0 ? options.bandwidthBytesPerSec() : 1e8;
+    return stack + missing / bandwidth;
+  }
+
+  private static boolean better(WorkerRecord a, WorkerRecord b) {
+    if (a.processing.size() != b.processing.size()) {
+      return a.processing.size() < b.processing.size();
+    }
+    return a.address.compareTo(b.address) < 0;
+  }
+}

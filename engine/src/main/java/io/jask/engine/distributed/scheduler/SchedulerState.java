@@ -1,0 +1,1012 @@
+package io.jask.engine.distributed.scheduler;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.protocol.Msg;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributed scheduler's brain: tasks, workers and clients as plain objects, driven by
+ * {@link Event}s and answering with {@link Send}s (dask.distributed's {@code SchedulerState}).
+ * No I/O, no threads, no clock: the server calls {@link #handle} from one thread with the time.
+ *
+ * <pre>{@code
+ * SchedulerState s = new SchedulerState(SchedulerState.Options.defaults());
+ * List<Send> out = new ArrayList<>();
+ * s.handle(now, new Event.WorkerConnected("tcp://w1:9000", registration), out);
+ * s.handle(now, new Event.FromClient("c1", updateGraph), out);   // out: ComputeTask to w1 ...
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Task states.</b> Every key the scheduler tracks is in one {@link TaskState}:
+ *
+ * <pre>
+ *   released ──request──▶ waiting ──deps in memory──▶ queued | no-worker | processing ──▶ memory
+ *      ▲  ▲                  │                          (root-ish)  (no valid worker)      │
+ *      │  └──── lost / cancelled / retried / stolen ◀──────────────────────────────────────┤
+ *      │                                                 failed, retries used up ─▶ erred  │
+ *      └──────────── not needed: FreeKeys to holders ◀──────────────────────────────────────┘
+ *   released or erred, with no dependents and no client ─▶ forgotten (dropped)
+ * </pre>
+ *
+ * A key is <em>needed</em> while a client wants it or a dependent is on its way to be computed
+ * (waiting, queued, no-worker, processing). Needed keys are brought to memory: {@code request}
+ * walks down from a key through its released dependencies and makes them all waiting, deepest
+ * first. After every event, keys that may have stopped being needed (a dependent finished or
+ * failed, a client released a key) are revisited: a result nobody needs is freed on every worker
+ * holding it, work nobody needs is cancelled, and a key with neither dependents nor clients is
+ * forgotten. Released keys keep their spec while a dependent is tracked, so a lost result can be
+ * recomputed from its inputs, which are recomputed too if they were freed.
+ *
+ * <p><b>Placement</b> ({@link Placement}). A ready task with dependencies goes at once to the
+ * worker where it would start first: queue length ({@code occupancy / nthreads}) plus the time to
+ * fetch the input bytes that worker lacks. Root-ish tasks (no dependencies, no restrictions) wait
+ * in a priority queue and go to a worker only while it has fewer than {@code ceil(nthreads ×
+ * workerSaturation)} tasks, so a large fan-in graph is consumed breadth-first in priority order
+ * instead of being dumped on the workers. Priorities are {@code (-userPriority, generation,
+ * graph order)}: one generation per {@code UpdateGraph} makes clients first come, first served.
+ *
+ * <p><b>Failures.</b> A task that fails is retried while its retries last, then it and every
+ * dependent on its way to be computed become erred, and every client wanting one of them is told.
+ * A worker that disappears (connection lost or silent for {@code workerTtl}) takes its processing
+ * tasks back to released and they are requested again; a task that was processing on more than
+ * {@code allowedFailures} dead workers is erred as {@code KilledWorker}. Results only that worker
+ * held are lost: dependents that assumed them in memory go back to waiting, and lost keys still
+ * needed are recomputed. {@code MissingData} from a worker does the same for the replicas it
+ * could not fetch.
+ *
+ * <p><b>Stealing</b> ({@link Stealing}). On each tick, saturated workers (more processing tasks
+ * than threads) are asked to give back their cheapest, least urgent extra tasks while other
+ * workers have idle threads; a task given back is placed again excluding its old worker.
+ *
+ * <p><b>Robustness.</b> Peers are not trusted: unknown keys, messages from unknown or dead
+ * workers, duplicate or late results, and results for tasks that moved are logged and ignored
+ * (a stray result is freed on the worker that sent it). Whatever the order of events, a
+ * processing task is on exactly one live worker and a key in memory has a live holder.
+ */
+public final class SchedulerState {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerState.class);
+
+  /** Exception class reported for a task that was on too many workers that died. */
+  public static final String KILLED_WORKER = "io.jask.distributed.KilledWorker";
+  /** Exception class reported for scattered data whose every copy was lost. */
+  public static final String LOST_DATA = "io.jask.distributed.LostData";
+  /** Exception class reported for a task that cannot be built (missing dependency, cycle). */
+  public static final String INVALID_GRAPH = "io.jask.distributed.InvalidGraph";
+  /** A worker reporting memory above this fraction of its limit is treated as paused. */
+  static final double PAUSE_FRACTION = 0.8;
+
+  /**
+   * Tuning of the scheduler.
+   *
+   * @param allowedFailures deaths of workers a task may survive before it is erred
+   * @param workStealing whether ticks move queued work from busy to idle workers
+   * @param workerTtlNanos a worker silent this long is considered dead
+   * @param workerSaturation root tasks per thread a worker gets at most (infinite: no queuing)
+   * @param defaultTaskDurationNanos expected duration of a task of an unseen prefix
+   * @param bandwidthBytesPerSec expected transfer speed between workers
+   */
+  public record Options(
+      int allowedFailures,
+      boolean workStealing,
+      long workerTtlNanos,
+      double workerSaturation,
+      long defaultTaskDurationNanos,
+      double bandwidthBytesPerSec) {
+
+    /** dask's defaults: 3 failures, stealing on, 30 s ttl, saturation 1.1, 0.5 s, 100 MB/s. */
+    public static Options defaults() {
+      return new Options(3, true, 30_000_000_000L, 1.1, 500_000_000L, 100e6);
+    }
+  }
+
+  private final Options options;
+  private final Placement placement;
+  private final Stealing stealing = new Stealing();
+  private final Map<Key, TaskRecord> tasks = new HashMap<>();
+  private final Map<String, WorkerRecord> workers = new TreeMap<>();
+  private final Map<String, Set<TaskRecord>> clients = new LinkedHashMap<>();
+  private final TreeSet<TaskRecord> queue = new TreeSet<>(TaskRecord.BY_PRIORITY);
+  private final Set<TaskRecord> noWorker = new LinkedHashSet<>();
+  private final Deque<TaskRecord> releaseCandidates = new ArrayDeque<>();
+  private long generation;
+
+  /** Tests set this to see internal errors instead of having them logged. */
+  boolean failFast;
+
+  private List<Send> out = new ArrayList<>();
+  private long now;
+
+  /** A scheduler with no task, worker or client. */
+  public SchedulerState(Options options) {
+    this.options = options;
+    this.placement = new Placement(options);
+  }
+
+  /**
+   * Handles one event at time {@code nowNanos} and appends the messages to send to {@code out}, in
+   * the order they must be written. Never throws for bad input from a peer: it is logged and
+   * ignored.
+   */
+  public void handle(long nowNanos, Event event, List<Send> out) {
+    this.now = nowNanos;
+    this.out = out;
+    try {
+      dispatch(event);
+      drainReleases();
+      drainQueue();
+    } catch (RuntimeException e) {
+      if (failFast) {
+        throw e;
+      }
+      LOG.error("scheduler error while handling {}", event, e);
+    } finally {
+      this.out = new ArrayList<>();
+    }
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  private void dispatch(Event event) {
+    if (event instanceof Event.ClientConnected e) {
+      connectClient(e.clientId());
+    } else if (event instanceof Event.FromClient e) {
+      fromClient(e.clientId(), e.msg());
+    } else if (event instanceof Event.ClientGone e) {
+      clientGone(e.clientId());
+    } else if (event instanceof Event.WorkerConnected e) {
+      workerConnected(e.worker(), e.registration());
+    } else if (event instanceof Event.FromWorker e) {
+      fromWorker(e.worker(), e.msg());
+    } else if (event instanceof Event.WorkerGone e) {
+      WorkerRecord w = workers.get(e.worker());
+      if (w != null) {
+        removeWorker(w, e.reason(), false);
+      }
+    } else if (event instanceof Event.Tick) {
+      tick();
+    } else {
+      LOG.warn("unknown event {}", event);
+    }
+  }
+
+  private void fromClient(String client, Msg msg) {
+    if (msg instanceof Msg.RegisterClient) {
+      connectClient(client);
+      return;
+    }
+    if (!clients.containsKey(client)) {
+      LOG.warn("message {} from unknown client {} ignored", name(msg), client);
+      return;
+    }
+    if (msg instanceof Msg.UpdateGraph m) {
+      updateGraph(client, m);
+    } else if (msg instanceof Msg.ReleaseKeys m) {
+      release(client, m.keys(), false);
+    } else if (msg instanceof Msg.CancelKeys m) {
+      release(client, m.keys(), true);
+    } else if (msg instanceof Msg.ScatterDone m) {
+      scatterDone(client, m);
+    } else if (msg instanceof Msg.WhoHasRequest m) {
+      Map<Key, List<String>> who = new LinkedHashMap<>();
+      for (Key k : nonNull(m.keys())) {
+        TaskRecord t = tasks.get(k);
+        who.put(k, t == null ? List.of() : addresses(t.whoHas));
+      }
+      out.add(Send.toClient(client, new Msg.WhoHasReply(m.requestId(), who)));
+    } else if (msg instanceof Msg.Ping m) {
+      out.add(Send.toClient(client, new Msg.Pong(m.requestId())));
+    } else {
+      LOG.warn("unexpected message {} from client {} ignored", name(msg), client);
+    }
+  }
+
+  private void fromWorker(String address, Msg msg) {
+    WorkerRecord w = workers.get(address);
+    if (w == null) {
+      LOG.debug("message {} from unknown or dead worker {} ignored", name(msg), address);
+      return;
+    }
+    w.lastSeenNanos = now;
+    if (msg instanceof Msg.TaskFinished m) {
+      taskFinished(w, m);
+    } else if (msg instanceof Msg.TaskErred m) {
+      taskErred(w, m);
+    } else if (msg instanceof Msg.Heartbeat m) {
+      heartbeat(w, m);
+    } else if (msg instanceof Msg.MissingData m) {
+      missingData(w, m);
+    } else if (msg instanceof Msg.StealResponse m) {
+      stealResponse(w, m);
+    } else if (msg instanceof Msg.ReleasedFromWorker m) {
+      releasedFromWorker(w, m);
+    } else if (msg instanceof Msg.Ping m) {
+      out.add(Send.toWorker(address, new Msg.Pong(m.requestId())));
+    } else {
+      LOG.warn("unexpected message {} from worker {} ignored", name(msg), address);
+    }
+  }
+
+  // ------------------------------------------------------------------ clients
+
+  private void connectClient(String client) {
+    clients.putIfAbsent(client, new LinkedHashSet<>());
+    out.add(Send.toClient(client, new Msg.ClientWelcome(client, new ArrayList<>(workers.keySet()))));
+  }
+
+  private void clientGone(String client) {
+    Set<TaskRecord> wants = clients.remove(client);
+    if (wants == null) {
+      return;
+    }
+    for (TaskRecord t : wants) {
+      t.whoWants.remove(client);
+      releaseCandidates.add(t);
+    }
+  }
+
+  private void release(String client, List<Key> keys, boolean cancel) {
+    Set<TaskRecord> wants = clients.get(client);
+    for (Key k : nonNull(keys)) {
+      TaskRecord t = tasks.get(k);
+      if (t != null && t.whoWants.remove(client)) {
+        wants.remove(t);
+        releaseCandidates.add(t);
+      }
+      if (cancel) {
+        out.add(Send.toClient(client, new Msg.KeyCancelled(k, "cancelled by the client")));
+      }
+    }
+  }
+
+  private void updateGraph(String client, Msg.UpdateGraph m) {
+    long gen = ++generation;
+    GraphIntake.Plan plan = GraphIntake.plan(tasks, nonNull(m.tasks()));
+    if (!plan.rejected().isEmpty()) {
+      LOG.warn("client {}: tasks with missing dependencies or cycles rejected: {}", client, plan.rejected());
+    }
+    List<TaskRecord> reset = new ArrayList<>();
+    for (Msg.TaskSpec spec : plan.accepted()) {
+      Priority p = new Priority(m.userPriority(), gen, spec.priority());
+      TaskRecord t = tasks.get(spec.key());
+      if (t == null) {
+        t = new TaskRecord(spec.key(), spec, p);
+        tasks.put(t.key, t);
+      } else {
+        resetTask(t, spec, p);
+        reset.add(t);
+      }
+      for (Key dk : new LinkedHashSet<>(spec.dependencies())) {
+        TaskRecord d = dk == null ? null : tasks.get(dk);
+        if (d != null && d != t) {
+          t.dependencies.add(d);
+          d.dependents.add(t);
+        }
+      }
+      releaseCandidates.add(t);
+    }
+    for (TaskRecord t : reset) {
+      restartDependentsOf(t);
+    }
+    Set<TaskRecord> wants = clients.get(client);
+    for (Key k : new LinkedHashSet<>(nonNull(m.wanted()))) {
+      TaskRecord t = tasks.get(k);
+      if (t == null) {
+        out.add(Send.toClient(client, new Msg.KeyCancelled(k, "unknown key or invalid graph")));
+        continue;
+      }
+      t.whoWants.add(client);
+      wants.add(t);
+      if (t.state == TaskState.MEMORY) {
+        out.add(Send.toClient(client, inMemory(t)));
+      } else if (t.state == TaskState.ERRED) {
+        reportFailure(t, client);
+      } else {
+        request(t);
+      }
+    }
+  }
+
+  /** An impure key resubmitted after it finished or failed: forget the old result or error. */
+  private void resetTask(TaskRecord t, Msg.TaskSpec spec, Priority p) {
+    for (WorkerRecord w : t.whoHas) {
+      w.removeReplica(t);
+      freeOn(w.address, t.key);
+    }
+    t.whoHas.clear();
+    t.failure = null;
+    t.state = TaskState.RELEASED;
+    for (TaskRecord d : t.dependencies) {
+      d.dependents.remove(t);
+      releaseCandidates.add(d);
+    }
+    t.dependencies.clear();
+    t.spec = spec;
+    t.priority = p;
+    t.retriesLeft = Math.max(0, spec.retries());
+    t.suspicious = 0;
+  }
+
+  private void scatterDone(String client, Msg.ScatterDone m) {
+    Map<Key, Long> sizes = m.nbytes() == null ? Map.of() : m.nbytes();
+    for (Map.Entry<Key, String> e : nonNull(m.workerOf()).entrySet()) {
+      WorkerRecord w = workers.get(e.getValue());
+      Key k = e.getKey();
+      if (w == null || k == null) {
+        LOG.warn("scatter of {} to unknown worker {} ignored", k, e.getValue());
+        continue;
+      }
+      TaskRecord t = tasks.computeIfAbsent(k, key -> new TaskRecord(key, null, new Priority(0, generation, 0)));
+      long nbytes = sizes.getOrDefault(k, 0L) == null ? 0 : sizes.getOrDefault(k, 0L);
+      if (t.state == TaskState.MEMORY) {
+        t.whoHas.add(w);
+        w.addReplica(t);
+      } else {
+        if (t.state.active()) {
+          leaveActive(t, true);
+        }
+        toMemory(t, w, nbytes, "scattered");
+      }
+      if (t.whoWants.add(client)) {
+        clients.get(client).add(t);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ workers
+
+  private void workerConnected(String address, Msg.RegisterWorker reg) {
+    if (address == null || reg == null) {
+      LOG.warn("worker registration without address ignored");
+      return;
+    }
+    WorkerRecord old = workers.get(address);
+    if (old != null) {
+      removeWorker(old, "registered again", false);
+    }
+    WorkerRecord w = new WorkerRecord(address, reg, now);
+    workers.put(address, w);
+    out.add(Send.toWorker(address, new Msg.WorkerWelcome(address, heartbeatIntervalMillis())));
+    for (Key k : new LinkedHashSet<>(nonNull(reg.heldKeys()))) {
+      TaskRecord t = tasks.get(k);
+      if (t == null || t.state == TaskState.ERRED) {
+        freeOn(address, k);
+      } else if (t.state == TaskState.MEMORY) {
+        t.whoHas.add(w);
+        w.addReplica(t);
+        releaseCandidates.add(t);
+      } else {
+        if (t.state.active()) {
+          leaveActive(t, true);
+        }
+        toMemory(t, w, t.nbytes, t.type);
+      }
+    }
+    retryNoWorker();
+  }
+
+  private long heartbeatIntervalMillis() {
+    return Math.max(100, Math.min(1000, options.workerTtlNanos() / 10_000_000L));
+  }
+
+  /** Forgets a worker: its processing tasks are rescheduled, results only it held are lost. */
+  private void removeWorker(WorkerRecord w, String reason, boolean close) {
+    LOG.info("removing worker {}: {}", w.address, reason);
+    workers.remove(w.address);
+    if (close) {
+      out.add(Send.toWorker(w.address, new Msg.CloseWorker(reason)));
+    }
+    List<TaskRecord> rerun = new ArrayList<>();
+    List<TaskRecord> killed = new ArrayList<>();
+    for (TaskRecord t : new ArrayList<>(w.processing.keySet())) {
+      leaveActive(t, false);
+      t.suspicious++;
+      (t.suspicious > options.allowedFailures() ? killed : rerun).add(t);
+    }
+    List<TaskRecord> lost = new ArrayList<>();
+    for (TaskRecord t : new ArrayList<>(w.has)) {
+      w.removeReplica(t);
+      t.whoHas.remove(w);
+      if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
+        t.state = TaskState.RELEASED;
+        lost.add(t);
+      }
+    }
+    for (TaskRecord t : killed) {
+      String msg = "Attempted to run task " + t.key + " on " + t.suspicious
+          + " different workers, but all those workers died while running it. The last worker"
+          + " that attempted to run the task was " + w.address + ".";
+      fail(t, new TaskRecord.Failure(t.key, new byte[0], KILLED_WORKER, msg));
+    }
+    for (TaskRecord t : lost) {
+      afterLoss(t);
+    }
+    for (TaskRecord t : rerun) {
+      requestIfNeeded(t);
+    }
+  }
+
+  private void tick() {
+    for (WorkerRecord w : new ArrayList<>(workers.values())) {
+      if (now - w.lastSeenNanos > options.workerTtlNanos()) {
+        removeWorker(w, "no message for more than the worker ttl ("
+            + options.workerTtlNanos() / 1_000_000 + " ms)", true);
+      }
+    }
+    if (options.workStealing()) {
+      for (Stealing.Steal s : stealing.plan(workers.values())) {
+        s.task().stealFrom = s.victim();
+        out.add(Send.toWorker(s.victim().address, new Msg.StealRequest(s.task().key)));
+      }
+    }
+  }
+
+  private void heartbeat(WorkerRecord w, Msg.Heartbeat h) {
+    w.lastHeartbeat = h;
+    boolean wasPaused = w.paused;
+    w.paused = w.memoryLimit > 0 && h.memoryBytes() >= PAUSE_FRACTION * w.memoryLimit;
+    if (wasPaused && !w.paused) {
+      retryNoWorker();
+    }
+  }
+
+  private void taskFinished(WorkerRecord w, Msg.TaskFinished m) {
+    TaskRecord t = tasks.get(m.key());
+    if (t != null && t.state == TaskState.PROCESSING && t.processingOn == w) {
+      placement.observe(t.prefix(), m.durationNanos());
+      toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type());
+    } else if (t != null && t.state == TaskState.MEMORY) {
+      t.whoHas.add(w); // a duplicate or a second replica: record it, free it if unneeded
+      w.addReplica(t);
+      releaseCandidates.add(t);
+    } else {
+      LOG.debug("result of {} from {} not expected ({}); freeing it", m.key(), w.address, t);
+      freeOn(w.address, m.key());
+    }
+  }
+
+  private void taskErred(WorkerRecord w, Msg.TaskErred m) {
+    TaskRecord t = tasks.get(m.key());
+    if (t == null || t.state != TaskState.PROCESSING || t.processingOn != w) {
+      LOG.debug("error of {} from {} not expected ({}); ignored", m.key(), w.address, t);
+      return;
+    }
+    leaveActive(t, false);
+    if (t.retriesLeft > 0) {
+      t.retriesLeft--;
+      requestIfNeeded(t);
+    } else {
+      byte[] exc = m.exception() == null ? new byte[0] : m.exception();
+      fail(t, new TaskRecord.Failure(t.key, exc, String.valueOf(m.exceptionClass()), String.valueOf(m.message())));
+    }
+  }
+
+  private void missingData(WorkerRecord w, Msg.MissingData m) {
+    TaskRecord t = m.key() == null ? null : tasks.get(m.key());
+    if (t != null) {
+      for (String tried : nonNull(m.triedWorkers())) {
+        WorkerRecord holder = workers.get(tried);
+        if (holder != null && t.whoHas.remove(holder)) {
+          holder.removeReplica(t);
+          freeOn(holder.address, t.key);
+        }
+      }
+      if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
+        t.state = TaskState.RELEASED;
+        afterLoss(t);
+      }
+    }
+    TaskRecord f = m.forTask() == null ? null : tasks.get(m.forTask());
+    if (f != null && f.state == TaskState.PROCESSING && f.processingOn == w) {
+      leaveActive(f, true);
+      requestIfNeeded(f);
+    }
+  }
+
+  private void stealResponse(WorkerRecord w, Msg.StealResponse m) {
+    TaskRecord t = tasks.get(m.key());
+    if (t == null || t.stealFrom != w) {
+      LOG.debug("steal response for {} from {} not expected; ignored", m.key(), w.address);
+      return;
+    }
+    t.stealFrom = null;
+    if (t.state != TaskState.PROCESSING || t.processingOn != w) {
+      return;
+    }
+    if (!m.stolen()) {
+      t.startedOnWorker = true;
+      return;
+    }
+    w.removeProcessing(t);
+    t.processingOn = null;
+    WorkerRecord thief = placement.decideWorker(t, workers.values(), w);
+    sendCompute(t, thief != null ? thief : w);
+  }
+
+  private void releasedFromWorker(WorkerRecord w, Msg.ReleasedFromWorker m) {
+    for (Key k : nonNull(m.keys())) {
+      TaskRecord t = tasks.get(k);
+      if (t == null) {
+        continue;
+      }
+      if (t.whoHas.remove(w)) {
+        w.removeReplica(t);
+        if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
+          t.state = TaskState.RELEASED;
+          afterLoss(t);
+        }
+      }
+      if (t.state == TaskState.PROCESSING && t.processingOn == w) {
+        leaveActive(t, false);
+        requestIfNeeded(t);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ transitions
+
+  /** Makes a released key and its released dependencies computable, deepest first. */
+  private void request(TaskRecord root) {
+    if (root.state != TaskState.RELEASED) {
+      return;
+    }
+    List<TaskRecord> order = new ArrayList<>();
+    Set<TaskRecord> seen = new LinkedHashSet<>();
+    Deque<Iterator<TaskRecord>> stack = new ArrayDeque<>();
+    Deque<TaskRecord> path = new ArrayDeque<>();
+    seen.add(root);
+    path.push(root);
+    stack.push(root.dependencies.iterator());
+    while (!stack.isEmpty()) {
+      Iterator<TaskRecord> it = stack.peek();
+      if (it.hasNext()) {
+        TaskRecord d = it.next();
+        if (d.state == TaskState.RELEASED && seen.add(d)) {
+          path.push(d);
+          stack.push(d.dependencies.iterator());
+        }
+      } else {
+        stack.pop();
+        order.add(path.pop());
+      }
+    }
+    for (TaskRecord t : order) {
+      activate(t);
+    }
+  }
+
+  private void requestIfNeeded(TaskRecord t) {
+    if (t.state == TaskState.RELEASED && t.needed()) {
+      request(t);
+    } else {
+      releaseCandidates.add(t);
+    }
+  }
+
+  /** released → waiting (→ ready), or → erred when a dependency failed or it cannot be computed. */
+  private void activate(TaskRecord t) {
+    if (t.state != TaskState.RELEASED) {
+      return;
+    }
+    if (t.spec == null) {
+      fail(t, new TaskRecord.Failure(t.key, new byte[0], LOST_DATA,
+          "every copy of scattered data " + t.key + " was lost"));
+      return;
+    }
+    t.waitingOn.clear();
+    for (TaskRecord d : t.dependencies) {
+      if (d.state == TaskState.ERRED) {
+        fail(t, d.failure);
+        return;
+      }
+      if (d.state != TaskState.MEMORY) {
+        t.waitingOn.add(d);
+      }
+    }
+    t.state = TaskState.WAITING;
+    if (t.waitingOn.isEmpty()) {
+      ready(t);
+    }
+  }
+
+  /** waiting with every dependency in memory → queued, no-worker or processing. */
+  private void ready(TaskRecord t) {
+    if (placement.queuing() && t.rootish()) {
+      t.state = TaskState.QUEUED;
+      queue.add(t);
+      return;
+    }
+    WorkerRecord w = placement.decideWorker(t, workers.values(), null);
+    if (w == null) {
+      t.state = TaskState.NO_WORKER;
+      noWorker.add(t);
+    } else {
+      sendCompute(t, w);
+    }
+  }
+
+  private void sendCompute(TaskRecord t, WorkerRecord w) {
+    t.state = TaskState.PROCESSING;
+    t.processingOn = w;
+    t.startedOnWorker = false;
+    w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
+    Map<Key, List<String>> whoHas = new LinkedHashMap<>();
+    Map<Key, Long> nbytes = new LinkedHashMap<>();
+    for (TaskRecord d : t.dependencies) {
+      whoHas.put(d.key, addresses(d.whoHas));
+      nbytes.put(d.key, d.nbytes);
+    }
+    out.add(Send.toWorker(w.address, new Msg.ComputeTask(t.spec, whoHas, nbytes)));
+  }
+
+  /** Any active state → released; a processing task is taken back (told to its worker if asked). */
+  private void leaveActive(TaskRecord t, boolean tellWorker) {
+    switch (t.state) {
+      case QUEUED -> queue.remove(t);
+      case NO_WORKER -> noWorker.remove(t);
+      case PROCESSING -> {
+        WorkerRecord w = t.processingOn;
+        if (w != null) {
+          w.removeProcessing(t);
+          if (tellWorker && workers.get(w.address) == w) {
+            freeOn(w.address, t.key);
+          }
+        }
+      }
+      default -> {}
+    }
+    t.processingOn = null;
+    t.stealFrom = null;
+    t.startedOnWorker = false;
+    t.waitingOn.clear();
+    t.state = TaskState.RELEASED;
+  }
+
+  /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
+  private void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type) {
+    if (t.state.active()) {
+      leaveActive(t, false);
+    }
+    t.failure = null;
+    t.state = TaskState.MEMORY;
+    t.nbytes = Math.max(0, nbytes);
+    t.type = type == null ? "" : type;
+    t.whoHas.add(w);
+    w.addReplica(t);
+    if (!t.whoWants.isEmpty()) {
+      Msg.KeyInMemory msg = inMemory(t);
+      for (String c : t.whoWants) {
+        out.add(Send.toClient(c, msg));
+      }
+    }
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING && d.waitingOn.remove(t) && d.waitingOn.isEmpty()) {
+        ready(d);
+      }
+    }
+    releaseCandidates.addAll(t.dependencies);
+    releaseCandidates.add(t);
+  }
+
+  /** {@code t} and every dependent on its way to be computed become erred; clients are told. */
+  private void fail(TaskRecord first, TaskRecord.Failure failure) {
+    Deque<TaskRecord> todo = new ArrayDeque<>();
+    todo.add(first);
+    while (!todo.isEmpty()) {
+      TaskRecord t = todo.poll();
+      if (t.state == TaskState.ERRED) {
+        continue;
+      }
+      if (t.state.active()) {
+        leaveActive(t, true);
+      }
+      t.state = TaskState.ERRED;
+      t.failure = failure;
+      for (String c : t.whoWants) {
+        reportFailure(t, c);
+      }
+      for (TaskRecord d : t.dependents) {
+        if (d.state.active()) {
+          todo.add(d);
+        }
+      }
+      releaseCandidates.addAll(t.dependencies);
+      releaseCandidates.add(t);
+    }
+  }
+
+  private void reportFailure(TaskRecord t, String client) {
+    TaskRecord.Failure f = t.failure;
+    if (LOST_DATA.equals(f.exceptionClass()) && f.blame().equals(t.key)) {
+      out.add(Send.toClient(client, new Msg.KeyCancelled(t.key, f.message())));
+    } else {
+      out.add(Send.toClient(client, new Msg.KeyErred(t.key, f.blame(), f.exception(), f.exceptionClass(), f.message())));
+    }
+  }
+
+  /**
+   * {@code t} just lost its last replica (it is released): dependents that counted on it go back
+   * to waiting, and it is computed again if still needed.
+   */
+  private void afterLoss(TaskRecord t) {
+    restartDependentsOf(t);
+    requestIfNeeded(t);
+  }
+
+  private void restartDependentsOf(TaskRecord t) {
+    List<TaskRecord> restart = new ArrayList<>();
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING) {
+        if (t.state != TaskState.MEMORY) {
+          d.waitingOn.add(t);
+        }
+      } else if (d.state.active()) {
+        leaveActive(d, true);
+        restart.add(d);
+      }
+    }
+    for (TaskRecord d : restart) {
+      request(d);
+    }
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING && t.state == TaskState.RELEASED) {
+        request(t);
+        break;
+      }
+    }
+  }
+
+  private void retryNoWorker() {
+    if (noWorker.isEmpty()) {
+      return;
+    }
+    List<TaskRecord> waiting = new ArrayList<>(noWorker);
+    waiting.sort(TaskRecord.BY_PRIORITY);
+    for (TaskRecord t : waiting) {
+      WorkerRecord w = placement.decideWorker(t, workers.values(), null);
+      if (w != null) {
+        noWorker.remove(t);
+        sendCompute(t, w);
+      }
+    }
+  }
+
+  private void drainQueue() {
+    while (!queue.isEmpty()) {
+      WorkerRecord w = placement.workerForQueued(workers.values());
+      if (w == null) {
+        return;
+      }
+      sendCompute(queue.pollFirst(), w);
+    }
+  }
+
+  /** Frees results nobody needs, cancels work nobody needs, forgets what nothing refers to. */
+  private void drainReleases() {
+    while (!releaseCandidates.isEmpty()) {
+      TaskRecord t = releaseCandidates.poll();
+      if (t.state == TaskState.FORGOTTEN || tasks.get(t.key) != t || t.needed()) {
+        continue;
+      }
+      if (t.state == TaskState.MEMORY) {
+        for (WorkerRecord w : t.whoHas) {
+          w.removeReplica(t);
+          freeOn(w.address, t.key);
+        }
+        t.whoHas.clear();
+        t.state = TaskState.RELEASED;
+      } else if (t.state.active()) {
+        leaveActive(t, true);
+      }
+      releaseCandidates.addAll(t.dependencies);
+      if (t.dependents.isEmpty() && t.whoWants.isEmpty()) {
+        tasks.remove(t.key);
+        t.state = TaskState.FORGOTTEN;
+        for (TaskRecord d : t.dependencies) {
+          d.dependents.remove(t);
+        }
+      }
+    }
+  }
+
+  /** Appends a FreeKeys, merged into the previous message when it is a FreeKeys to that worker. */
+  private void freeOn(String worker, Key key) {
+    if (!out.isEmpty()) {
+      Send last = out.get(out.size() - 1);
+      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f) {
+        List<Key> keys = new ArrayList<>(f.keys());
+        keys.add(key);
+        out.set(out.size() - 1, Send.toWorker(worker, new Msg.FreeKeys(keys)));
+        return;
+      }
+    }
+    out.add(Send.toWorker(worker, new Msg.FreeKeys(List.of(key))));
+  }
+
+  private static Msg.KeyInMemory inMemory(TaskRecord t) {
+    return new Msg.KeyInMemory(t.key, addresses(t.whoHas), t.nbytes, t.type);
+  }
+
+  private static List<String> addresses(Set<WorkerRecord> ws) {
+    List<String> a = new ArrayList<>(ws.size());
+    for (WorkerRecord w : ws) {
+      a.add(w.address);
+    }
+    return a;
+  }
+
+  private static <T> List<T> nonNull(List<T> l) {
+    if (l == null) {
+      return List.of();
+    }
+    List<T> r = new ArrayList<>(l.size());
+    for (T x : l) {
+      if (x != null) {
+        r.add(x);
+      }
+    }
+    return r;
+  }
+
+  private static <K, V> Map<K, V> nonNull(Map<K, V> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  private static String name(Msg m) {
+    return m == null ? "null" : m.getClass().getSimpleName();
+  }
+
+  // ------------------------------------------------------------------ read-only views
+
+  /** The options this scheduler runs with. */
+  public Options options() {
+    return options;
+  }
+
+  /** The state of a key; {@link TaskState#FORGOTTEN} for a key the scheduler does not track. */
+  public TaskState stateOf(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null ? TaskState.FORGOTTEN : t.state;
+  }
+
+  /** The keys tracked now. */
+  public Set<Key> keys() {
+    return Collections.unmodifiableSet(new TreeSet<>(tasks.keySet()));
+  }
+
+  /** How many keys are in each state (forgotten ones are not counted). */
+  public Map<TaskState, Integer> countsByState() {
+    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+    for (TaskState s : TaskState.values()) {
+      if (s != TaskState.FORGOTTEN) {
+        counts.put(s, 0);
+      }
+    }
+    for (TaskRecord t : tasks.values()) {
+      counts.merge(t.state, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Data addresses of the connected workers, sorted. */
+  public List<String> workers() {
+    return new ArrayList<>(workers.keySet());
+  }
+
+  /** A snapshot of one worker. */
+  public Optional<WorkerInfo> worker(String address) {
+    WorkerRecord w = workers.get(address);
+    return w == null ? Optional.empty() : Optional.of(w.info());
+  }
+
+  /** The workers holding a key's result (empty unless in memory). */
+  public List<String> whoHas(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null ? List.of() : addresses(t.whoHas);
+  }
+
+  /** The worker computing a key, if it is processing. */
+  public Optional<String> processingOn(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null || t.processingOn == null ? Optional.empty() : Optional.of(t.processingOn.address);
+  }
+
+  /** The keys sent to a worker and not finished, in the order they were sent. */
+  public List<Key> processing(String worker) {
+    WorkerRecord w = workers.get(worker);
+    List<Key> keys = new ArrayList<>();
+    if (w != null) {
+      w.processing.keySet().forEach(t -> keys.add(t.key));
+    }
+    return keys;
+  }
+
+  /** The keys a worker holds. */
+  public Set<Key> heldBy(String worker) {
+    WorkerRecord w = workers.get(worker);
+    Set<Key> keys = new LinkedHashSet<>();
+    if (w != null) {
+      w.has.forEach(t -> keys.add(t.key));
+    }
+    return keys;
+  }
+
+  /** Queued root tasks, highest priority first. */
+  public List<Key> queued() {
+    List<Key> keys = new ArrayList<>();
+    queue.forEach(t -> keys.add(t.key));
+    return keys;
+  }
+
+  /** Connected clients. */
+  public Set<String> clients() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(clients.keySet()));
+  }
+
+  /** The keys a client holds futures for. */
+  public Set<Key> wantedBy(String client) {
+    Set<Key> keys = new LinkedHashSet<>();
+    clients.getOrDefault(client, Set.of()).forEach(t -> keys.add(t.key));
+    return keys;
+  }
+
+  /** The clients holding futures for a key. */
+  public Set<String> wantersOf(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null ? Set.of() : Set.copyOf(t.whoWants);
+  }
+
+  /** The key whose failure made this key erred, if it is erred. */
+  public Optional<Key> blameOf(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null || t.failure == null ? Optional.empty() : Optional.of(t.failure.blame());
+  }
+
+  /** How many workers died while computing this key. */
+  public int suspiciousCount(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null ? 0 : t.suspicious;
+  }
+
+  /** The expected duration of a task with this key prefix. */
+  public long expectedDurationNanos(String prefix) {
+    return placement.expectedDurationNanos(prefix);
+  }
+
+  // package-private access for invariant checks in tests
+  Map<Key, TaskRecord> tasksView() {
+    return tasks;
+  }
+
+  Map<String, WorkerRecord> workersView() {
+    return workers;
+  }
+
+  Set<TaskRecord> queueView() {
+    return queue;
+  }
+
+  Set<TaskRecord> noWorkerView() {
+    return noWorker;
+  }
+
+  Map<String, Set<TaskRecord>> clientsView() {
+    return clients;
+  }
+}

@@ -1,0 +1,88 @@
+package io.jask.engine.distributed.scheduler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Work stealing, a simpler cousin of dask's {@code stealing.py}.
+ *
+ * <p>A worker is <em>idle</em> when it processes fewer tasks than it has threads, and
+ * <em>saturated</em> when it processes more (the extra ones sit in its local queue). On every tick
+ * the scheduler asks saturated workers to give back some of their extra tasks, as many as idle
+ * threads exist elsewhere. It picks the tasks least likely to have started and cheapest to move:
+ * fewest input bytes first (moving a task means moving its inputs), then the lowest priority
+ * (workers run their queue highest priority first). A task with a steal request in flight, or
+ * with restrictions no idle worker satisfies, is left alone.
+ *
+ * <p>The victim answers {@code StealResponse}: if it gave the task back, the scheduler places it
+ * again with {@link Placement#decideWorker} excluding the victim; if it had started, nothing
+ * changes. Results that arrive for a task that moved are freed on the worker that sent them.
+ */
+final class Stealing {
+
+  /** One steal request to send. */
+  record Steal(WorkerRecord victim, TaskRecord task) {}
+
+  private static final Comparator<TaskRecord> CHEAPEST_LEAST_URGENT =
+      Comparator.comparingLong(Stealing::inputBytes)
+          .thenComparing(TaskRecord.BY_PRIORITY.reversed());
+
+  List<Steal> plan(Collection<WorkerRecord> workers) {
+    List<WorkerRecord> idle = new ArrayList<>();
+    int idleSlots = 0;
+    for (WorkerRecord w : workers) {
+      if (w.running() && w.processing.size() < w.nthreads) {
+        idle.add(w);
+        idleSlots += w.nthreads - w.processing.size();
+      }
+      for (TaskRecord t : w.processing.keySet()) {
+        if (t.stealFrom != null) {
+          idleSlots--; // already on its way to an idle thread
+        }
+      }
+    }
+    List<Steal> out = new ArrayList<>();
+    if (idle.isEmpty()) {
+      return out;
+    }
+    List<WorkerRecord> busiest = new ArrayList<>(workers);
+    busiest.sort(
+        Comparator.comparingDouble((WorkerRecord w) -> -(double) w.processing.size() / w.nthreads)
+            .thenComparing(w -> w.address));
+    for (WorkerRecord victim : busiest) {
+      if (idleSlots <= 0) {
+        break;
+      }
+      int inFlight = 0;
+      List<TaskRecord> candidates = new ArrayList<>();
+      for (TaskRecord t : victim.processing.keySet()) {
+        if (t.stealFrom != null) {
+          inFlight++;
+        } else if (!t.startedOnWorker && idle.stream().anyMatch(t::allows)) {
+          candidates.add(t);
+        }
+      }
+      int extra = victim.processing.size() - victim.nthreads - inFlight;
+      if (extra <= 0) {
+        continue;
+      }
+      candidates.sort(CHEAPEST_LEAST_URGENT);
+      for (int i = 0; i < candidates.size() && extra > 0 && idleSlots > 0; i++) {
+        out.add(new Steal(victim, candidates.get(i)));
+        extra--;
+        idleSlots--;
+      }
+    }
+    return out;
+  }
+
+  static long inputBytes(TaskRecord t) {
+    long sum = 0;
+    for (TaskRecord d : t.dependencies) {
+      sum += Math.max(0, d.nbytes);
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,91 @@
+package io.jask.engine.distributed.scheduler;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.protocol.Msg;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Everything the scheduler knows about one key (dask's {@code TaskState}). Mutable and owned by
+ * {@link SchedulerState}; identity equality, so it can sit in hash sets cheaply.
+ */
+final class TaskRecord {
+  /** Ready tasks in run order: priority, then key for determinism. */
+  static final Comparator<TaskRecord> BY_PRIORITY =
+      Comparator.comparing((TaskRecord t) -> t.priority).thenComparing(t -> t.key);
+
+  final Key key;
+  /** The spec to (re)compute the key; null for data scattered by a client. */
+  Msg.TaskSpec spec;
+  Priority priority;
+  TaskState state = TaskState.RELEASED;
+
+  final Set<TaskRecord> dependencies = new LinkedHashSet<>();
+  final Set<TaskRecord> dependents = new LinkedHashSet<>();
+  /** Dependencies not in memory yet, while {@link TaskState#WAITING}. */
+  final Set<TaskRecord> waitingOn = new HashSet<>();
+  /** Clients holding a future for this key. */
+  final Set<String> whoWants = new LinkedHashSet<>();
+  /** Workers holding the result, while {@link TaskState#MEMORY}. */
+  final Set<WorkerRecord> whoHas = new LinkedHashSet<>();
+  /** The worker computing it, while {@link TaskState#PROCESSING}. */
+  WorkerRecord processingOn;
+  /** The worker asked to give it back (a steal request in flight), or null. */
+  WorkerRecord stealFrom;
+  /** The worker answered a steal request with "it has started": do not ask again. */
+  boolean startedOnWorker;
+
+  long nbytes;
+  String type = "";
+  int retriesLeft;
+  /** How many workers died while computing it. */
+  int suspicious;
+  Failure failure;
+
+  /** Why a key is erred: the key that failed and its exception. */
+  record Failure(Key blame, byte[] exception, String exceptionClass, String message) {}
+
+  TaskRecord(Key key, Msg.TaskSpec spec, Priority priority) {
+    this.key = key;
+    this.spec = spec;
+    this.priority = priority;
+    this.retriesLeft = spec == null ? 0 : Math.max(0, spec.retries());
+  }
+
+  /** Root-ish: no dependencies and no worker restrictions, so any worker will do (queuable). */
+  boolean rootish() {
+    return dependencies.isEmpty() && (spec == null || spec.allowedWorkers() == null || spec.allowedWorkers().isEmpty());
+  }
+
+  /** Whether some client or some dependent still on its way to be computed needs this result. */
+  boolean needed() {
+    if (!whoWants.isEmpty()) {
+      return true;
+    }
+    for (TaskRecord d : dependents) {
+      if (d.state.active()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code w} may run this task. */
+  boolean allows(WorkerRecord w) {
+    if (spec == null || spec.allowedWorkers() == null || spec.allowedWorkers().isEmpty()) {
+      return true;
+    }
+    return spec.allowedWorkers().contains(w.address) || spec.allowedWorkers().contains(w.name);
+  }
+
+  String prefix() {
+    return key.prefix();
+  }
+
+  @Override
+  public String toString() {
+    return key + "<" + state + ">";
+  }
+}

@@ -1,0 +1,427 @@
+package io.jask.engine.distributed.worker;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.protocol.Msg;
+import io.jask.engine.distributed.worker.WorkerEvent.Compute;
+import io.jask.engine.distributed.worker.WorkerEvent.FetchDone;
+import io.jask.engine.distributed.worker.WorkerEvent.FetchFailed;
+import io.jask.engine.distributed.worker.WorkerEvent.Free;
+import io.jask.engine.distributed.worker.WorkerEvent.Scattered;
+import io.jask.engine.distributed.worker.WorkerEvent.SchedulerLost;
+import io.jask.engine.distributed.worker.WorkerEvent.Steal;
+import io.jask.engine.distributed.worker.WorkerEvent.TaskFailed;
+import io.jask.engine.distributed.worker.WorkerEvent.TaskSucceeded;
+import io.jask.engine.distributed.worker.WorkerInstruction.Discard;
+import io.jask.engine.distributed.worker.WorkerInstruction.Execute;
+import io.jask.engine.distributed.worker.WorkerInstruction.Fetch;
+import io.jask.engine.distributed.worker.WorkerInstruction.Send;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The worker's decisions, as a state machine that does no I/O (after distributed's {@code
+ * WorkerState.handle_stimulus}): {@link #handle} takes one {@link WorkerEvent} and returns the
+ * {@link WorkerInstruction}s to carry out. Not thread-safe: the {@link Worker} calls it from its
+ * single loop thread.
+ *
+ * <h2>Tasks</h2>
+ *
+ * A task the scheduler assigns ({@code ComputeTask}) is {@code FETCHING} while some dependency is
+ * not held here, then {@code READY}, then {@code EXECUTING}; when it ends its entry goes away and
+ * its result (if it succeeded) is a held key. Ready tasks wait in a queue ordered by the
+ * scheduler's priority (lower first, then arrival); whenever fewer than {@code nthreads} tasks
+ * are executing the best ready one is handed to the pool ({@link Execute}). A task that is not
+ * executing can be stolen back or freed; an executing one cannot be interrupted, so freeing it
+ * marks it cancelled and its result is discarded when it ends.
+ *
+ * <h2>Fetching</h2>
+ *
+ * A missing dependency becomes a wanted key with the holders the scheduler named ({@code whoHas},
+ * this worker excluded), tried in order. Wanted keys whose next holder is the same peer are
+ * batched into one {@code GetData} ({@link Fetch}), with at most {@link #FETCHES_PER_PEER} such
+ * requests in flight per peer; keys that come up while a peer is saturated wait for the next
+ * batch. A holder that fails or answers {@code missing} is crossed off and the key goes to its
+ * next holder; with none left, every task waiting for the key is dropped and reported with {@code
+ * MissingData} (the scheduler finds the data elsewhere or recomputes it).
+ *
+ * <h2>Held keys</h2>
+ *
+ * Results computed here and values scattered here are owned: kept until the scheduler frees them.
+ * Values fetched from peers are replicas: kept while a task here still needs them and discarded
+ * ({@link Discard}) after the last one ends; the scheduler does not know about them. The values
+ * themselves live in the {@link DataStore}; this class tracks which keys are held and their sizes.
+ */
+final class WorkerState {
+
+  /** The most GetData requests in flight to one peer at a time. */
+  static final int FETCHES_PER_PEER = 2;
+
+  enum Phase {
+    FETCHING,
+    READY,
+    EXECUTING
+  }
+
+  private static final class TaskEntry {
+    final Msg.TaskSpec spec;
+    final long seq;
+    final Set<Key> missing = new HashSet<>();
+    Phase phase;
+    boolean cancelled;
+
+    TaskEntry(Msg.TaskSpec spec, long seq) {
+      this.spec = spec;
+      this.seq = seq;
+    }
+  }
+
+  /** A dependency being fetched. */
+  private static final class Wanted {
+    final List<String> holders = new ArrayList<>();
+    final List<String> tried = new ArrayList<>();
+    String inFlightTo;
+  }
+
+  private record Held(long nbytes, String type, boolean replica) {}
+
+  private final String self;
+  private final int nthreads;
+  private final Map<Key, TaskEntry> tasks = new HashMap<>();
+  private final PriorityQueue<TaskEntry> ready =
+      new PriorityQueue<>(
+          Comparator.<TaskEntry>comparingLong(t -> t.spec.priority()).thenComparingLong(t -> t.seq));
+  private final Map<Key, Held> held = new HashMap<>();
+  private final Map<Key, Wanted> wanted = new LinkedHashMap<>();
+  private final Map<Key, Set<Key>> dependents = new HashMap<>();
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private int executing;
+  private long seq;
+
+  /**
+   * @param self this worker's data address (never fetched from)
+   * @param nthreads how many tasks may execute at once
+   */
+  WorkerState(String self, int nthreads) {
+    if (nthreads < 1) {
+      throw new IllegalArgumentException("nthreads must be at least 1: " + nthreads);
+    }
+    this.self = self;
+    this.nthreads = nthreads;
+  }
+
+  /** Applies one event and returns what to do, in order. */
+  List<WorkerInstruction> handle(WorkerEvent event) {
+    List<WorkerInstruction> out = new ArrayList<>();
+    if (event instanceof Compute c) {
+      onCompute(c.msg(), out);
+    } else if (event instanceof Free f) {
+      f.keys().forEach(k -> onFree(k, out));
+    } else if (event instanceof Steal s) {
+      onSteal(s.key(), out);
+    } else if (event instanceof Scattered s) {
+      s.nbytes().forEach((k, n) -> arrived(k, new Held(n, "", false), out));
+    } else if (event instanceof FetchDone d) {
+      peerDone(d.peer());
+      d.received().forEach((k, n) -> arrived(k, new Held(n, "", true), out));
+      crossOff(d.peer(), d.missing(), out);
+    } else if (event instanceof FetchFailed f) {
+      peerDone(f.peer());
+      crossOff(f.peer(), f.keys(), out);
+    } else if (event instanceof TaskSucceeded s) {
+      onTaskEnd(s.key(), s, out);
+    } else if (event instanceof TaskFailed f) {
+      onTaskEnd(f.key(), f, out);
+    } else if (event instanceof SchedulerLost) {
+      onSchedulerLost(out);
+    }
+    ensureCommunicating(out);
+    ensureComputing(out);
+    return out;
+  }
+
+  // ---- queries for heartbeats and registration
+
+  int executingCount() {
+    return executing;
+  }
+
+  int readyCount() {
+    return ready.size();
+  }
+
+  /** Tasks assigned here and not ended (fetching, ready or executing). */
+  int taskCount() {
+    return tasks.size();
+  }
+
+  /** The phase of an assigned task, or null if it is not (or no longer) assigned here. */
+  Phase phase(Key key) {
+    TaskEntry t = tasks.get(key);
+    return t == null ? null : t.phase;
+  }
+
+  /** Whether {@code key} is held here. */
+  boolean holds(Key key) {
+    return held.containsKey(key);
+  }
+
+  /** Keys held that the scheduler knows about (results and scattered values, not replicas). */
+  List<Key> ownedKeys() {
+    List<Key> out = new ArrayList<>();
+    held.forEach((k, h) -> {
+      if (!h.replica()) {
+        out.add(k);
+      }
+    });
+    return out;
+  }
+
+  // ---- events
+
+  private void onCompute(Msg.ComputeTask msg, List<WorkerInstruction> out) {
+    Msg.TaskSpec spec = msg.spec();
+    Key key = spec.key();
+    Held h = held.get(key);
+    if (h != null) {
+      // Already here (computed before, or a replica): now owned, report it again.
+      held.put(key, new Held(h.nbytes(), h.type(), false));
+      out.add(new Send(new Msg.TaskFinished(key, h.nbytes(), h.type(), 0, 0)));
+      return;
+    }
+    TaskEntry existing = tasks.get(key);
+    if (existing != null) {
+      existing.cancelled = false; // assigned again while executing after a free: keep the result
+      return;
+    }
+    TaskEntry t = new TaskEntry(spec, seq++);
+    t.phase = Phase.FETCHING;
+    tasks.put(key, t);
+    for (Key dep : spec.dependencies()) {
+      dependents.computeIfAbsent(dep, k -> new HashSet<>()).add(key);
+      if (held.containsKey(dep)) {
+        continue;
+      }
+      t.missing.add(dep);
+      Wanted w = wanted.get(dep);
+      if (w == null) {
+        w = new Wanted();
+        wanted.put(dep, w);
+      }
+      for (String holder : msg.whoHas().getOrDefault(dep, List.of())) {
+        if (!holder.equals(self) && !w.holders.contains(holder) && !w.tried.contains(holder)) {
+          w.holders.add(holder);
+        }
+      }
+      if (w.holders.isEmpty() && w.inFlightTo == null) {
+        giveUp(dep, w, out);
+        if (!tasks.containsKey(key)) {
+          return;
+        }
+      }
+    }
+    if (t.missing.isEmpty()) {
+      makeReady(t);
+    }
+  }
+
+  private void onFree(Key key, List<WorkerInstruction> out) {
+    TaskEntry t = tasks.get(key);
+    if (t != null) {
+      if (t.phase == Phase.EXECUTING) {
+        t.cancelled = true;
+      } else {
+        dropTask(t, out);
+      }
+    }
+    Held h = held.get(key);
+    if (h != null) {
+      if (dependents.containsKey(key)) {
+        held.put(key, new Held(h.nbytes(), h.type(), true)); // kept for the tasks here that need it
+      } else {
+        held.remove(key);
+        out.add(new Discard(List.of(key)));
+      }
+    }
+  }
+
+  private void onSteal(Key key, List<WorkerInstruction> out) {
+    TaskEntry t = tasks.get(key);
+    boolean stolen;
+    if (t != null) {
+      stolen = t.phase != Phase.EXECUTING;
+      if (stolen) {
+        dropTask(t, out);
+      }
+    } else {
+      // Not here at all: it will not run here, so the scheduler may place it elsewhere.
+      stolen = !held.containsKey(key);
+    }
+    out.add(new Send(new Msg.StealResponse(key, stolen)));
+  }
+
+  /** {@code peer} did not deliver {@code keys}: try their next holders, or give up. */
+  private void crossOff(String peer, List<Key> keys, List<WorkerInstruction> out) {
+    for (Key k : keys) {
+      Wanted w = wanted.get(k);
+      if (w == null || !peer.equals(w.inFlightTo)) {
+        continue;
+      }
+      w.inFlightTo = null;
+      w.holders.remove(peer);
+      w.tried.add(peer);
+      if (!dependents.containsKey(k)) {
+        wanted.remove(k);
+      } else if (w.holders.isEmpty()) {
+        giveUp(k, w, out);
+      }
+    }
+  }
+
+  private void onTaskEnd(Key key, WorkerEvent end, List<WorkerInstruction> out) {
+    TaskEntry t = tasks.get(key);
+    if (t == null || t.phase != Phase.EXECUTING) {
+      return; // not ours (stale event); nothing to account
+    }
+    executing--;
+    tasks.remove(key);
+    if (t.cancelled) {
+      if (end instanceof TaskSucceeded && !held.containsKey(key)) {
+        out.add(new Discard(List.of(key)));
+      }
+    } else if (end instanceof TaskSucceeded s) {
+      held.put(key, new Held(s.nbytes(), s.type(), false));
+      out.add(
+          new Send(
+              new Msg.TaskFinished(key, s.nbytes(), s.type(), s.startNanos(), s.durationNanos())));
+    } else if (end instanceof TaskFailed f) {
+      out.add(
+          new Send(
+              new Msg.TaskErred(
+                  key, f.exception(), f.exceptionClass(), f.message(), f.durationNanos())));
+    }
+    releaseDependencies(t, out);
+  }
+
+  private void onSchedulerLost(List<WorkerInstruction> out) {
+    for (TaskEntry t : List.copyOf(tasks.values())) {
+      if (t.phase == Phase.EXECUTING) {
+        t.cancelled = true;
+      } else {
+        dropTask(t, out);
+      }
+    }
+  }
+
+  // ---- helpers
+
+  /** A value is now in the store (fetched, scattered): wake the tasks that waited for it. */
+  private void arrived(Key k, Held h, List<WorkerInstruction> out) {
+    Wanted w = wanted.remove(k);
+    Held before = held.get(k);
+    if (h.replica() && !dependents.containsKey(k)) {
+      if (before == null) {
+        out.add(new Discard(List.of(k))); // fetched, but nobody here needs it any more
+      }
+      return;
+    }
+    if (before == null || before.replica()) {
+      held.put(k, h);
+    }
+    if (w == null) {
+      return;
+    }
+    for (Key dependent : dependents.getOrDefault(k, Set.of())) {
+      TaskEntry t = tasks.get(dependent);
+      if (t != null && t.phase == Phase.FETCHING && t.missing.remove(k) && t.missing.isEmpty()) {
+        makeReady(t);
+      }
+    }
+  }
+
+  /** No holder left for {@code k}: report and drop every task waiting for it. */
+  private void giveUp(Key k, Wanted w, List<WorkerInstruction> out) {
+    wanted.remove(k);
+    for (Key dependent : List.copyOf(dependents.getOrDefault(k, Set.of()))) {
+      TaskEntry t = tasks.get(dependent);
+      if (t != null && t.phase == Phase.FETCHING) {
+        out.add(new Send(new Msg.MissingData(dependent, k, List.copyOf(w.tried))));
+        dropTask(t, out);
+      }
+    }
+  }
+
+  private void makeReady(TaskEntry t) {
+    t.phase = Phase.READY;
+    ready.add(t);
+  }
+
+  /** Removes a task that is not executing, releasing what it held on to. */
+  private void dropTask(TaskEntry t, List<WorkerInstruction> out) {
+    tasks.remove(t.spec.key());
+    if (t.phase == Phase.READY) {
+      ready.remove(t);
+    }
+    releaseDependencies(t, out);
+  }
+
+  /** The task no longer needs its dependencies: discard replicas and fetches nobody else needs. */
+  private void releaseDependencies(TaskEntry t, List<WorkerInstruction> out) {
+    Key key = t.spec.key();
+    for (Key dep : t.spec.dependencies()) {
+      Set<Key> ds = dependents.get(dep);
+      if (ds == null || !ds.remove(key) || !ds.isEmpty()) {
+        continue;
+      }
+      dependents.remove(dep);
+      Held h = held.get(dep);
+      if (h != null && h.replica()) {
+        held.remove(dep);
+        out.add(new Discard(List.of(dep)));
+      }
+      Wanted w = wanted.get(dep);
+      if (w != null && w.inFlightTo == null) {
+        wanted.remove(dep); // an in-flight one is discarded when it arrives
+      }
+    }
+  }
+
+  private void peerDone(String peer) {
+    inFlight.computeIfPresent(peer, (p, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** Starts GetData requests: wanted keys batched by their next holder, within per-peer limits. */
+  private void ensureCommunicating(List<WorkerInstruction> out) {
+    Map<String, List<Key>> byPeer = new LinkedHashMap<>();
+    wanted.forEach(
+        (k, w) -> {
+          if (w.inFlightTo == null && !w.holders.isEmpty()) {
+            byPeer.computeIfAbsent(w.holders.get(0), p -> new ArrayList<>()).add(k);
+          }
+        });
+    byPeer.forEach(
+        (peer, keys) -> {
+          if (inFlight.getOrDefault(peer, 0) >= FETCHES_PER_PEER) {
+            return;
+          }
+          inFlight.merge(peer, 1, Integer::sum);
+          keys.forEach(k -> wanted.get(k).inFlightTo = peer);
+          out.add(new Fetch(peer, List.copyOf(keys)));
+        });
+  }
+
+  private void ensureComputing(List<WorkerInstruction> out) {
+    while (executing < nthreads && !ready.isEmpty()) {
+      TaskEntry t = ready.poll();
+      t.phase = Phase.EXECUTING;
+      executing++;
+      out.add(new Execute(t.spec));
+    }
+  }
+}

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jask 0.1.0-SNAPSHOT",
     description = "Jask: parallel collections and a dynamic task scheduler for the JVM.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, SchedulerCommand.class, WorkerCommand.class})
 public final class Main implements Runnable {
 
   @Override

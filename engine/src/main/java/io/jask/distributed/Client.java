@@ -363,12 +363,10 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   /** The data addresses of the workers the scheduler knows. */
   public List<String> workers() {
     Msg.WhoHasReply r = request(rid -> new Msg.WhoHasRequest(rid, List.of()), Msg.WhoHasReply.class);
-    List<String> ws = r.whoHas().get(WORKERS_KEY);
+    List<String> ws = r.whoHas().get(io.jask.engine.distributed.server.SchedulerServer.WORKERS);
     return ws == null ? welcome.join().workers() : ws;
   }
 
-  /** The pseudo-key under which a who-has reply lists every worker. */
-  public static final Key WORKERS_KEY = Key.of("__workers__");
 
   // ------------------------------------------------------------------ collections
 

@@ -86,6 +86,7 @@ public final class LocalCluster implements AutoCloseable {
     if (n < 0) {
       throw new IllegalArgumentException("cannot scale to " + n + " workers");
     }
+    workers.removeIf(w -> w.process() != null && !w.process().isAlive()); // died or was killed
     List<CompletableFuture<WorkerHandle>> starting = new ArrayList<>();
     while (workers.size() + starting.size() < n) {
       String name = "worker-" + started++;

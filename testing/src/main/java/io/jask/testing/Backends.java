@@ -9,6 +9,9 @@ public final class Backends {
 
   /** The names of every backend on the class path, sorted. */
   public static Stream<String> names() {
+    if (Schedulers.names().contains("distributed")) {
+      SharedCluster.get();
+    }
     return Schedulers.names().stream();
   }
 }

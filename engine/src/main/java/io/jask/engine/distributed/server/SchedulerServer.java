@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchedulerServer.class);
 
+  /** The pseudo-key under which a who-has reply to an empty request lists every worker. */
+  public static final io.jask.engine.Key WORKERS = io.jask.engine.Key.of("__workers__");
+
   private final SchedulerState state;
   private final ScheduledExecutorService loop;
   private final Listener listener;
@@ -165,6 +168,14 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   private void handle(Event e) {
+    if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
+      // "which workers are there?": answered here from the state's view
+      Connection c = clients.get(fc.clientId());
+      if (c != null) {
+        c.send(Message.of(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers()))));
+      }
+      return;
+    }
     try {
       state.handle(System.nanoTime(), e, out);
     } catch (RuntimeException ex) {

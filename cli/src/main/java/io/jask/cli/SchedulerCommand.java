@@ -1,0 +1,29 @@
+package io.jask.cli;
+
+import io.jask.engine.config.Config;
+import io.jask.engine.distributed.server.SchedulerServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/jask scheduler}: runs a scheduler server until killed (like {@code dask-scheduler}). */
+@Command(name = "scheduler", description = "Run a Jask scheduler (like dask-scheduler).")
+final class SchedulerCommand implements Callable<Integer> {
+  @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+  String host;
+
+  @Option(names = "--port", description = "Port (default: distributed.scheduler.port, 8786; 0 for any free port).")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    int p = port != null ? port : Config.getInt("distributed.scheduler.port", 8786);
+    try (SchedulerServer server = SchedulerServer.start("tcp://" + host + ":" + p)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      System.out.println("jask scheduler listening at " + server.address());
+      System.out.flush();
+      server.awaitClose();
+    }
+    return 0;
+  }
+}

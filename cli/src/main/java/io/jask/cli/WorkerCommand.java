@@ -1,0 +1,44 @@
+package io.jask.cli;
+
+import io.jask.engine.distributed.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/jask worker tcp://host:port}: runs a worker (like {@code dask-worker}). */
+@Command(name = "worker", description = "Run a Jask worker connected to a scheduler (like dask-worker).")
+final class WorkerCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "The scheduler's address, e.g. tcp://127.0.0.1:8786.")
+  String scheduler;
+
+  @Option(names = "--nthreads", description = "Threads that run tasks (default: processors).")
+  Integer nthreads;
+
+  @Option(names = "--memory-limit", description = "Memory limit, e.g. 4GiB (default: the JVM's maximum heap).")
+  String memoryLimit;
+
+  @Option(names = "--name", description = "The worker's name.")
+  String name;
+
+  @Option(names = "--listen", description = "Where to serve data to peers (default: ${DEFAULT-VALUE}).", defaultValue = "tcp://0.0.0.0:0")
+  String listen;
+
+  @Override
+  public Integer call() {
+    List<String> args = new ArrayList<>(List.of(scheduler, "--listen", listen));
+    if (nthreads != null) {
+      args.addAll(List.of("--nthreads", String.valueOf(nthreads)));
+    }
+    if (memoryLimit != null) {
+      args.addAll(List.of("--memory-limit", memoryLimit));
+    }
+    if (name != null) {
+      args.addAll(List.of("--name", name));
+    }
+    Worker.main(args.toArray(new String[0]));
+    return 0;
+  }
+}

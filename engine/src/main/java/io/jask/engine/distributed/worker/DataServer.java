@@ -1,0 +1,127 @@
+package io.jask.engine.distributed.worker;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.comm.Connection;
+import io.jask.engine.distributed.comm.Message;
+import io.jask.engine.distributed.comm.MessageHandler;
+import io.jask.engine.distributed.internal.WireValues;
+import io.jask.engine.distributed.protocol.Msg;
+import io.jask.engine.serialize.Encoded;
+import io.jask.engine.serialize.Serialization;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's data port: answers {@code GetData} with a {@code DataHeader} and the values'
+ * frames, and stores {@code PutData} values, answering {@code PutDataAck}. Encoding and decoding
+ * run on the given executor, never on the connection's delivery thread, so one large value does
+ * not hold up other peers. Anything else received closes that connection only.
+ */
+final class DataServer implements MessageHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(DataServer.class);
+
+  private final DataStore store;
+  private final Serialization serialization;
+  private final Executor executor;
+  private final Consumer<Map<Key, Long>> onScattered;
+
+  /**
+   * @param onScattered told the keys and sizes stored by each PutData (after they are in the store,
+   *     before the ack is sent)
+   */
+  DataServer(DataStore store, Serialization serialization, Executor executor, Consumer<Map<Key, Long>> onScattered) {
+    this.store = store;
+    this.serialization = serialization;
+    this.executor = executor;
+    this.onScattered = onScattered;
+  }
+
+  @Override
+  public void onMessage(Connection c, Message m) {
+    Runnable work;
+    if (m.header() instanceof Msg.GetData g && g.keys() != null) {
+      work = () -> serveGet(c, g);
+    } else if (m.header() instanceof Msg.PutData p) {
+      work = () -> servePut(c, p, m.buffers());
+    } else {
+      log.warn("Unexpected message on the data port from {}: {}; closing that connection", c.peerAddress(), describe(m.header()));
+      c.close();
+      return;
+    }
+    try {
+      executor.execute(work);
+    } catch (RejectedExecutionException e) {
+      c.close(); // the worker is closing
+    }
+  }
+
+  private void serveGet(Connection c, Msg.GetData g) {
+    List<Key> found = new ArrayList<>();
+    List<Encoded> values = new ArrayList<>();
+    List<Key> missing = new ArrayList<>();
+    for (Key k : g.keys()) {
+      Optional<DataStore.Entry> e = store.get(k);
+      if (e.isEmpty()) {
+        missing.add(k);
+        continue;
+      }
+      try {
+        values.add(serialization.encode(e.get().value()));
+        found.add(k);
+      } catch (RuntimeException ex) {
+        log.error("Cannot encode the value of {} for {}; reporting it missing", k, c.peerAddress(), ex);
+        missing.add(k);
+      }
+    }
+    WireValues.Packed packed = WireValues.packEncoded(values);
+    Msg.DataHeader header = new Msg.DataHeader(g.requestId(), found, packed.codecs(), packed.frameCounts(), missing);
+    c.send(new Message(header, packed.buffers()));
+  }
+
+  private void servePut(Connection c, Msg.PutData p, List<java.nio.ByteBuffer> buffers) {
+    Map<Key, Long> nbytes = new HashMap<>();
+    try {
+      if (p.keys() == null || p.codecs() == null || p.keys().size() != p.codecs().size()) {
+        throw new IllegalArgumentException("keys and codecs differ in number");
+      }
+      List<Encoded> encoded = WireValues.unpack(p.codecs(), p.frameCounts(), buffers);
+      List<Object> values = new ArrayList<>(encoded.size());
+      for (Encoded e : encoded) {
+        values.add(serialization.decode(e));
+      }
+      for (int i = 0; i < values.size(); i++) {
+        long n = sizeOf(serialization, values.get(i));
+        store.put(p.keys().get(i), values.get(i), n);
+        nbytes.put(p.keys().get(i), n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Malformed PutData from {}; closing that connection", c.peerAddress(), e);
+      c.close();
+      return;
+    }
+    onScattered.accept(nbytes);
+    c.send(Message.of(new Msg.PutDataAck(p.requestId(), nbytes)));
+  }
+
+  /** The size estimate of a value, or 0 if its codec cannot estimate it. */
+  static long sizeOf(Serialization s, Object value) {
+    try {
+      return s.sizeOf(value);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String describe(Object header) {
+    return header == null ? "null" : header.getClass().getName();
+  }
+}

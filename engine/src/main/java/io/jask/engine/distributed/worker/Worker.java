@@ -1,0 +1,531 @@
+package io.jask.engine.distributed.worker;
+
+import io.jask.engine.Key;
+import io.jask.engine.Task;
+import io.jask.engine.config.Config;
+import io.jask.engine.distributed.comm.Comms;
+import io.jask.engine.distributed.comm.Connection;
+import io.jask.engine.distributed.comm.Listener;
+import io.jask.engine.distributed.comm.Message;
+import io.jask.engine.distributed.comm.MessageHandler;
+import io.jask.engine.distributed.internal.KryoHeaderCodec;
+import io.jask.engine.distributed.internal.WireValues;
+import io.jask.engine.distributed.protocol.Msg;
+import io.jask.engine.distributed.worker.WorkerEvent.FetchDone;
+import io.jask.engine.distributed.worker.WorkerEvent.FetchFailed;
+import io.jask.engine.distributed.worker.WorkerEvent.TaskFailed;
+import io.jask.engine.distributed.worker.WorkerEvent.TaskSucceeded;
+import io.jask.engine.distributed.worker.WorkerInstruction.Discard;
+import io.jask.engine.distributed.worker.WorkerInstruction.Execute;
+import io.jask.engine.distributed.worker.WorkerInstruction.Fetch;
+import io.jask.engine.distributed.worker.WorkerInstruction.Send;
+import io.jask.engine.scheduler.local.LocalLoop;
+import io.jask.engine.serialize.Encoded;
+import io.jask.engine.serialize.Serialization;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A distributed worker: runs the tasks a scheduler assigns in a pool of threads, keeps their
+ * results, and exchanges data with other workers and clients directly, after {@code
+ * distributed.Worker}.
+ *
+ * <p>How it works. Every decision is made by a {@link WorkerState} (see its comment for fetching,
+ * execution order and which values are kept), fed one event at a time on a single loop thread
+ * ({@code jask-worker-NAME-loop}); this class only translates:
+ *
+ * <ul>
+ *   <li>scheduler messages ({@code ComputeTask}, {@code FreeKeys}, {@code StealRequest}) become
+ *       events; {@code CloseWorker} closes the worker;
+ *   <li>a {@code Fetch} instruction becomes one {@code GetData} on the reused connection to that
+ *       peer ({@link Peers}); the values are decoded off the event loop, put in the {@link
+ *       DataStore}, and the outcome is fed back as an event;
+ *   <li>an {@code Execute} instruction runs on the pool ({@code jask-worker-NAME-N}, daemon): the
+ *       task payload is decoded there (with the options' class loader), its dependencies are read
+ *       from the store, the result is stored with its size estimate, and success or failure is fed
+ *       back;
+ *   <li>{@code Send} and {@code Discard} go to the scheduler connection and the store.
+ * </ul>
+ *
+ * The data port ({@link DataServer}) serves {@code GetData} and stores {@code PutData} from any
+ * number of peers at once, encoding on an I/O pool. A heartbeat goes to the scheduler every {@code
+ * distributed.worker.heartbeat-interval} (or the interval the scheduler's welcome asks for). If the
+ * scheduler connection is lost the worker forgets its tasks and tries to register again (with the
+ * keys it holds) for {@code distributed.comm.timeouts.connect}; failing that, it closes.
+ *
+ * <pre>{@code
+ * try (Worker w = Worker.start(new Worker.Options(
+ *     "tcp://127.0.0.1:8786", "tcp://127.0.0.1:0", "w1", 4, 4L << 30, null))) {
+ *   System.out.println("serving data at " + w.address());
+ *   w.closeFuture().join(); // until the scheduler sends CloseWorker
+ * }
+ * }</pre>
+ */
+public final class Worker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  /** Exit status of {@link #main} after {@link #close()} or {@code CloseWorker}. */
+  static final int EXIT_CLOSED = 0;
+  /** Exit status of {@link #main} on a fatal error (bad arguments, startup failure). */
+  static final int EXIT_FATAL = 1;
+  /** Exit status of {@link #main} when the scheduler stayed unreachable past the connect timeout. */
+  static final int EXIT_SCHEDULER_LOST = 2;
+
+  /**
+   * How to start a worker.
+   *
+   * @param schedulerAddress the scheduler, e.g. {@code tcp://10.0.0.1:8786} or {@code inproc://s}
+   * @param listenAddress where to serve data: {@code tcp://HOST:PORT} (port 0 picks one) or {@code
+   *     inproc://} (fresh name)
+   * @param name a human-readable name, also used in thread names
+   * @param nthreads how many tasks run at once (at least 1)
+   * @param memoryLimitBytes the memory budget reported to the scheduler (0 for none)
+   * @param classLoader the loader for task classes and codecs, or null for the default
+   */
+  public record Options(
+      String schedulerAddress,
+      String listenAddress,
+      String name,
+      int nthreads,
+      long memoryLimitBytes,
+      ClassLoader classLoader) {
+
+    public Options {
+      Objects.requireNonNull(schedulerAddress, "schedulerAddress");
+      Objects.requireNonNull(listenAddress, "listenAddress");
+      Objects.requireNonNull(name, "name");
+      if (nthreads < 1) {
+        throw new IllegalArgumentException("nthreads must be at least 1: " + nthreads);
+      }
+      if (memoryLimitBytes < 0) {
+        throw new IllegalArgumentException("memoryLimitBytes must be >= 0: " + memoryLimitBytes);
+      }
+    }
+  }
+
+  private final Options options;
+  private final Serialization serialization;
+  private final KryoHeaderCodec codec;
+  private final Duration connectTimeout;
+  private final DataStore store = new DataStore();
+  private final ScheduledThreadPoolExecutor loop;
+  private final ThreadPoolExecutor pool;
+  private final ExecutorService io;
+  private final Peers peers;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private Listener listener;
+  private String address;
+  private WorkerState state; // confined to the loop thread
+  private volatile Connection scheduler;
+
+  private Worker(Options options) {
+    this.options = options;
+    this.serialization =
+        options.classLoader() == null ? Serialization.get() : Serialization.create(options.classLoader());
+    this.codec = new KryoHeaderCodec(serialization);
+    this.connectTimeout = Config.getDuration("distributed.comm.timeouts.connect", Duration.ofSeconds(30));
+    String prefix = "jask-worker-" + options.name() + "-";
+    this.loop = new ScheduledThreadPoolExecutor(1, threads(prefix + "loop", false));
+    this.loop.setRemoveOnCancelPolicy(true);
+    this.pool =
+        new ThreadPoolExecutor(
+            options.nthreads(), options.nthreads(), 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), threads(prefix, true));
+    this.io = Executors.newCachedThreadPool(threads(prefix + "io-", true));
+    this.peers =
+        new Peers(codec, io, connectTimeout, Config.getDuration("distributed.comm.timeouts.tcp", Duration.ofSeconds(30)));
+  }
+
+  /**
+   * Starts a worker: binds its data port, registers with the scheduler and waits for its welcome.
+   *
+   * @throws IOException if the data port cannot be bound or the scheduler does not welcome the
+   *     worker within {@code distributed.comm.timeouts.connect}; nothing is left running then
+   */
+  public static Worker start(Options options) throws IOException {
+    Worker w = new Worker(options);
+    try {
+      w.begin();
+      return w;
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  /** The address this worker serves data at; its identity at the scheduler. */
+  public String address() {
+    return address;
+  }
+
+  /** This worker's name. */
+  public String name() {
+    return options.name();
+  }
+
+  /** Completes with an exit status (0 closed, 2 scheduler lost) once the worker has closed. */
+  public CompletableFuture<Integer> closeFuture() {
+    return exit.copy();
+  }
+
+  /**
+   * Closes the worker: stops heartbeats, closes the scheduler connection, the data port and peer
+   * connections, interrupts running tasks and stops the threads. Idempotent.
+   */
+  @Override
+  public void close() {
+    shutdown(EXIT_CLOSED);
+  }
+
+  /**
+   * Runs a worker process: {@code Worker SCHEDULER [--nthreads N] [--name NAME] [--memory-limit
+   * 4GiB] [--listen tcp://HOST:PORT]}. Prints {@code jask worker listening at ADDRESS} once
+   * registered. Exits with 0 after {@code CloseWorker}, 2 if the scheduler stayed unreachable past
+   * the connect timeout, 1 on bad arguments or a failure to start.
+   */
+  public static void main(String[] args) {
+    Worker w;
+    try {
+      w = start(WorkerArgs.parse(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("jask worker: " + e.getMessage());
+      System.err.println(WorkerArgs.USAGE);
+      System.exit(EXIT_FATAL);
+      return;
+    } catch (IOException | RuntimeException e) {
+      System.err.println("jask worker: failed to start: " + e);
+      System.exit(EXIT_FATAL);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(w::close, "jask-worker-shutdown"));
+    System.out.println("jask worker listening at " + w.address());
+    System.out.flush();
+    System.exit(w.exit.join());
+  }
+
+  // ---- startup and the scheduler connection
+
+  private void begin() throws IOException {
+    DataServer server =
+        new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)));
+    listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
+    address = advertised(listener.address());
+    WorkerState s = new WorkerState(address, options.nthreads());
+    runOnLoop(() -> state = s);
+    Msg.WorkerWelcome welcome = register(List.of());
+    long interval =
+        welcome.heartbeatIntervalMillis() > 0
+            ? welcome.heartbeatIntervalMillis()
+            : Config.getDuration("distributed.worker.heartbeat-interval", Duration.ofSeconds(1)).toMillis();
+    loop.scheduleAtFixedRate(() -> safely(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** Connects to the scheduler, registers and waits for the welcome. */
+  private Msg.WorkerWelcome register(List<Key> heldKeys) throws IOException {
+    Connection c = Comms.connect(options.schedulerAddress(), connectTimeout, codec);
+    CompletableFuture<Msg.WorkerWelcome> welcome = new CompletableFuture<>();
+    c.setHandler(new SchedulerHandler(welcome));
+    scheduler = c;
+    c.send(
+        Message.of(
+            new Msg.RegisterWorker(
+                options.name(), address, options.nthreads(), options.memoryLimitBytes(),
+                ProcessHandle.current().pid(), heldKeys)));
+    try {
+      return welcome.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      c.close();
+      throw new IOException("interrupted while registering with " + options.schedulerAddress(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      c.close();
+      throw new IOException("no WorkerWelcome from " + options.schedulerAddress() + " within " + connectTimeout, e);
+    }
+  }
+
+  /** Receives the scheduler's messages on the connection's delivery thread and hands them on. */
+  private final class SchedulerHandler implements MessageHandler {
+    private final CompletableFuture<Msg.WorkerWelcome> welcome;
+
+    SchedulerHandler(CompletableFuture<Msg.WorkerWelcome> welcome) {
+      this.welcome = welcome;
+    }
+
+    @Override
+    public void onMessage(Connection c, Message m) {
+      Object h = m.header();
+      if (h instanceof Msg.WorkerWelcome w) {
+        welcome.complete(w);
+      } else if (h instanceof Msg.ComputeTask ct && ct.spec() != null && ct.spec().key() != null) {
+        post(new WorkerEvent.Compute(ct));
+      } else if (h instanceof Msg.FreeKeys f && f.keys() != null) {
+        post(new WorkerEvent.Free(f.keys()));
+      } else if (h instanceof Msg.StealRequest s && s.key() != null) {
+        post(new WorkerEvent.Steal(s.key()));
+      } else if (h instanceof Msg.CloseWorker cw) {
+        log.info("Worker {} asked to close by the scheduler: {}", options.name(), cw.reason());
+        shutdownAsync(EXIT_CLOSED);
+      } else {
+        log.warn("Unexpected message from the scheduler: {}; closing that connection", h == null ? null : h.getClass().getName());
+        c.close();
+      }
+    }
+
+    @Override
+    public void onClose(Connection c, Throwable cause) {
+      welcome.completeExceptionally(new IOException("scheduler connection closed", cause));
+      if (closing.get() || c != scheduler) {
+        return;
+      }
+      log.warn("Worker {} lost the scheduler connection ({}); reconnecting", options.name(), cause == null ? "closed" : cause.toString());
+      post(new WorkerEvent.SchedulerLost());
+      runOnLoop(
+          () -> {
+            List<Key> held = state.ownedKeys();
+            io.execute(() -> reconnect(held));
+          });
+    }
+  }
+
+  private void reconnect(List<Key> held) {
+    try {
+      register(held);
+      log.info("Worker {} registered again with {}", options.name(), options.schedulerAddress());
+    } catch (IOException e) {
+      log.error("Worker {} could not reach the scheduler again; closing", options.name(), e);
+      shutdownAsync(EXIT_SCHEDULER_LOST);
+    }
+  }
+
+  private void heartbeat() {
+    Connection c = scheduler;
+    if (c == null || !c.isOpen()) {
+      return;
+    }
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    long used = mem.getHeapMemoryUsage().getUsed() + mem.getNonHeapMemoryUsage().getUsed();
+    c.send(
+        Message.of(
+            new Msg.Heartbeat(state.executingCount(), state.readyCount(), used, store.managedBytes(), 0, cpuPercent())));
+  }
+
+  // ---- events in, instructions out (loop thread)
+
+  private void post(WorkerEvent event) {
+    runOnLoop(() -> apply(state.handle(event)));
+  }
+
+  private void runOnLoop(Runnable r) {
+    try {
+      loop.execute(() -> safely(r));
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void apply(List<WorkerInstruction> instructions) {
+    for (WorkerInstruction i : instructions) {
+      if (i instanceof Send s) {
+        Connection c = scheduler;
+        if (c != null) {
+          c.send(Message.of(s.msg()));
+        }
+      } else if (i instanceof Fetch f) {
+        fetch(f.peer(), f.keys());
+      } else if (i instanceof Execute e) {
+        try {
+          pool.execute(() -> execute(e.spec()));
+        } catch (RejectedExecutionException closing) {
+          return;
+        }
+      } else if (i instanceof Discard d) {
+        d.keys().forEach(store::remove);
+      }
+    }
+  }
+
+  // ---- fetching (I/O threads)
+
+  private void fetch(String peer, List<Key> keys) {
+    peers
+        .getData(peer, keys)
+        .handleAsync((m, err) -> err != null ? new FetchFailed(peer, keys, err.toString()) : receive(peer, keys, m), io)
+        .thenAccept(this::post);
+  }
+
+  private WorkerEvent receive(String peer, List<Key> asked, Message m) {
+    try {
+      Msg.DataHeader h = (Msg.DataHeader) m.header();
+      if (h.keys().size() != h.codecs().size()) {
+        throw new IllegalArgumentException("keys and codecs differ in number");
+      }
+      List<Encoded> values = WireValues.unpack(h.codecs(), h.frameCounts(), m.buffers());
+      Map<Key, Long> received = new HashMap<>();
+      for (int i = 0; i < values.size(); i++) {
+        Key k = h.keys().get(i);
+        if (asked.contains(k)) {
+          Object v = serialization.decode(values.get(i));
+          long n = DataServer.sizeOf(serialization, v);
+          store.put(k, v, n);
+          received.put(k, n);
+        }
+      }
+      Set<Key> missing = new LinkedHashSet<>(asked);
+      missing.removeAll(received.keySet());
+      return new FetchDone(peer, received, List.copyOf(missing));
+    } catch (RuntimeException e) {
+      log.warn("Bad data from {} for {}", peer, asked, e);
+      return new FetchFailed(peer, asked, e.toString());
+    }
+  }
+
+  // ---- execution (pool threads)
+
+  private void execute(Msg.TaskSpec spec) {
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    WorkerEvent outcome;
+    try {
+      Task task = (Task) serialization.fromBytes(spec.payload());
+      Key[] deps = task.dependencies();
+      Object[] values = new Object[deps.length];
+      for (int i = 0; i < deps.length; i++) {
+        Key dep = deps[i];
+        values[i] =
+            store.get(dep).orElseThrow(() -> new IllegalStateException("dependency " + dep + " is not on this worker")).value();
+      }
+      Object result = LocalLoop.runLocally(task, values);
+      long nbytes = DataServer.sizeOf(serialization, result);
+      store.put(spec.key(), result, nbytes);
+      String type = result == null ? "null" : result.getClass().getSimpleName();
+      long epochNanos = startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano();
+      outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start);
+    } catch (Throwable t) { // a task's StackOverflowError or OutOfMemoryError is its failure, too
+      outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
+    }
+    post(outcome);
+  }
+
+  private byte[] exceptionBytes(Throwable t) {
+    try {
+      return serialization.toBytes(t);
+    } catch (RuntimeException | LinkageError e) {
+      log.debug("Cannot serialize {}; sending its class and message only", t.getClass().getName(), e);
+      return new byte[0];
+    }
+  }
+
+  // ---- shutdown
+
+  private void shutdownAsync(int status) {
+    Thread t = new Thread(() -> shutdown(status), "jask-worker-" + options.name() + "-close");
+    t.start();
+  }
+
+  private void shutdown(int status) {
+    if (!closing.compareAndSet(false, true)) {
+      exit.join();
+      return;
+    }
+    try {
+      Connection c = scheduler;
+      if (c != null) {
+        c.close();
+      }
+      if (listener != null) {
+        listener.close();
+      }
+      peers.close();
+      loop.shutdownNow();
+      pool.shutdownNow();
+      io.shutdownNow();
+      awaitQuietly(loop);
+      awaitQuietly(pool);
+      awaitQuietly(io);
+      store.clear();
+    } finally {
+      exit.complete(status);
+    }
+  }
+
+  private void awaitQuietly(ExecutorService e) {
+    try {
+      if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("Worker {}: threads still running after close (tasks ignoring interrupts)", options.name());
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- helpers
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      log.error("Worker loop task failed", e);
+    }
+  }
+
+  private String advertised(String bound) {
+    String wildcard = "tcp://0.0.0.0:";
+    if (bound.startsWith(wildcard)) {
+      return "tcp://" + WorkerArgs.routeHost(options.schedulerAddress()) + ":" + bound.substring(wildcard.length());
+    }
+    return bound;
+  }
+
+  private ThreadFactory threads(String prefix, boolean numbered) {
+    AtomicInteger n = new AtomicInteger();
+    ClassLoader cl = options.classLoader();
+    return r -> {
+      Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
+      t.setDaemon(true);
+      if (cl != null) {
+        t.setContextClassLoader(cl);
+      }
+      return t;
+    };
+  }
+
+  private static double cpuPercent() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      double load = os.getProcessCpuLoad();
+      return load < 0 ? 0 : load * 100 * Runtime.getRuntime().availableProcessors();
+    }
+    return 0;
+  }
+
+  @Override
+  public String toString() {
+    return "Worker[" + options.name() + " at " + address + "]";
+  }
+}

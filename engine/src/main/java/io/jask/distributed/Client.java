@@ -418,8 +418,12 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   /** Submits every task of a graph the outputs need and returns held futures of the outputs. */
   public List<Future<Object>> submitGraph(Graph graph, List<Key> outputs) {
+    return submitTasks(Optimizer.optimize(graph, outputs), outputs);
+  }
+
+  /** Submits a culled task graph and returns held futures of the outputs. */
+  private List<Future<Object>> submitTasks(Map<Key, Task> tasks, List<Key> outputs) {
     ensureOpen();
-    Map<Key, Task> tasks = Optimizer.optimize(graph, outputs);
     Map<Key, Task> toSend = new LinkedHashMap<>();
     List<Object> holds = new ArrayList<>();
     for (Map.Entry<Key, Task> e : tasks.entrySet()) {
@@ -475,25 +479,15 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   @Override
   public Map<Key, Object> get(Map<Key, Task> tasks, List<Key> outputs) {
-    Graph g = Graph.empty();
-    Map<String, Map<Key, Task>> byName = new LinkedHashMap<>();
-    tasks.forEach((k, t) -> byName.computeIfAbsent(k.name(), n -> new LinkedHashMap<>()).put(k, t));
-    for (Map.Entry<String, Map<Key, Task>> e : byName.entrySet()) {
-      g = g.with(Layer.of(e.getKey(), Set.of(), e.getValue()));
-    }
-    return run(g, outputs, false);
+    return run(submitTasks(CompiledGraph.cull(tasks, outputs), outputs), outputs);
   }
 
   @Override
   public Map<Key, Object> compute(Graph graph, List<Key> outputs) {
-    return run(graph, outputs, true);
+    return run(submitGraph(graph, outputs), outputs);
   }
 
-  private Map<Key, Object> run(Graph graph, List<Key> outputs, boolean optimized) {
-    List<Future<Object>> futures;
-    try (Config.Scope s = optimized ? null : Config.set("optimization.fuse.active", false)) {
-      futures = submitGraph(graph, outputs);
-    }
+  private Map<Key, Object> run(List<Future<Object>> futures, List<Key> outputs) {
     try {
       List<Object> values = gather(futures);
       Map<Key, Object> out = new LinkedHashMap<>();

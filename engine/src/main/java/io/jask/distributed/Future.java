@@ -73,8 +73,12 @@ public final class Future<T> implements java.util.concurrent.Future<T> {
 
   /** The exception of a failed task, or {@code null} if it succeeded; waits until done. */
   public Throwable exception() {
-    client.awaitDone(state, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-    return state.error();
+    try {
+      client.awaitDone(state, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+      return null;
+    } catch (JaskTaskException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    }
   }
 
   /** Whether the task finished, failed or was cancelled. */

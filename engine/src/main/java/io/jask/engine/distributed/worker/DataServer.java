@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ final class DataServer implements MessageHandler {
   private final Serialization serialization;
   private final Executor executor;
   private final Consumer<Map<Key, Long>> onScattered;
+  private final AtomicLong getDataServed = new AtomicLong();
 
   /**
    * @param onScattered told the keys and sizes stored by each PutData (after they are in the store,
@@ -64,7 +66,13 @@ final class DataServer implements MessageHandler {
     }
   }
 
+  /** The number of GetData requests answered so far. */
+  long getDataServed() {
+    return getDataServed.get();
+  }
+
   private void serveGet(Connection c, Msg.GetData g) {
+    getDataServed.incrementAndGet();
     List<Key> found = new ArrayList<>();
     List<Encoded> values = new ArrayList<>();
     List<Key> missing = new ArrayList<>();

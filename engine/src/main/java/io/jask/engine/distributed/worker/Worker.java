@@ -141,6 +141,7 @@ public final class Worker implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private Listener listener;
+  private DataServer server;
   private String address;
   private WorkerState state; // confined to the loop thread
   private volatile Connection scheduler;
@@ -195,6 +196,11 @@ public final class Worker implements AutoCloseable {
     return exit.copy();
   }
 
+  /** The number of GetData requests this worker's data port has answered (a counter for tests). */
+  long getDataServed() {
+    return server == null ? 0 : server.getDataServed();
+  }
+
   /**
    * Closes the worker: stops heartbeats, closes the scheduler connection, the data port and peer
    * connections, interrupts running tasks and stops the threads. Idempotent.
@@ -233,7 +239,7 @@ public final class Worker implements AutoCloseable {
   // ---- startup and the scheduler connection
 
   private void begin() throws IOException {
-    DataServer server =
+    server =
         new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)));
     listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
     address = advertised(listener.address());

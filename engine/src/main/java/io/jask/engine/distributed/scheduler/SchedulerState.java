@@ -716,6 +716,7 @@ public final class SchedulerState {
       if (t.state.active()) {
         leaveActive(t, true);
       }
+      t.waitingOn.clear();
       t.state = TaskState.ERRED;
       t.failure = failure;
       for (String c : t.whoWants) {

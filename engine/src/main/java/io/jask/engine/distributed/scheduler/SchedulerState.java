@@ -331,7 +331,7 @@ public final class SchedulerState {
     }
     t.whoHas.clear();
     t.failure = null;
-    t.state = TaskState.RELEASED;
+    t.setState(TaskState.RELEASED);
     for (TaskRecord d : t.dependencies) {
       d.dependents.remove(t);
       releaseCandidates.add(d);
@@ -424,7 +424,7 @@ public final class SchedulerState {
       w.removeReplica(t);
       t.whoHas.remove(w);
       if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-        t.state = TaskState.RELEASED;
+        t.setState(TaskState.RELEASED);
         lost.add(t);
       }
     }
@@ -508,7 +508,7 @@ public final class SchedulerState {
         }
       }
       if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-        t.state = TaskState.RELEASED;
+        t.setState(TaskState.RELEASED);
         afterLoss(t);
       }
     }
@@ -548,7 +548,7 @@ public final class SchedulerState {
       if (t.whoHas.remove(w)) {
         w.removeReplica(t);
         if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-          t.state = TaskState.RELEASED;
+          t.setState(TaskState.RELEASED);
           afterLoss(t);
         }
       }
@@ -619,7 +619,7 @@ public final class SchedulerState {
         t.waitingOn.add(d);
       }
     }
-    t.state = TaskState.WAITING;
+    t.setState(TaskState.WAITING);
     if (t.waitingOn.isEmpty()) {
       ready(t);
     }
@@ -628,13 +628,13 @@ public final class SchedulerState {
   /** waiting with every dependency in memory → queued, no-worker or processing. */
   private void ready(TaskRecord t) {
     if (placement.queuing() && t.rootish()) {
-      t.state = TaskState.QUEUED;
+      t.setState(TaskState.QUEUED);
       queue.add(t);
       return;
     }
     WorkerRecord w = placement.decideWorker(t, workers.values(), null);
     if (w == null) {
-      t.state = TaskState.NO_WORKER;
+      t.setState(TaskState.NO_WORKER);
       noWorker.add(t);
     } else {
       sendCompute(t, w);
@@ -642,7 +642,7 @@ public final class SchedulerState {
   }
 
   private void sendCompute(TaskRecord t, WorkerRecord w) {
-    t.state = TaskState.PROCESSING;
+    t.setState(TaskState.PROCESSING);
     t.processingOn = w;
     t.startedOnWorker = false;
     w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
@@ -675,7 +675,7 @@ public final class SchedulerState {
     t.stealFrom = null;
     t.startedOnWorker = false;
     t.waitingOn.clear();
-    t.state = TaskState.RELEASED;
+    t.setState(TaskState.RELEASED);
   }
 
   /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
@@ -684,7 +684,7 @@ public final class SchedulerState {
       leaveActive(t, false);
     }
     t.failure = null;
-    t.state = TaskState.MEMORY;
+    t.setState(TaskState.MEMORY);
     t.nbytes = Math.max(0, nbytes);
     t.type = type == null ? "" : type;
     t.whoHas.add(w);
@@ -717,7 +717,7 @@ public final class SchedulerState {
         leaveActive(t, true);
       }
       t.waitingOn.clear();
-      t.state = TaskState.ERRED;
+      t.setState(TaskState.ERRED);
       t.failure = failure;
       for (String c : t.whoWants) {
         reportFailure(t, c);
@@ -811,14 +811,14 @@ public final class SchedulerState {
           freeOn(w.address, t.key);
         }
         t.whoHas.clear();
-        t.state = TaskState.RELEASED;
+        t.setState(TaskState.RELEASED);
       } else if (t.state.active()) {
         leaveActive(t, true);
       }
       releaseCandidates.addAll(t.dependencies);
       if (t.dependents.isEmpty() && t.whoWants.isEmpty()) {
         tasks.remove(t.key);
-        t.state = TaskState.FORGOTTEN;
+        t.setState(TaskState.FORGOTTEN);
         for (TaskRecord d : t.dependencies) {
           d.dependents.remove(t);
         }

@@ -46,9 +46,12 @@ final class Invariants {
           }
         }
       }
+      int active = 0;
       for (TaskRecord d : t.dependents) {
         require(tasks.get(d.key) == d, "dependent tracked " + where);
+        active += d.state.active() ? 1 : 0;
       }
+      require(active == t.activeDependents, "active dependents counted " + where);
       if (t.state == TaskState.MEMORY || t.state.active()) {
         require(t.needed(), "only needed keys are kept or computed " + where);
       }

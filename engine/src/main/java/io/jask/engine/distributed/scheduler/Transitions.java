@@ -153,6 +153,7 @@ final class Transitions {
     t.startedOnWorker = false;
     t.waitingOn.clear();
     t.setState(TaskState.RELEASED);
+    releaseCandidates.addAll(t.dependencies); // they may have lost their last active dependent
   }
 
   /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
@@ -290,15 +291,15 @@ final class Transitions {
         t.whoHas.clear();
         t.setState(TaskState.RELEASED);
       } else if (t.state.active()) {
-        leaveActive(t, true);
+        leaveActive(t, true); // revisits the inputs
       }
-      releaseCandidates.addAll(t.dependencies);
       if (t.dependents.isEmpty() && t.whoWants.isEmpty()) {
         tasks.remove(t.key);
         t.setState(TaskState.FORGOTTEN);
         for (TaskRecord d : t.dependencies) {
           d.dependents.remove(t);
         }
+        releaseCandidates.addAll(t.dependencies);
       }
     }
   }

@@ -52,6 +52,9 @@ final class Invariants {
         active += d.state.active() ? 1 : 0;
       }
       require(active == t.activeDependents, "active dependents counted " + where);
+      if (t.state == TaskState.RELEASED || t.state == TaskState.ERRED) {
+        require(!t.dependents.isEmpty() || !t.whoWants.isEmpty(), "unreferenced keys are forgotten " + where);
+      }
       if (t.state == TaskState.MEMORY || t.state.active()) {
         require(t.needed(), "only needed keys are kept or computed " + where);
       }

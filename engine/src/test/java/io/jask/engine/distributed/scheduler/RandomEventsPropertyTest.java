@@ -39,6 +39,7 @@ class RandomEventsPropertyTest {
   private final Map<String, SimWorker> dead = new LinkedHashMap<>();
   private final List<Key> everSubmitted = new ArrayList<>();
   private int graphs;
+  private int scatters;
   private int wantedChecked;
   private int workerNames;
 
@@ -63,6 +64,7 @@ class RandomEventsPropertyTest {
     dead.clear();
     everSubmitted.clear();
     graphs = 0;
+    scatters = 0;
     workerNames = 0;
     deliver(h.client("c0"));
     deliver(h.client("c1"));
@@ -110,6 +112,17 @@ class RandomEventsPropertyTest {
       SimWorker w = pick(live);
       Key k = everSubmitted.get(rnd.nextInt(everSubmitted.size()));
       deliver(h.fromWorker(w.address, new Msg.MissingData(k, k, new ArrayList<>(h.s.whoHas(k)))));
+    } else if (r < 98 && !live.isEmpty()) {
+      SimWorker w = pick(live);
+      Key k = Key.of("scattered", scatters++);
+      w.held.add(k);
+      everSubmitted.add(k);
+      String c = "c" + rnd.nextInt(2);
+      deliver(h.on(new Event.FromClient(c, new Msg.ScatterDone(c, Map.of(k, w.address), Map.of(k, 100L)))));
+    } else if (r < 99 && !everSubmitted.isEmpty()) {
+      String c = "c" + rnd.nextInt(2);
+      Key k = everSubmitted.get(rnd.nextInt(everSubmitted.size()));
+      deliver(h.on(new Event.FromClient(c, new Msg.CancelKeys(c, List.of(k), false))));
     } else if (!live.isEmpty()) {
       SimWorker w = pick(live);
       if (!w.held.isEmpty()) {

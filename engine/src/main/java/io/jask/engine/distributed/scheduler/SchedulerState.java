@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The distributed scheduler's brain: tasks, workers and clients as plain objects, driven by
  * {@link Event}s and answering with {@link Send}s (dask.distributed's {@code SchedulerState}).
- * No I/O, no threads, no clock: the server calls {@link #handle} from one thread with the time.
+ * No I/O, no threads, no clock: the server calls {@link #handle} from one thread with the time
+ * (the class is not thread-safe; the read-only views must be called from that thread too).
  *
  * <pre>{@code
  * SchedulerState s = new SchedulerState(SchedulerState.Options.defaults());
@@ -72,6 +73,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stealing</b> ({@link Stealing}). On each tick, saturated workers (more processing tasks
  * than threads) are asked to give back their cheapest, least urgent extra tasks while other
  * workers have idle threads; a task given back is placed again excluding its old worker.
+ *
+ * <p><b>Protocol details the server, workers and clients rely on.</b> A worker is welcomed with
+ * a heartbeat interval of a tenth of the ttl (between 100 ms and 1 s). After {@code MissingData}
+ * the task is taken back with {@code FreeKeys} and sent again later with fresh holders. A worker
+ * reporting memory above 80% of its limit in a heartbeat counts as paused (no new tasks) until a
+ * heartbeat reports less. Keys a client wants that the graph cannot produce (missing dependency,
+ * cycle) are answered with {@code KeyCancelled}; lost scattered data too, and its dependents err
+ * with {@value #LOST_DATA}.
  *
  * <p><b>Robustness.</b> Peers are not trusted: unknown keys, messages from unknown or dead
  * workers, duplicate or late results, and results for tasks that moved are logged and ignored

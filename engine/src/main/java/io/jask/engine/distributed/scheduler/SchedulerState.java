@@ -94,8 +94,6 @@ public final class SchedulerState {
   public static final String KILLED_WORKER = "io.jask.distributed.KilledWorker";
   /** Exception class reported for scattered data whose every copy was lost. */
   public static final String LOST_DATA = "io.jask.distributed.LostData";
-  /** Exception class reported for a task that cannot be built (missing dependency, cycle). */
-  public static final String INVALID_GRAPH = "io.jask.distributed.InvalidGraph";
   /** A worker reporting memory above this fraction of its limit is treated as paused. */
   static final double PAUSE_FRACTION = 0.8;
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which specs of an {@code UpdateGraph} the scheduler takes: new keys, and keys it knows
- * as finished or erred that the client resubmits as impure ({@code pure == false}). A key already
- * known otherwise keeps its record. Specs whose dependencies are neither known nor submitted, or
+ * Decides which specs of an {@code UpdateGraph} the scheduler takes: new keys, keys it knows as
+ * finished or erred that the client resubmits as impure ({@code pure == false}), and scattered keys
+ * it no longer holds. A key already known otherwise keeps its record and state. Specs whose dependencies are neither known nor submitted, or
  * that sit on a cycle, are rejected with everything that depends on them. The accepted specs come
  * back in topological order (dependencies first).
  */
@@ -34,8 +34,10 @@ final class GraphIntake {
         continue;
       }
       TaskRecord t = known.get(s.key());
-      boolean reset = t != null && !s.pure() && t.spec != null
-          && (t.state == TaskState.MEMORY || t.state == TaskState.ERRED);
+      boolean finished = t != null && (t.state == TaskState.MEMORY || t.state == TaskState.ERRED);
+      boolean reset = t != null && !s.pure() && t.spec != null && finished;
+      // scattered data that was freed or lost gets a way to be computed
+      reset |= t != null && t.spec == null && (t.state == TaskState.RELEASED || t.state == TaskState.ERRED);
       if (t == null || reset) {
         incoming.putIfAbsent(s.key(), s);
       }

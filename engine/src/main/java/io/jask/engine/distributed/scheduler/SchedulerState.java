@@ -2,13 +2,11 @@ package io.jask.engine.distributed.scheduler;
 
 import io.jask.engine.Key;
 import io.jask.engine.distributed.protocol.Msg;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The distributed scheduler's brain: tasks, workers and clients as plain objects, driven by
  * {@link Event}s and answering with {@link Send}s (dask.distributed's {@code SchedulerState}).
- * No I/O, no threads, no clock: the server calls {@link #handle} from one thread with the time.
+ * No I/O, no threads, no clock: the server calls {@link #handle} from one thread with the time
+ * (the class is not thread-safe; the read-only views must be called from that thread too).
  *
  * <pre>{@code
  * SchedulerState s = new SchedulerState(SchedulerState.Options.defaults());
@@ -75,6 +74,14 @@ import org.slf4j.LoggerFactory;
  * than threads) are asked to give back their cheapest, least urgent extra tasks while other
  * workers have idle threads; a task given back is placed again excluding its old worker.
  *
+ * <p><b>Protocol details the server, workers and clients rely on.</b> A worker is welcomed with
+ * a heartbeat interval of a tenth of the ttl (between 100 ms and 1 s). After {@code MissingData}
+ * the task is taken back with {@code FreeKeys} and sent again later with fresh holders. A worker
+ * reporting memory above 80% of its limit in a heartbeat counts as paused (no new tasks) until a
+ * heartbeat reports less. Keys a client wants that the graph cannot produce (missing dependency,
+ * cycle) are answered with {@code KeyCancelled}; lost scattered data too, and its dependents err
+ * with {@value #LOST_DATA}.
+ *
  * <p><b>Robustness.</b> Peers are not trusted: unknown keys, messages from unknown or dead
  * workers, duplicate or late results, and results for tasks that moved are logged and ignored
  * (a stray result is freed on the worker that sent it). Whatever the order of events, a
@@ -87,8 +94,6 @@ public final class SchedulerState {
   public static final String KILLED_WORKER = "io.jask.distributed.KilledWorker";
   /** Exception class reported for scattered data whose every copy was lost. */
   public static final String LOST_DATA = "io.jask.distributed.LostData";
-  /** Exception class reported for a task that cannot be built (missing dependency, cycle). */
-  public static final String INVALID_GRAPH = "io.jask.distributed.InvalidGraph";
   /** A worker reporting memory above this fraction of its limit is treated as paused. */
   static final double PAUSE_FRACTION = 0.8;
 
@@ -122,9 +127,8 @@ public final class SchedulerState {
   private final Map<Key, TaskRecord> tasks = new HashMap<>();
   private final Map<String, WorkerRecord> workers = new TreeMap<>();
   private final Map<String, Set<TaskRecord>> clients = new LinkedHashMap<>();
-  private final TreeSet<TaskRecord> queue = new TreeSet<>(TaskRecord.BY_PRIORITY);
-  private final Set<TaskRecord> noWorker = new LinkedHashSet<>();
-  private final Deque<TaskRecord> releaseCandidates = new ArrayDeque<>();
+  private final Transitions tx;
+  private final Deque<TaskRecord> releaseCandidates;
   private long generation;
 
   /** Tests set this to see internal errors instead of having them logged. */
@@ -137,6 +141,8 @@ public final class SchedulerState {
   public SchedulerState(Options options) {
     this.options = options;
     this.placement = new Placement(options);
+    this.tx = new Transitions(placement, tasks, workers);
+    this.releaseCandidates = tx.releaseCandidates;
   }
 
   /**
@@ -147,10 +153,11 @@ public final class SchedulerState {
   public void handle(long nowNanos, Event event, List<Send> out) {
     this.now = nowNanos;
     this.out = out;
+    tx.out = out;
     try {
       dispatch(event);
-      drainReleases();
-      drainQueue();
+      tx.drainReleases();
+      tx.drainQueue();
     } catch (RuntimeException e) {
       if (failFast) {
         throw e;
@@ -158,6 +165,7 @@ public final class SchedulerState {
       LOG.error("scheduler error while handling {}", event, e);
     } finally {
       this.out = new ArrayList<>();
+      tx.out = this.out;
     }
   }
 
@@ -207,7 +215,7 @@ public final class SchedulerState {
       Map<Key, List<String>> who = new LinkedHashMap<>();
       for (Key k : nonNull(m.keys())) {
         TaskRecord t = tasks.get(k);
-        who.put(k, t == null ? List.of() : addresses(t.whoHas));
+        who.put(k, t == null ? List.of() : Transitions.addresses(t.whoHas));
       }
       out.add(Send.toClient(client, new Msg.WhoHasReply(m.requestId(), who)));
     } else if (msg instanceof Msg.Ping m) {
@@ -302,7 +310,7 @@ public final class SchedulerState {
       releaseCandidates.add(t);
     }
     for (TaskRecord t : reset) {
-      restartDependentsOf(t);
+      tx.restartDependentsOf(t);
     }
     Set<TaskRecord> wants = clients.get(client);
     for (Key k : new LinkedHashSet<>(nonNull(m.wanted()))) {
@@ -314,11 +322,11 @@ public final class SchedulerState {
       t.whoWants.add(client);
       wants.add(t);
       if (t.state == TaskState.MEMORY) {
-        out.add(Send.toClient(client, inMemory(t)));
+        out.add(Send.toClient(client, tx.inMemory(t)));
       } else if (t.state == TaskState.ERRED) {
-        reportFailure(t, client);
+        tx.reportFailure(t, client);
       } else {
-        request(t);
+        tx.request(t);
       }
     }
   }
@@ -327,11 +335,11 @@ public final class SchedulerState {
   private void resetTask(TaskRecord t, Msg.TaskSpec spec, Priority p) {
     for (WorkerRecord w : t.whoHas) {
       w.removeReplica(t);
-      freeOn(w.address, t.key);
+      tx.freeOn(w.address, t.key);
     }
     t.whoHas.clear();
     t.failure = null;
-    t.state = TaskState.RELEASED;
+    t.setState(TaskState.RELEASED);
     for (TaskRecord d : t.dependencies) {
       d.dependents.remove(t);
       releaseCandidates.add(d);
@@ -359,9 +367,9 @@ public final class SchedulerState {
         w.addReplica(t);
       } else {
         if (t.state.active()) {
-          leaveActive(t, true);
+          tx.leaveActive(t, true);
         }
-        toMemory(t, w, nbytes, "scattered");
+        tx.toMemory(t, w, nbytes, "scattered");
       }
       if (t.whoWants.add(client)) {
         clients.get(client).add(t);
@@ -386,19 +394,19 @@ public final class SchedulerState {
     for (Key k : new LinkedHashSet<>(nonNull(reg.heldKeys()))) {
       TaskRecord t = tasks.get(k);
       if (t == null || t.state == TaskState.ERRED) {
-        freeOn(address, k);
+        tx.freeOn(address, k);
       } else if (t.state == TaskState.MEMORY) {
         t.whoHas.add(w);
         w.addReplica(t);
         releaseCandidates.add(t);
       } else {
         if (t.state.active()) {
-          leaveActive(t, true);
+          tx.leaveActive(t, true);
         }
-        toMemory(t, w, t.nbytes, t.type);
+        tx.toMemory(t, w, t.nbytes, t.type);
       }
     }
-    retryNoWorker();
+    tx.retryNoWorker();
   }
 
   private long heartbeatIntervalMillis() {
@@ -415,7 +423,7 @@ public final class SchedulerState {
     List<TaskRecord> rerun = new ArrayList<>();
     List<TaskRecord> killed = new ArrayList<>();
     for (TaskRecord t : new ArrayList<>(w.processing.keySet())) {
-      leaveActive(t, false);
+      tx.leaveActive(t, false);
       t.suspicious++;
       (t.suspicious > options.allowedFailures() ? killed : rerun).add(t);
     }
@@ -424,7 +432,7 @@ public final class SchedulerState {
       w.removeReplica(t);
       t.whoHas.remove(w);
       if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-        t.state = TaskState.RELEASED;
+        t.setState(TaskState.RELEASED);
         lost.add(t);
       }
     }
@@ -432,13 +440,13 @@ public final class SchedulerState {
       String msg = "Attempted to run task " + t.key + " on " + t.suspicious
           + " different workers, but all those workers died while running it. The last worker"
           + " that attempted to run the task was " + w.address + ".";
-      fail(t, new TaskRecord.Failure(t.key, new byte[0], KILLED_WORKER, msg));
+      tx.fail(t, new TaskRecord.Failure(t.key, new byte[0], KILLED_WORKER, msg));
     }
     for (TaskRecord t : lost) {
-      afterLoss(t);
+      tx.afterLoss(t);
     }
     for (TaskRecord t : rerun) {
-      requestIfNeeded(t);
+      tx.requestIfNeeded(t);
     }
   }
 
@@ -462,7 +470,7 @@ public final class SchedulerState {
     boolean wasPaused = w.paused;
     w.paused = w.memoryLimit > 0 && h.memoryBytes() >= PAUSE_FRACTION * w.memoryLimit;
     if (wasPaused && !w.paused) {
-      retryNoWorker();
+      tx.retryNoWorker();
     }
   }
 
@@ -470,14 +478,15 @@ public final class SchedulerState {
     TaskRecord t = tasks.get(m.key());
     if (t != null && t.state == TaskState.PROCESSING && t.processingOn == w) {
       placement.observe(t.prefix(), m.durationNanos());
-      toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type());
-    } else if (t != null && t.state == TaskState.MEMORY) {
-      t.whoHas.add(w); // a duplicate or a second replica: record it, free it if unneeded
-      w.addReplica(t);
-      releaseCandidates.add(t);
+      tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type());
+    } else if (t != null && t.state == TaskState.MEMORY && t.whoHas.contains(w)) {
+      LOG.debug("duplicate result of {} from {} ignored", m.key(), w.address);
     } else {
+      // Stale: the task moved, was cancelled or was already computed elsewhere. The worker may
+      // have been told to free it already; freeing again is harmless, counting it as a replica
+      // could name a worker that no longer holds the data.
       LOG.debug("result of {} from {} not expected ({}); freeing it", m.key(), w.address, t);
-      freeOn(w.address, m.key());
+      tx.freeOn(w.address, m.key());
     }
   }
 
@@ -487,13 +496,13 @@ public final class SchedulerState {
       LOG.debug("error of {} from {} not expected ({}); ignored", m.key(), w.address, t);
       return;
     }
-    leaveActive(t, false);
+    tx.leaveActive(t, false);
     if (t.retriesLeft > 0) {
       t.retriesLeft--;
-      requestIfNeeded(t);
+      tx.requestIfNeeded(t);
     } else {
       byte[] exc = m.exception() == null ? new byte[0] : m.exception();
-      fail(t, new TaskRecord.Failure(t.key, exc, String.valueOf(m.exceptionClass()), String.valueOf(m.message())));
+      tx.fail(t, new TaskRecord.Failure(t.key, exc, String.valueOf(m.exceptionClass()), String.valueOf(m.message())));
     }
   }
 
@@ -504,18 +513,18 @@ public final class SchedulerState {
         WorkerRecord holder = workers.get(tried);
         if (holder != null && t.whoHas.remove(holder)) {
           holder.removeReplica(t);
-          freeOn(holder.address, t.key);
+          tx.freeOn(holder.address, t.key);
         }
       }
       if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-        t.state = TaskState.RELEASED;
-        afterLoss(t);
+        t.setState(TaskState.RELEASED);
+        tx.afterLoss(t);
       }
     }
     TaskRecord f = m.forTask() == null ? null : tasks.get(m.forTask());
     if (f != null && f.state == TaskState.PROCESSING && f.processingOn == w) {
-      leaveActive(f, true);
-      requestIfNeeded(f);
+      tx.leaveActive(f, true);
+      tx.requestIfNeeded(f);
     }
   }
 
@@ -536,7 +545,7 @@ public final class SchedulerState {
     w.removeProcessing(t);
     t.processingOn = null;
     WorkerRecord thief = placement.decideWorker(t, workers.values(), w);
-    sendCompute(t, thief != null ? thief : w);
+    tx.sendCompute(t, thief != null ? thief : w);
   }
 
   private void releasedFromWorker(WorkerRecord w, Msg.ReleasedFromWorker m) {
@@ -548,307 +557,15 @@ public final class SchedulerState {
       if (t.whoHas.remove(w)) {
         w.removeReplica(t);
         if (t.state == TaskState.MEMORY && t.whoHas.isEmpty()) {
-          t.state = TaskState.RELEASED;
-          afterLoss(t);
+          t.setState(TaskState.RELEASED);
+          tx.afterLoss(t);
         }
       }
       if (t.state == TaskState.PROCESSING && t.processingOn == w) {
-        leaveActive(t, false);
-        requestIfNeeded(t);
+        tx.leaveActive(t, false);
+        tx.requestIfNeeded(t);
       }
     }
-  }
-
-  // ------------------------------------------------------------------ transitions
-
-  /** Makes a released key and its released dependencies computable, deepest first. */
-  private void request(TaskRecord root) {
-    if (root.state != TaskState.RELEASED) {
-      return;
-    }
-    List<TaskRecord> order = new ArrayList<>();
-    Set<TaskRecord> seen = new LinkedHashSet<>();
-    Deque<Iterator<TaskRecord>> stack = new ArrayDeque<>();
-    Deque<TaskRecord> path = new ArrayDeque<>();
-    seen.add(root);
-    path.push(root);
-    stack.push(root.dependencies.iterator());
-    while (!stack.isEmpty()) {
-      Iterator<TaskRecord> it = stack.peek();
-      if (it.hasNext()) {
-        TaskRecord d = it.next();
-        if (d.state == TaskState.RELEASED && seen.add(d)) {
-          path.push(d);
-          stack.push(d.dependencies.iterator());
-        }
-      } else {
-        stack.pop();
-        order.add(path.pop());
-      }
-    }
-    for (TaskRecord t : order) {
-      activate(t);
-    }
-  }
-
-  private void requestIfNeeded(TaskRecord t) {
-    if (t.state == TaskState.RELEASED && t.needed()) {
-      request(t);
-    } else {
-      releaseCandidates.add(t);
-    }
-  }
-
-  /** released → waiting (→ ready), or → erred when a dependency failed or it cannot be computed. */
-  private void activate(TaskRecord t) {
-    if (t.state != TaskState.RELEASED) {
-      return;
-    }
-    if (t.spec == null) {
-      fail(t, new TaskRecord.Failure(t.key, new byte[0], LOST_DATA,
-          "every copy of scattered data " + t.key + " was lost"));
-      return;
-    }
-    t.waitingOn.clear();
-    for (TaskRecord d : t.dependencies) {
-      if (d.state == TaskState.ERRED) {
-        fail(t, d.failure);
-        return;
-      }
-      if (d.state != TaskState.MEMORY) {
-        t.waitingOn.add(d);
-      }
-    }
-    t.state = TaskState.WAITING;
-    if (t.waitingOn.isEmpty()) {
-      ready(t);
-    }
-  }
-
-  /** waiting with every dependency in memory → queued, no-worker or processing. */
-  private void ready(TaskRecord t) {
-    if (placement.queuing() && t.rootish()) {
-      t.state = TaskState.QUEUED;
-      queue.add(t);
-      return;
-    }
-    WorkerRecord w = placement.decideWorker(t, workers.values(), null);
-    if (w == null) {
-      t.state = TaskState.NO_WORKER;
-      noWorker.add(t);
-    } else {
-      sendCompute(t, w);
-    }
-  }
-
-  private void sendCompute(TaskRecord t, WorkerRecord w) {
-    t.state = TaskState.PROCESSING;
-    t.processingOn = w;
-    t.startedOnWorker = false;
-    w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
-    Map<Key, List<String>> whoHas = new LinkedHashMap<>();
-    Map<Key, Long> nbytes = new LinkedHashMap<>();
-    for (TaskRecord d : t.dependencies) {
-      whoHas.put(d.key, addresses(d.whoHas));
-      nbytes.put(d.key, d.nbytes);
-    }
-    out.add(Send.toWorker(w.address, new Msg.ComputeTask(t.spec, whoHas, nbytes)));
-  }
-
-  /** Any active state → released; a processing task is taken back (told to its worker if asked). */
-  private void leaveActive(TaskRecord t, boolean tellWorker) {
-    switch (t.state) {
-      case QUEUED -> queue.remove(t);
-      case NO_WORKER -> noWorker.remove(t);
-      case PROCESSING -> {
-        WorkerRecord w = t.processingOn;
-        if (w != null) {
-          w.removeProcessing(t);
-          if (tellWorker && workers.get(w.address) == w) {
-            freeOn(w.address, t.key);
-          }
-        }
-      }
-      default -> {}
-    }
-    t.processingOn = null;
-    t.stealFrom = null;
-    t.startedOnWorker = false;
-    t.waitingOn.clear();
-    t.state = TaskState.RELEASED;
-  }
-
-  /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
-  private void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type) {
-    if (t.state.active()) {
-      leaveActive(t, false);
-    }
-    t.failure = null;
-    t.state = TaskState.MEMORY;
-    t.nbytes = Math.max(0, nbytes);
-    t.type = type == null ? "" : type;
-    t.whoHas.add(w);
-    w.addReplica(t);
-    if (!t.whoWants.isEmpty()) {
-      Msg.KeyInMemory msg = inMemory(t);
-      for (String c : t.whoWants) {
-        out.add(Send.toClient(c, msg));
-      }
-    }
-    for (TaskRecord d : t.dependents) {
-      if (d.state == TaskState.WAITING && d.waitingOn.remove(t) && d.waitingOn.isEmpty()) {
-        ready(d);
-      }
-    }
-    releaseCandidates.addAll(t.dependencies);
-    releaseCandidates.add(t);
-  }
-
-  /** {@code t} and every dependent on its way to be computed become erred; clients are told. */
-  private void fail(TaskRecord first, TaskRecord.Failure failure) {
-    Deque<TaskRecord> todo = new ArrayDeque<>();
-    todo.add(first);
-    while (!todo.isEmpty()) {
-      TaskRecord t = todo.poll();
-      if (t.state == TaskState.ERRED) {
-        continue;
-      }
-      if (t.state.active()) {
-        leaveActive(t, true);
-      }
-      t.state = TaskState.ERRED;
-      t.failure = failure;
-      for (String c : t.whoWants) {
-        reportFailure(t, c);
-      }
-      for (TaskRecord d : t.dependents) {
-        if (d.state.active()) {
-          todo.add(d);
-        }
-      }
-      releaseCandidates.addAll(t.dependencies);
-      releaseCandidates.add(t);
-    }
-  }
-
-  private void reportFailure(TaskRecord t, String client) {
-    TaskRecord.Failure f = t.failure;
-    if (LOST_DATA.equals(f.exceptionClass()) && f.blame().equals(t.key)) {
-      out.add(Send.toClient(client, new Msg.KeyCancelled(t.key, f.message())));
-    } else {
-      out.add(Send.toClient(client, new Msg.KeyErred(t.key, f.blame(), f.exception(), f.exceptionClass(), f.message())));
-    }
-  }
-
-  /**
-   * {@code t} just lost its last replica (it is released): dependents that counted on it go back
-   * to waiting, and it is computed again if still needed.
-   */
-  private void afterLoss(TaskRecord t) {
-    restartDependentsOf(t);
-    requestIfNeeded(t);
-  }
-
-  private void restartDependentsOf(TaskRecord t) {
-    List<TaskRecord> restart = new ArrayList<>();
-    for (TaskRecord d : t.dependents) {
-      if (d.state == TaskState.WAITING) {
-        if (t.state != TaskState.MEMORY) {
-          d.waitingOn.add(t);
-        }
-      } else if (d.state.active()) {
-        leaveActive(d, true);
-        restart.add(d);
-      }
-    }
-    for (TaskRecord d : restart) {
-      request(d);
-    }
-    for (TaskRecord d : t.dependents) {
-      if (d.state == TaskState.WAITING && t.state == TaskState.RELEASED) {
-        request(t);
-        break;
-      }
-    }
-  }
-
-  private void retryNoWorker() {
-    if (noWorker.isEmpty()) {
-      return;
-    }
-    List<TaskRecord> waiting = new ArrayList<>(noWorker);
-    waiting.sort(TaskRecord.BY_PRIORITY);
-    for (TaskRecord t : waiting) {
-      WorkerRecord w = placement.decideWorker(t, workers.values(), null);
-      if (w != null) {
-        noWorker.remove(t);
-        sendCompute(t, w);
-      }
-    }
-  }
-
-  private void drainQueue() {
-    while (!queue.isEmpty()) {
-      WorkerRecord w = placement.workerForQueued(workers.values());
-      if (w == null) {
-        return;
-      }
-      sendCompute(queue.pollFirst(), w);
-    }
-  }
-
-  /** Frees results nobody needs, cancels work nobody needs, forgets what nothing refers to. */
-  private void drainReleases() {
-    while (!releaseCandidates.isEmpty()) {
-      TaskRecord t = releaseCandidates.poll();
-      if (t.state == TaskState.FORGOTTEN || tasks.get(t.key) != t || t.needed()) {
-        continue;
-      }
-      if (t.state == TaskState.MEMORY) {
-        for (WorkerRecord w : t.whoHas) {
-          w.removeReplica(t);
-          freeOn(w.address, t.key);
-        }
-        t.whoHas.clear();
-        t.state = TaskState.RELEASED;
-      } else if (t.state.active()) {
-        leaveActive(t, true);
-      }
-      releaseCandidates.addAll(t.dependencies);
-      if (t.dependents.isEmpty() && t.whoWants.isEmpty()) {
-        tasks.remove(t.key);
-        t.state = TaskState.FORGOTTEN;
-        for (TaskRecord d : t.dependencies) {
-          d.dependents.remove(t);
-        }
-      }
-    }
-  }
-
-  /** Appends a FreeKeys, merged into the previous message when it is a FreeKeys to that worker. */
-  private void freeOn(String worker, Key key) {
-    if (!out.isEmpty()) {
-      Send last = out.get(out.size() - 1);
-      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f) {
-        List<Key> keys = new ArrayList<>(f.keys());
-        keys.add(key);
-        out.set(out.size() - 1, Send.toWorker(worker, new Msg.FreeKeys(keys)));
-        return;
-      }
-    }
-    out.add(Send.toWorker(worker, new Msg.FreeKeys(List.of(key))));
-  }
-
-  private static Msg.KeyInMemory inMemory(TaskRecord t) {
-    return new Msg.KeyInMemory(t.key, addresses(t.whoHas), t.nbytes, t.type);
-  }
-
-  private static List<String> addresses(Set<WorkerRecord> ws) {
-    List<String> a = new ArrayList<>(ws.size());
-    for (WorkerRecord w : ws) {
-      a.add(w.address);
-    }
-    return a;
   }
 
   private static <T> List<T> nonNull(List<T> l) {
@@ -918,7 +635,7 @@ public final class SchedulerState {
   /** The workers holding a key's result (empty unless in memory). */
   public List<String> whoHas(Key key) {
     TaskRecord t = tasks.get(key);
-    return t == null ? List.of() : addresses(t.whoHas);
+    return t == null ? List.of() : Transitions.addresses(t.whoHas);
   }
 
   /** The worker computing a key, if it is processing. */
@@ -950,7 +667,7 @@ public final class SchedulerState {
   /** Queued root tasks, highest priority first. */
   public List<Key> queued() {
     List<Key> keys = new ArrayList<>();
-    queue.forEach(t -> keys.add(t.key));
+    tx.queue.forEach(t -> keys.add(t.key));
     return keys;
   }
 
@@ -999,11 +716,11 @@ public final class SchedulerState {
   }
 
   Set<TaskRecord> queueView() {
-    return queue;
+    return tx.queue;
   }
 
   Set<TaskRecord> noWorkerView() {
-    return noWorker;
+    return tx.noWorker;
   }
 
   Map<String, Set<TaskRecord>> clientsView() {

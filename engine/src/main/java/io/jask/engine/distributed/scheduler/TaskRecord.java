@@ -20,7 +20,10 @@ final class TaskRecord {
   /** The spec to (re)compute the key; null for data scattered by a client. */
   Msg.TaskSpec spec;
   Priority priority;
+  /** Read freely; write only through {@link #setState}, which keeps the counts of dependencies. */
   TaskState state = TaskState.RELEASED;
+  /** How many dependents are in an active state (dask's {@code waiters}, as a count). */
+  int activeDependents;
 
   final Set<TaskRecord> dependencies = new LinkedHashSet<>();
   final Set<TaskRecord> dependents = new LinkedHashSet<>();
@@ -59,17 +62,20 @@ final class TaskRecord {
     return dependencies.isEmpty() && (spec == null || spec.allowedWorkers() == null || spec.allowedWorkers().isEmpty());
   }
 
-  /** Whether some client or some dependent still on its way to be computed needs this result. */
-  boolean needed() {
-    if (!whoWants.isEmpty()) {
-      return true;
-    }
-    for (TaskRecord d : dependents) {
-      if (d.state.active()) {
-        return true;
+  void setState(TaskState s) {
+    boolean was = state.active();
+    state = s;
+    if (was != s.active()) {
+      int delta = was ? -1 : 1;
+      for (TaskRecord d : dependencies) {
+        d.activeDependents += delta;
       }
     }
-    return false;
+  }
+
+  /** Whether some client or some dependent still on its way to be computed needs this result. */
+  boolean needed() {
+    return !whoWants.isEmpty() || activeDependents > 0;
   }
 
   /** Whether {@code w} may run this task. */

@@ -1,0 +1,332 @@
+package io.jask.engine.distributed.scheduler;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.protocol.Msg;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The task transitions of {@link SchedulerState} (see its design comment): the moves between
+ * {@link TaskState}s, each keeping the tables (workers' processing and held keys, the root-task
+ * queue, the no-worker set) consistent and appending the messages it implies to {@link #out}.
+ * Event handlers decide which transitions an event causes; this class knows how to make them.
+ */
+final class Transitions {
+  static final String LOST_DATA = SchedulerState.LOST_DATA;
+
+  final Placement placement;
+  final Map<Key, TaskRecord> tasks;
+  final Map<String, WorkerRecord> workers;
+  final TreeSet<TaskRecord> queue = new TreeSet<>(TaskRecord.BY_PRIORITY);
+  final Set<TaskRecord> noWorker = new LinkedHashSet<>();
+  /** Keys that may have stopped being needed; revisited by {@link #drainReleases}. */
+  final Deque<TaskRecord> releaseCandidates = new ArrayDeque<>();
+  /** Where messages go during the current event. */
+  List<Send> out = new ArrayList<>();
+
+  Transitions(Placement placement, Map<Key, TaskRecord> tasks, Map<String, WorkerRecord> workers) {
+    this.placement = placement;
+    this.tasks = tasks;
+    this.workers = workers;
+  }
+
+  /** Makes a released key and its released dependencies computable, deepest first. */
+  void request(TaskRecord root) {
+    if (root.state != TaskState.RELEASED) {
+      return;
+    }
+    List<TaskRecord> order = new ArrayList<>();
+    Set<TaskRecord> seen = new LinkedHashSet<>();
+    Deque<Iterator<TaskRecord>> stack = new ArrayDeque<>();
+    Deque<TaskRecord> path = new ArrayDeque<>();
+    seen.add(root);
+    path.push(root);
+    stack.push(root.dependencies.iterator());
+    while (!stack.isEmpty()) {
+      Iterator<TaskRecord> it = stack.peek();
+      if (it.hasNext()) {
+        TaskRecord d = it.next();
+        if (d.state == TaskState.RELEASED && seen.add(d)) {
+          path.push(d);
+          stack.push(d.dependencies.iterator());
+        }
+      } else {
+        stack.pop();
+        order.add(path.pop());
+      }
+    }
+    for (TaskRecord t : order) {
+      activate(t);
+    }
+  }
+
+  void requestIfNeeded(TaskRecord t) {
+    if (t.state == TaskState.RELEASED && t.needed()) {
+      request(t);
+    } else {
+      releaseCandidates.add(t);
+    }
+  }
+
+  /** released → waiting (→ ready), or → erred when a dependency failed or it cannot be computed. */
+  void activate(TaskRecord t) {
+    if (t.state != TaskState.RELEASED) {
+      return;
+    }
+    if (t.spec == null) {
+      fail(t, new TaskRecord.Failure(t.key, new byte[0], LOST_DATA,
+          "every copy of scattered data " + t.key + " was lost"));
+      return;
+    }
+    t.waitingOn.clear();
+    for (TaskRecord d : t.dependencies) {
+      if (d.state == TaskState.ERRED) {
+        fail(t, d.failure);
+        return;
+      }
+      if (d.state != TaskState.MEMORY) {
+        t.waitingOn.add(d);
+      }
+    }
+    t.setState(TaskState.WAITING);
+    if (t.waitingOn.isEmpty()) {
+      ready(t);
+    }
+  }
+
+  /** waiting with every dependency in memory → queued, no-worker or processing. */
+  void ready(TaskRecord t) {
+    if (placement.queuing() && t.rootish()) {
+      t.setState(TaskState.QUEUED);
+      queue.add(t);
+      return;
+    }
+    WorkerRecord w = placement.decideWorker(t, workers.values(), null);
+    if (w == null) {
+      t.setState(TaskState.NO_WORKER);
+      noWorker.add(t);
+    } else {
+      sendCompute(t, w);
+    }
+  }
+
+  void sendCompute(TaskRecord t, WorkerRecord w) {
+    t.setState(TaskState.PROCESSING);
+    t.processingOn = w;
+    t.startedOnWorker = false;
+    w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
+    Map<Key, List<String>> whoHas = new LinkedHashMap<>();
+    Map<Key, Long> nbytes = new LinkedHashMap<>();
+    for (TaskRecord d : t.dependencies) {
+      whoHas.put(d.key, addresses(d.whoHas));
+      nbytes.put(d.key, d.nbytes);
+    }
+    out.add(Send.toWorker(w.address, new Msg.ComputeTask(t.spec, whoHas, nbytes)));
+  }
+
+  /** Any active state → released; a processing task is taken back (told to its worker if asked). */
+  void leaveActive(TaskRecord t, boolean tellWorker) {
+    switch (t.state) {
+      case QUEUED -> queue.remove(t);
+      case NO_WORKER -> noWorker.remove(t);
+      case PROCESSING -> {
+        WorkerRecord w = t.processingOn;
+        if (w != null) {
+          w.removeProcessing(t);
+          if (tellWorker && workers.get(w.address) == w) {
+            freeOn(w.address, t.key);
+          }
+        }
+      }
+      default -> {}
+    }
+    t.processingOn = null;
+    t.stealFrom = null;
+    t.startedOnWorker = false;
+    t.waitingOn.clear();
+    t.setState(TaskState.RELEASED);
+    releaseCandidates.addAll(t.dependencies); // they may have lost their last active dependent
+  }
+
+  /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
+  void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type) {
+    if (t.state.active()) {
+      leaveActive(t, false);
+    }
+    t.failure = null;
+    t.setState(TaskState.MEMORY);
+    t.nbytes = Math.max(0, nbytes);
+    t.type = type == null ? "" : type;
+    t.whoHas.add(w);
+    w.addReplica(t);
+    if (!t.whoWants.isEmpty()) {
+      Msg.KeyInMemory msg = inMemory(t);
+      for (String c : t.whoWants) {
+        out.add(Send.toClient(c, msg));
+      }
+    }
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING && d.waitingOn.remove(t) && d.waitingOn.isEmpty()) {
+        ready(d);
+      }
+    }
+    releaseCandidates.addAll(t.dependencies);
+    releaseCandidates.add(t);
+  }
+
+  /** {@code t} and every dependent on its way to be computed become erred; clients are told. */
+  void fail(TaskRecord first, TaskRecord.Failure failure) {
+    Deque<TaskRecord> todo = new ArrayDeque<>();
+    todo.add(first);
+    while (!todo.isEmpty()) {
+      TaskRecord t = todo.poll();
+      if (t.state == TaskState.ERRED) {
+        continue;
+      }
+      if (t.state.active()) {
+        leaveActive(t, true);
+      }
+      t.waitingOn.clear();
+      t.setState(TaskState.ERRED);
+      t.failure = failure;
+      for (String c : t.whoWants) {
+        reportFailure(t, c);
+      }
+      for (TaskRecord d : t.dependents) {
+        if (d.state.active()) {
+          todo.add(d);
+        }
+      }
+      releaseCandidates.addAll(t.dependencies);
+      releaseCandidates.add(t);
+    }
+  }
+
+  void reportFailure(TaskRecord t, String client) {
+    TaskRecord.Failure f = t.failure;
+    if (LOST_DATA.equals(f.exceptionClass()) && f.blame().equals(t.key)) {
+      out.add(Send.toClient(client, new Msg.KeyCancelled(t.key, f.message())));
+    } else {
+      out.add(Send.toClient(client, new Msg.KeyErred(t.key, f.blame(), f.exception(), f.exceptionClass(), f.message())));
+    }
+  }
+
+  /**
+   * {@code t} just lost its last replica (it is released): dependents that counted on it go back
+   * to waiting, and it is computed again if still needed.
+   */
+  void afterLoss(TaskRecord t) {
+    restartDependentsOf(t);
+    requestIfNeeded(t);
+  }
+
+  void restartDependentsOf(TaskRecord t) {
+    List<TaskRecord> restart = new ArrayList<>();
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING) {
+        if (t.state != TaskState.MEMORY) {
+          d.waitingOn.add(t);
+        }
+      } else if (d.state.active()) {
+        leaveActive(d, true);
+        restart.add(d);
+      }
+    }
+    for (TaskRecord d : restart) {
+      request(d);
+    }
+    for (TaskRecord d : t.dependents) {
+      if (d.state == TaskState.WAITING && t.state == TaskState.RELEASED) {
+        request(t);
+        break;
+      }
+    }
+  }
+
+  void retryNoWorker() {
+    if (noWorker.isEmpty()) {
+      return;
+    }
+    List<TaskRecord> waiting = new ArrayList<>(noWorker);
+    waiting.sort(TaskRecord.BY_PRIORITY);
+    for (TaskRecord t : waiting) {
+      WorkerRecord w = placement.decideWorker(t, workers.values(), null);
+      if (w != null) {
+        noWorker.remove(t);
+        sendCompute(t, w);
+      }
+    }
+  }
+
+  void drainQueue() {
+    while (!queue.isEmpty()) {
+      WorkerRecord w = placement.workerForQueued(workers.values());
+      if (w == null) {
+        return;
+      }
+      sendCompute(queue.pollFirst(), w);
+    }
+  }
+
+  /** Frees results nobody needs, cancels work nobody needs, forgets what nothing refers to. */
+  void drainReleases() {
+    while (!releaseCandidates.isEmpty()) {
+      TaskRecord t = releaseCandidates.poll();
+      if (t.state == TaskState.FORGOTTEN || tasks.get(t.key) != t || t.needed()) {
+        continue;
+      }
+      if (t.state == TaskState.MEMORY) {
+        for (WorkerRecord w : t.whoHas) {
+          w.removeReplica(t);
+          freeOn(w.address, t.key);
+        }
+        t.whoHas.clear();
+        t.setState(TaskState.RELEASED);
+      } else if (t.state.active()) {
+        leaveActive(t, true); // revisits the inputs
+      }
+      if (t.dependents.isEmpty() && t.whoWants.isEmpty()) {
+        tasks.remove(t.key);
+        t.setState(TaskState.FORGOTTEN);
+        for (TaskRecord d : t.dependencies) {
+          d.dependents.remove(t);
+        }
+        releaseCandidates.addAll(t.dependencies);
+      }
+    }
+  }
+
+  /** Appends a FreeKeys, merged into the previous message when it is a FreeKeys to that worker. */
+  void freeOn(String worker, Key key) {
+    if (!out.isEmpty()) {
+      Send last = out.get(out.size() - 1);
+      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f) {
+        List<Key> keys = new ArrayList<>(f.keys());
+        keys.add(key);
+        out.set(out.size() - 1, Send.toWorker(worker, new Msg.FreeKeys(keys)));
+        return;
+      }
+    }
+    out.add(Send.toWorker(worker, new Msg.FreeKeys(List.of(key))));
+  }
+
+  static Msg.KeyInMemory inMemory(TaskRecord t) {
+    return new Msg.KeyInMemory(t.key, addresses(t.whoHas), t.nbytes, t.type);
+  }
+
+  static List<String> addresses(Set<WorkerRecord> ws) {
+    List<String> a = new ArrayList<>(ws.size());
+    for (WorkerRecord w : ws) {
+      a.add(w.address);
+    }
+    return a;
+  }
+}

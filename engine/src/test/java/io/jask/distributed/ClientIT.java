@@ -205,4 +205,38 @@ class ClientIT {
     }
     assertEquals("threads", Schedulers.current().name());
   }
+
+  @Test
+  void uploadJar_makesNewClassesLoadableOnTheWorkers(@TempDir Path dir) throws Exception {
+    // a class that exists only in a jar made here, never on the workers' class path
+    Path src = dir.resolve("src/demo/Triple.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, "package demo; public class Triple implements io.jask.engine.Fn.F1<Integer, Integer> {"
+        + " public Integer apply(Integer x) { return 3 * x; } }");
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    assertEquals(0, javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString()));
+    Path jar = dir.resolve("triple.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("demo/Triple.class"));
+      out.write(Files.readAllBytes(classes.resolve("demo/Triple.class")));
+      out.closeEntry();
+    }
+    try (java.net.URLClassLoader here = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+      @SuppressWarnings("unchecked")
+      io.jask.engine.Fn.F1<Integer, Integer> triple =
+          (io.jask.engine.Fn.F1<Integer, Integer>) here.loadClass("demo.Triple").getDeclaredConstructor().newInstance();
+      ClassLoader previous = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(here);
+      try (Client c = Client.connect(cluster.schedulerAddress(), false)) {
+        Future<Integer> before = c.submit(SubmitOptions.defaults().withPure(false), triple, 5);
+        JaskTaskException e = assertThrows(JaskTaskException.class, before::result);
+        assertTrue(e.getMessage().contains("demo.Triple"), e.getMessage());
+        c.uploadJar(jar);
+        assertEquals(21, c.submit(SubmitOptions.defaults().withPure(false), triple, 7).result());
+      } finally {
+        Thread.currentThread().setContextClassLoader(previous);
+      }
+    }
+  }
 }

@@ -35,12 +35,18 @@ final class DataServer implements MessageHandler {
   private final Executor executor;
   private final Consumer<Map<Key, Long>> onScattered;
   private final AtomicLong getDataServed = new AtomicLong();
+  private final JarLoader jars;
 
   /**
    * @param onScattered told the keys and sizes stored by each PutData (after they are in the store,
    *     before the ack is sent)
    */
   DataServer(DataStore store, Serialization serialization, Executor executor, Consumer<Map<Key, Long>> onScattered) {
+    this(store, serialization, executor, onScattered, null);
+  }
+
+  DataServer(DataStore store, Serialization serialization, Executor executor, Consumer<Map<Key, Long>> onScattered, JarLoader jars) {
+    this.jars = jars;
     this.store = store;
     this.serialization = serialization;
     this.executor = executor;
@@ -54,6 +60,8 @@ final class DataServer implements MessageHandler {
       work = () -> serveGet(c, g);
     } else if (m.header() instanceof Msg.PutData p) {
       work = () -> servePut(c, p, m.buffers());
+    } else if (m.header() instanceof Msg.UploadJar u && m.buffers().size() == 1) {
+      work = () -> serveJar(c, u, m.buffers().get(0));
     } else {
       log.warn("Unexpected message on the data port from {}: {}; closing that connection", c.peerAddress(), describe(m.header()));
       c.close();
@@ -64,6 +72,22 @@ final class DataServer implements MessageHandler {
     } catch (RejectedExecutionException e) {
       c.close(); // the worker is closing
     }
+  }
+
+  private void serveJar(Connection c, Msg.UploadJar u, java.nio.ByteBuffer jar) {
+    String error = "";
+    if (jars == null) {
+      error = "this worker does not accept jars";
+    } else {
+      byte[] bytes = new byte[jar.remaining()];
+      jar.duplicate().get(bytes);
+      try {
+        jars.add(u.name(), bytes);
+      } catch (java.io.IOException e) {
+        error = e.getMessage();
+      }
+    }
+    c.send(Message.of(new Msg.UploadJarAck(u.requestId(), error)));
   }
 
   /** The number of GetData requests answered so far. */

@@ -138,6 +138,7 @@ public final class Worker implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ExecutorService io;
   private final Peers peers;
+  private final JarLoader jars;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private Listener listener;
@@ -148,8 +149,8 @@ public final class Worker implements AutoCloseable {
 
   private Worker(Options options) {
     this.options = options;
-    this.serialization =
-        options.classLoader() == null ? Serialization.get() : Serialization.create(options.classLoader());
+    this.jars = new JarLoader(options.classLoader() != null ? options.classLoader() : Worker.class.getClassLoader());
+    this.serialization = Serialization.create(jars);
     this.codec = new KryoHeaderCodec(serialization);
     this.connectTimeout = Config.getDuration("distributed.comm.timeouts.connect", Duration.ofSeconds(30));
     String prefix = "jask-worker-" + options.name() + "-";
@@ -240,7 +241,7 @@ public final class Worker implements AutoCloseable {
 
   private void begin() throws IOException {
     server =
-        new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)));
+        new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)), jars);
     listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
     address = advertised(listener.address());
     WorkerState s = new WorkerState(address, options.nthreads());
@@ -511,7 +512,7 @@ public final class Worker implements AutoCloseable {
 
   private ThreadFactory threads(String prefix, boolean numbered) {
     AtomicInteger n = new AtomicInteger();
-    ClassLoader cl = options.classLoader();
+    ClassLoader cl = jars;
     return r -> {
       Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
       t.setDaemon(true);

@@ -141,4 +141,16 @@ class DelayedTest {
       assertTrue(Files.notExists(dir.resolve("g.svg")), "no partial file");
     }
   }
+
+  @Test
+  void longChain_buildsAndComputes_withoutDeepRecursion() {
+    // 10,000 dependent calls: building is linear (graphs share their inputs) and fusion runs
+    // the chain as one task without recursion
+    Delayed<Long> x = Delayed.value(0L);
+    for (int i = 0; i < 10_000; i++) {
+      x = Delayed.call((Long v) -> v + 1, x);
+    }
+    assertEquals(10_000L, x.compute());
+    assertEquals(10_001, x.graph().layers().size());
+  }
 }

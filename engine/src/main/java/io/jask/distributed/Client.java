@@ -402,7 +402,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
    * The task function of a persisted result: on the cluster it names a key that is already there;
    * on a local scheduler it fetches the result from the cluster.
    */
-  static final class Persisted implements TaskFn {
+  static final class Persisted implements TaskFn.Held {
     private static final long serialVersionUID = 1L;
     final transient Future<?> future;
 
@@ -914,7 +914,10 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     } else if (msg instanceof Msg.KeyErred e) {
       KeyState s = keys.get(e.key());
       if (s != null) {
-        s.failed(new JaskTaskException(e.failedKey().toString(), e.exceptionClass(), e.message(), decodeError(e.exception())), "error");
+        Throwable cause = decodeError(e.exception());
+        // a fused chain reports the inner task that failed: keep that key and that exception
+        s.failed(cause instanceof JaskTaskException inner ? inner
+            : new JaskTaskException(e.failedKey().toString(), e.exceptionClass(), e.message(), cause), "error");
       }
     } else if (msg instanceof Msg.KeyCancelled c) {
       KeyState s = keys.get(c.key());

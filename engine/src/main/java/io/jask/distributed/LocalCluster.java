@@ -132,7 +132,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         address.completeExceptionally(new IOException("worker " + name + " exited before it registered (exit code "
             + (p.isAlive() ? "?" : p.exitValue()) + ")"));
-      }, "jask-worker-output-" + name);
+      }, "jask-cluster-output-" + name);
       reader.setDaemon(true);
       reader.start();
       try {

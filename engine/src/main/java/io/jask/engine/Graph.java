@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +20,22 @@ import java.util.Set;
  * }</pre>
  */
 public final class Graph {
-  private static final Graph EMPTY = new Graph(Collections.emptyMap());
+  private static final Graph EMPTY = new Graph(null, List.of());
 
-  private final Map<String, Layer> layers;
+  /*
+   * A graph is a node of a DAG of graphs: at most one layer of its own plus the graphs it was
+   * built on. Building a collection operation by operation therefore costs O(1) per operation
+   * (no copying of the layers so far: a chain of 10,000 Delayed calls builds in linear time);
+   * the flat view by name is computed once, on first use, by one walk that visits each shared
+   * sub-graph once.
+   */
+  private final Layer own;
+  private final List<Graph> inputs;
+  private volatile Map<String, Layer> layers;
 
-  private Graph(Map<String, Layer> layers) {
-    this.layers = layers;
+  private Graph(Layer own, List<Graph> inputs) {
+    this.own = own;
+    this.inputs = inputs;
   }
 
   /** The graph without layers. */
@@ -34,7 +45,7 @@ public final class Graph {
 
   /** A graph of one layer on top of the given graphs. */
   public static Graph of(Layer layer, Graph... inputs) {
-    return merge(inputs).with(layer);
+    return new Graph(layer, List.of(inputs));
   }
 
   /** The union of several graphs (a layer present in several is taken once, by name). */
@@ -42,11 +53,7 @@ public final class Graph {
     if (graphs.length == 1) {
       return graphs[0];
     }
-    Map<String, Layer> all = new LinkedHashMap<>();
-    for (Graph g : graphs) {
-      all.putAll(g.layers);
-    }
-    return new Graph(Collections.unmodifiableMap(all));
+    return new Graph(null, List.of(graphs));
   }
 
   /** The union of several graphs. */
@@ -56,19 +63,49 @@ public final class Graph {
 
   /** This graph with one more layer (replacing a layer of the same name). */
   public Graph with(Layer layer) {
-    Map<String, Layer> all = new LinkedHashMap<>(layers);
-    all.put(layer.name(), layer);
-    return new Graph(Collections.unmodifiableMap(all));
+    return new Graph(layer, this == EMPTY ? List.of() : List.of(this));
   }
 
-  /** The layers by name, in insertion order. */
+  /** The layers by name, inputs before the layers built on them. */
   public Map<String, Layer> layers() {
-    return layers;
+    Map<String, Layer> l = layers;
+    if (l == null) {
+      Map<String, Layer> flat = new LinkedHashMap<>();
+      java.util.Set<Graph> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      // iterative post-order walk: inputs first, so a later layer of the same name wins
+      Deque<Object[]> stack = new ArrayDeque<>();
+      stack.push(new Object[] {this, 0});
+      seen.add(this);
+      while (!stack.isEmpty()) {
+        Object[] top = stack.peek();
+        Graph g = (Graph) top[0];
+        int next = (Integer) top[1];
+        if (next < g.inputs.size()) {
+          top[1] = next + 1;
+          Graph in = g.inputs.get(next);
+          if (in.layers != null) {
+            for (Map.Entry<String, Layer> e : in.layers.entrySet()) {
+              flat.put(e.getKey(), e.getValue());
+            }
+          } else if (seen.add(in)) {
+            stack.push(new Object[] {in, 0});
+          }
+        } else {
+          stack.pop();
+          if (g.own != null) {
+            flat.remove(g.own.name());
+            flat.put(g.own.name(), g.own);
+          }
+        }
+      }
+      layers = l = Collections.unmodifiableMap(flat);
+    }
+    return l;
   }
 
   /** Materializes every layer. */
   public Map<Key, Task> materialize() {
-    return materializeLayers(layers.keySet());
+    return materializeLayers(layers().keySet());
   }
 
   /**
@@ -88,7 +125,7 @@ public final class Graph {
       if (!needed.add(name)) {
         continue;
       }
-      Layer layer = layers.get(name);
+      Layer layer = layers().get(name);
       if (layer == null) {
         unknownRoot = true;
         continue;
@@ -97,14 +134,14 @@ public final class Graph {
     }
     if (unknownRoot) {
       // some key does not carry its layer's name: fall back to building everything
-      return materializeLayers(layers.keySet());
+      return materializeLayers(layers().keySet());
     }
     return materializeLayers(needed);
   }
 
   private Map<Key, Task> materializeLayers(Set<String> names) {
     Map<Key, Task> out = new LinkedHashMap<>();
-    for (Layer layer : layers.values()) {
+    for (Layer layer : layers().values()) {
       if (names.contains(layer.name())) {
         out.putAll(layer.materialize());
       }
@@ -114,6 +151,6 @@ public final class Graph {
 
   @Override
   public String toString() {
-    return "Graph" + layers.keySet();
+    return "Graph" + layers().keySet();
   }
 }

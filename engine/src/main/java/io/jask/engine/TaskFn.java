@@ -15,4 +15,11 @@ import java.io.Serializable;
 public interface TaskFn extends Serializable {
   /** Computes the task's result from its resolved arguments. */
   Object apply(Object[] args) throws Exception;
+
+  /**
+   * The function of a task whose result already exists outside the graph (for example a result
+   * persisted on a cluster). Such a task is never fused into another and a distributed scheduler
+   * does not ship it: it refers to the existing result.
+   */
+  interface Held extends TaskFn {}
 }

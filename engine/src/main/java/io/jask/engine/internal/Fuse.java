@@ -39,7 +39,8 @@ public final class Fuse {
       Key[] deps = e.getValue().dependencies();
       if (deps.length == 1) {
         Key p = deps[0];
-        if (!kept.contains(p) && dependentCount.getOrDefault(p, 0) == 1 && graph.containsKey(p)) {
+        if (!kept.contains(p) && dependentCount.getOrDefault(p, 0) == 1 && graph.containsKey(p)
+            && !(graph.get(p).fn() instanceof TaskFn.Held)) {
           fusesInto.put(p, e.getKey());
         }
       }

@@ -58,4 +58,18 @@ class ClusterRandomDagIT {
     }
     fs.forEach(Future::release);
   }
+
+  static Stream<Long> processSeeds() {
+    return LongStream.range(3000, 3010).boxed();
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("processSeeds")
+  void randomDag_onProcessesScheduler_matchesDirectEvaluation(long seed) {
+    RandomDags.Dag dag = RandomDags.generate(seed, 2000);
+    Map<Key, Object> out = io.jask.engine.scheduler.Schedulers.get("processes").get(dag.tasks(), dag.outputs());
+    for (Key k : dag.outputs()) {
+      assertEquals(dag.expected()[Arrays.asList(dag.keys()).indexOf(k)], out.get(k), dag + " key " + k);
+    }
+  }
 }

@@ -35,6 +35,7 @@ final class BuildThenRun<G, R> {
   Result measure(Result result, int nTasks, Workload.Settings s) throws Exception {
     List<Double> builds = new ArrayList<>();
     List<Double> runs = new ArrayList<>();
+    long warmStart = System.nanoTime();
     for (int i = 0; i < s.warmup() + s.runs(); i++) {
       long t0 = System.nanoTime();
       G g = build.build();
@@ -42,6 +43,9 @@ final class BuildThenRun<G, R> {
       R r = run.run(g);
       long t2 = System.nanoTime();
       check.accept(r);
+      if (i < s.warmup() && s.stillWarming(i, warmStart)) {
+        s = s.extendWarmup();
+      }
       if (i >= s.warmup()) {
         builds.add((t1 - t0) / 1e9);
         runs.add((t2 - t1) / 1e9);

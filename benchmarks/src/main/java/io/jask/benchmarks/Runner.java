@@ -15,8 +15,10 @@ import java.util.function.Supplier;
  *     io.jask.benchmarks.Runner t1 t2                  # or --warmup 3 --runs 7, or --list
  * </pre>
  *
- * <p>Each case runs {@code --warmup} untimed times, then {@code --runs} timed times (default 3 and
- * 7); the median is reported. A first line {@code {"bench": "env", …}} records the JVM, the cores
+ * <p>Each case runs {@code --warmup} untimed times (default 3, and more until {@code
+ * --warmup-seconds}, default 3, have passed, so the JIT has compiled the loop), then {@code --runs}
+ * timed times (default 7); the median is reported. Cases that take seconds per run (the Delayed
+ * chain's quadratic build) warm up once. A first line {@code {"bench": "env", …}} records the JVM, the cores
  * and the load.
  */
 public final class Runner {
@@ -25,11 +27,13 @@ public final class Runner {
   public static void main(String[] args) throws Exception {
     int warmup = 3;
     int runs = 7;
+    double warmupSeconds = 3;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
         case "--list" -> {
           Workloads.all().forEach((n, w) -> System.out.println(n + "\t" + w.get().description()));
           return;
@@ -38,7 +42,7 @@ public final class Runner {
       }
     }
     if (names.isEmpty() || runs < 1) {
-      System.err.println("usage: Runner [--warmup N] [--runs N (>=1)] [--list] workload... (known: "
+      System.err.println("usage: Runner [--warmup N] [--warmup-seconds S] [--runs N (>=1)] [--list] workload... (known: "
           + String.join(", ", Workloads.all().keySet()) + ")");
       System.exit(2);
     }
@@ -59,10 +63,10 @@ public final class Runner {
         .put("cpus", Runtime.getRuntime().availableProcessors())
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20)
         .put("jvm_flags_ok", missing.isEmpty())
-        .put("warmup", warmup).put("timed_runs", runs)
+        .put("warmup", warmup).put("warmup_seconds", warmupSeconds).put("timed_runs", runs)
         .put("workloads", names)
         .print();
-    Workload.Settings settings = new Workload.Settings(warmup, runs);
+    Workload.Settings settings = new Workload.Settings(warmup, runs, warmupSeconds);
     for (String n : names) {
       System.err.printf("== %s (load %.2f)%n", n, Result.load1());
       all.get(n).get().run(settings);

@@ -40,12 +40,16 @@ final class T2Chain implements Workload {
           .print();
     }
     for (String sched : List.of("threads", "sync")) {
+      Splits.measure(BENCH, "chain_rawgraph_" + sched, sched, () -> TaskGraphs.chain(N), List.of(end),
+          out -> Stats.check((Integer) out.get(end) == N, "T2 split result"), s);
+    }
+    for (String sched : List.of("threads", "sync")) {
       Scheduler scheduler = Schedulers.get(sched);
       new BuildThenRun<Delayed<Integer>, List<Object>>(
               () -> TaskGraphs.delayedChain(N),
               d -> Jask.compute(scheduler, d),
               out -> Stats.check((Integer) out.get(0) == N, "T2 delayed result"))
-          .measure(Result.of(BENCH, "chain_delayed_" + sched + "_fused"), N, s)
+          .measure(Result.of(BENCH, "chain_delayed_" + sched + "_fused"), N, s.slowCase(1))
           .put("api", "Delayed chain, Jask.compute(" + sched + "): linear fusion makes it ONE task; not scheduler overhead")
           .print();
     }
@@ -55,14 +59,9 @@ final class T2Chain implements Workload {
               () -> TaskGraphs.delayedChain(N),
               d -> Jask.compute(scheduler, d),
               out -> Stats.check((Integer) out.get(0) == N, "T2 delayed unfused result"))
-          .measure(Result.of(BENCH, "chain_delayed_threads_unfused"), N, s)
+          .measure(Result.of(BENCH, "chain_delayed_threads_unfused"), N, s.slowCase(1))
           .put("api", "Delayed chain, Jask.compute(threads) with optimization.fuse.active=false")
           .print();
-    }
-    Map<Key, Task> g = TaskGraphs.chain(N);
-    for (String sched : List.of("threads", "sync")) {
-      Splits.measure(BENCH, "chain_rawgraph_" + sched, sched, g, List.of(end),
-          out -> Stats.check((Integer) out.get(end) == N, "T2 split result"), s);
     }
   }
 }

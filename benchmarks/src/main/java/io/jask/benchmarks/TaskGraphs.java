@@ -34,12 +34,26 @@ public final class TaskGraphs {
 
   /** T2: {@code ("chain", 0) = inc(0)}, {@code ("chain", i) = inc(("chain", i - 1))}; the output is the last key. */
   public static Map<Key, Task> chain(int n) {
+    return chain(n, "chain");
+  }
+
+  /** {@link #chain(int)} with another key name (fresh keys for every run on a cluster). */
+  public static Map<Key, Task> chain(int n, String name) {
     Map<Key, Task> g = new LinkedHashMap<>(n * 2);
-    g.put(Key.of("chain", 0), Task.of(INC, 0));
+    g.put(Key.of(name, 0), Task.of(INC, 0));
     for (int i = 1; i < n; i++) {
-      g.put(Key.of("chain", i), Task.of(INC, Key.of("chain", i - 1)));
+      g.put(Key.of(name, i), Task.of(INC, Key.of(name, i - 1)));
     }
     return g;
+  }
+
+  /** The last key of a chain built by {@link #chain(int, String)}. */
+  public static Key chainEndOf(Map<Key, Task> chain) {
+    Key last = null;
+    for (Key k : chain.keySet()) {
+      last = k;
+    }
+    return last;
   }
 
   /** The last key of {@link #chain}. */

@@ -15,6 +15,7 @@ public final class Workloads {
   static {
     add("t1", T1Independent::new);
     add("t2", T2Chain::new);
+    add("t3", T3Distributed::new);
   }
 
   private Workloads() {}

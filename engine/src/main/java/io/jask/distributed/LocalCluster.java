@@ -205,7 +205,7 @@ public final class LocalCluster implements AutoCloseable {
     private int threadsPerWorker; // 0: processors / workers
     private long memoryLimit;
     private boolean processes = true;
-    private String schedulerAddress = "tcp://127.0.0.1:" + Config.getInt("distributed.scheduler.local-port", 0);
+    private String schedulerAddress = "tcp://127.0.0.1:0";
     private int startTimeoutSeconds = 60;
 
     private Builder() {}
@@ -233,9 +233,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Each worker's memory limit, like {@code "4GiB"}. */
     public Builder memoryLimit(String size) {
-      try (Config.Scope s = Config.set("__local-cluster.memory-limit", size)) {
-        this.memoryLimit = Config.getBytes("__local-cluster.memory-limit", 0);
-      }
+      this.memoryLimit = Config.parseBytes(size);
       return this;
     }
 

@@ -26,7 +26,7 @@ public final class Task implements Serializable {
 
   private final TaskFn fn;
   private final Object[] args;
-  private transient Key[] dependencies;
+  private transient volatile Key[] dependencies; // written after substitutes: publishes it
   private transient boolean substitutes;
 
   private Task(TaskFn fn, Object[] args) {
@@ -71,6 +71,29 @@ public final class Task implements Serializable {
   public Key[] dependencies() {
     Key[] deps = dependencies;
     if (deps == null) {
+      boolean flat = true;
+      int keys = 0;
+      for (Object a : args) {
+        if (a instanceof List) {
+          flat = false;
+          break;
+        }
+        if (a instanceof Key) {
+          keys++;
+        }
+      }
+      if (flat && keys <= 1) {
+        // the common case (no lists, at most one key): no set needed
+        Key only = null;
+        for (Object a : args) {
+          if (a instanceof Key k) {
+            only = k;
+          }
+        }
+        substitutes = only != null;
+        dependencies = deps = only == null ? NO_KEYS : new Key[] {only};
+        return deps;
+      }
       Set<Key> found = new LinkedHashSet<>();
       boolean subst = false;
       for (Object a : args) {

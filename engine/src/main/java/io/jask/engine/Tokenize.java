@@ -230,14 +230,29 @@ public final class Tokenize {
     }
   }
 
+  /** The {@code writeReplace} method of each serializable lambda class, looked up once per class. */
+  private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> c) {
+      if (!c.isSynthetic() && !c.getName().contains("$$Lambda")) {
+        return null;
+      }
+      try {
+        Method m = c.getDeclaredMethod("writeReplace");
+        m.setAccessible(true);
+        return m;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
   private static SerializedLambda lambdaOf(Serializable s) {
-    Class<?> c = s.getClass();
-    if (!c.isSynthetic() && !c.getName().contains("$$Lambda")) {
+    Method m = WRITE_REPLACE.get(s.getClass());
+    if (m == null) {
       return null;
     }
     try {
-      Method m = c.getDeclaredMethod("writeReplace");
-      m.setAccessible(true);
       Object r = m.invoke(s);
       return r instanceof SerializedLambda l ? l : null;
     } catch (ReflectiveOperationException | RuntimeException e) {

@@ -182,6 +182,20 @@ public final class Config {
   }
 
   /**
+   * Parses a byte size the way {@link #getBytes} does ({@code "4GiB"}, {@code "512MB"}, a plain
+   * number of bytes).
+   *
+   * <pre>{@code
+   * long limit = Config.parseBytes("2GiB");   // 2147483648
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming {@code text} if it is not a size
+   */
+  public static long parseBytes(String text) {
+    return Conversions.toBytes("size", new Setting(text, "argument"), -1);
+  }
+
+  /**
    * The value of {@code key} as a duration, or {@code def} if it is absent or null. Accepts {@code
    * "100ms"}, {@code "30s"}, {@code "2m"} (minutes), {@code "1h"}, {@code "1d"}, also {@code ns},
    * {@code us}, {@code w}; a plain number is seconds ({@code 0.5} is 500 ms).

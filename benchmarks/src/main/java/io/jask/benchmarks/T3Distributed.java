@@ -1,0 +1,109 @@
+package io.jask.benchmarks;
+
+import io.jask.distributed.Client;
+import io.jask.distributed.Future;
+import io.jask.distributed.LocalCluster;
+import io.jask.distributed.SubmitOptions;
+import io.jask.engine.Key;
+import io.jask.engine.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+/**
+ * T3, T4 and T5 of {@code shared/BENCHMARKS.md}, as the Dask peer's {@code distributed_part}: a
+ * {@link LocalCluster} of 2 worker processes × 1 thread; T3 {@code client.map(inc, …)} + {@code
+ * gather} for 1,000 / 10,000 / 50,000 fresh keys; T4 the latency of {@code submit(inc, i).result()}
+ * (200 after 20 warm-up); T5 a chain of 10,000 tasks, once as one graph through {@code client.get}
+ * and once as 10,000 dependent {@code submit}s. Every run checks its values.
+ */
+final class T3Distributed implements Workload {
+  static final String BENCH = "tasks";
+
+  @Override
+  public String description() {
+    return "T3/T4/T5: LocalCluster 2 processes x 1 thread: map+gather, submit().result() latency, 10,000-task chains";
+  }
+
+  @Override
+  public void run(Settings s) throws Exception {
+    long t0 = System.nanoTime();
+    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster.schedulerAddress(), false)) {
+      Result.of(BENCH, "dist_processes_cluster_startup").runs(List.of(Stats.since(t0))).print();
+      client.gather(client.map((Long x) -> x + 1, LongStream.range(-200, 0).boxed().toList()));
+      long offset = 0;
+      for (int n : new int[] {1_000, 10_000, 50_000}) {
+        List<Double> runs = new ArrayList<>();
+        for (int rep = 0; rep < Math.max(3, s.runs()); rep++) {
+          long lo = 1_000_000 + offset;
+          offset += n;
+          List<Long> items = LongStream.range(lo, lo + n).boxed().toList();
+          long start = System.nanoTime();
+          List<Future<Long>> fs = client.map((Long x) -> x + 1, items);
+          List<Long> res = client.gather(fs);
+          runs.add(Stats.since(start));
+          long sum = 0;
+          for (long v : res) {
+            sum += v;
+          }
+          Stats.check(sum == LongStream.range(lo, lo + n).sum() + n, "T3 sum");
+          fs.forEach(Future::release);
+          Thread.sleep(200);
+        }
+        Result.of(BENCH, "dist_processes_map_gather").put("n_tasks", n).runs(runs).rate(n)
+            .put("api", "client.map((Long x) -> x + 1, items) + client.gather").print();
+      }
+      List<Double> lat = new ArrayList<>();
+      for (int i = 0; i < 220; i++) {
+        long start = System.nanoTime();
+        long r = client.submit((Long x) -> x + 1, 10_000_000L + i).result();
+        double dt = Stats.since(start);
+        Stats.check(r == 10_000_001L + i, "T4 value");
+        if (i >= 20) {
+          lat.add(dt);
+        }
+      }
+      List<Double> sorted = new ArrayList<>(lat);
+      sorted.sort(null);
+      Result.of(BENCH, "dist_processes_submit_result_latency").put("n", sorted.size())
+          .put("median_ms", Result.round(Stats.median(sorted) * 1e3, 3))
+          .put("p10_ms", Result.round(sorted.get(sorted.size() / 10) * 1e3, 3))
+          .put("p90_ms", Result.round(sorted.get(9 * sorted.size() / 10) * 1e3, 3))
+          .put("min_ms", Result.round(sorted.get(0) * 1e3, 3)).print();
+      int n = 10_000;
+      List<Double> runs = new ArrayList<>();
+      for (int rep = 0; rep < 3; rep++) {
+        Map<Key, Task> chain = TaskGraphs.chain(n, "chain" + rep + "-" + System.nanoTime());
+        Key last = TaskGraphs.chainEndOf(chain);
+        long start = System.nanoTime();
+        Object out = client.get(chain, List.of(last)).get(last);
+        runs.add(Stats.since(start));
+        Stats.check((Integer) out == n, "T5 chain value");
+        Thread.sleep(200);
+      }
+      Result.of(BENCH, "dist_processes_chain_client_get").put("n_tasks", n).runs(runs).rate(n)
+          .put("api", "client.get(raw chain, [last]); no fusion").print();
+      runs = new ArrayList<>();
+      for (int rep = 0; rep < 3; rep++) {
+        SubmitOptions impure = SubmitOptions.defaults().withPure(false);
+        long start = System.nanoTime();
+        Future<Long> f = client.submit(impure, (Long x) -> x + 1, rep * 10_000_000L);
+        List<Future<Long>> all = new ArrayList<>();
+        all.add(f);
+        for (int i = 1; i < n; i++) {
+          f = client.submit(impure, (Long x) -> x + 1, f);
+          all.add(f);
+        }
+        long out = f.result();
+        runs.add(Stats.since(start));
+        Stats.check(out == rep * 10_000_000L + n, "T5 futures chain value");
+        all.forEach(Future::release);
+        Thread.sleep(200);
+      }
+      Result.of(BENCH, "dist_processes_chain_submit_futures").put("n_tasks", n).runs(runs).rate(n)
+          .put("api", "10,000 x client.submit(impure, inc, previousFuture)").print();
+    }
+  }
+}

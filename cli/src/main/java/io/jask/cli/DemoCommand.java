@@ -1,7 +1,12 @@
 package io.jask.cli;
 
 import io.jask.delayed.Delayed;
+import io.jask.distributed.Client;
+import io.jask.distributed.Future;
+import io.jask.distributed.LocalCluster;
+import io.jask.distributed.SubmitOptions;
 import io.jask.engine.Jask;
+import io.jask.engine.JaskTaskException;
 import io.jask.engine.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +45,38 @@ final class DemoCommand implements Callable<Integer> {
     Delayed<Integer> a = Delayed.call((Integer x, Integer y) -> x + y, 1, 2);
     Delayed<Integer> b = Delayed.call((Integer x) -> x * 10, a);
     System.out.println("   Jask.compute(a, b) = " + Jask.compute(a, b) + "   (a is computed once)");
+
+    System.out.println("== LocalCluster: a scheduler here and 2 worker JVMs, futures API");
+    long t0 = System.nanoTime();
+    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster)) {
+      System.out.printf("   started %s in %.1f s%n", cluster, (System.nanoTime() - t0) / 1e9);
+      List<Integer> inputs = new ArrayList<>();
+      for (int i = 0; i < 10_000; i++) {
+        inputs.add(i);
+      }
+      t0 = System.nanoTime();
+      List<Future<Integer>> futures = client.map((Integer x) -> x + 1, inputs);
+      List<Integer> out = client.gather(futures);
+      System.out.printf("   client.map(x -> x + 1, 0..9999) + gather: %d results, first %s, last %d, in %.0f ms%n",
+          out.size(), out.subList(0, 3), out.get(out.size() - 1), (System.nanoTime() - t0) / 1e6);
+      Future<Long> total = client.submit((List<Integer> xs) -> xs.stream().mapToLong(Integer::longValue).sum(), futures);
+      System.out.println("   sum on a worker from the futures (data moved worker to worker): " + total.result()
+          + " (expected " + (10_000L * 10_001 / 2) + ")");
+      Future<Long> pid = client.submit(SubmitOptions.defaults().withPure(false), (Integer x) -> ProcessHandle.current().pid(), 0);
+      System.out.println("   a task ran in worker process " + pid.result() + "; this process is " + ProcessHandle.current().pid());
+      System.out.println("   Delayed compute() while the client is open runs on the cluster: "
+          + Delayed.call((Integer x) -> ProcessHandle.current().pid() != x ? "remote" : "local", (int) ProcessHandle.current().pid()).compute());
+      Future<Integer> bad = client.submit((Integer x) -> x / 0, 1);
+      try {
+        bad.result();
+      } catch (JaskTaskException e) {
+        System.out.println("   a failing task raises JaskTaskException: " + e.getMessage());
+      }
+      if (total.result() != 10_000L * 10_001 / 2) {
+        return 1;
+      }
+    }
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 package io.jask.benchmarks;
 
 import io.jask.delayed.Delayed;
-import io.jask.delayed.Fn;
+import io.jask.engine.Fn;
 import io.jask.engine.Key;
 import io.jask.engine.Task;
 import io.jask.engine.TaskFn;

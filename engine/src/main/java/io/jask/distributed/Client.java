@@ -898,16 +898,31 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   private void onSchedulerMessage(Message m) {
-    if (!(m.header() instanceof Msg msg)) {
-      return;
+    if (m.header() instanceof Msg msg) {
+      onSchedulerMessage(msg);
     }
-    if (msg instanceof Msg.ClientWelcome w) {
+  }
+
+  private void onSchedulerMessage(Msg msg) {
+    if (msg instanceof Msg.Batch b) {
+      for (Msg one : b.messages()) {
+        onSchedulerMessage(one);
+      }
+    } else if (msg instanceof Msg.ClientWelcome w) {
       welcome.complete(w);
     } else if (msg instanceof Msg.KeyInMemory k) {
       KeyState s = keys.get(k.key());
       if (s != null) {
         if (s.done.isDone() && !"finished".equals(s.status)) {
           s.lost();
+        }
+        if (k.inline() != null && !s.hasValue) {
+          try {
+            s.value = serialization.fromBytes(k.inline());
+            s.hasValue = true;
+          } catch (RuntimeException e) {
+            log.debug("cannot decode the inline result of {}; it will be fetched", k.key(), e);
+          }
         }
         s.finished(k.workerAddresses());
       }

@@ -49,6 +49,10 @@ public final class JvmLauncher {
       cmd.add("-Xmx" + Math.max(64, maxHeap >> 20) + "m");
     }
     cmd.add("-XX:+UseParallelGC");
+    String extra = System.getenv("JASK_CHILD_JAVA_OPTS"); // e.g. a profiler for the workers
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);

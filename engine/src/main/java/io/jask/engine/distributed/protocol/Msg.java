@@ -29,6 +29,13 @@ import java.util.Set;
  */
 public sealed interface Msg {
 
+  /**
+   * Several messages in one frame (like dask's {@code BatchedSend}): a sender that has many small
+   * messages for one peer at once sends them together, which costs one header encoding and one
+   * write instead of many. Receivers handle the messages in order.
+   */
+  record Batch(List<Msg> messages) implements Msg {}
+
   /** A task as the scheduler sees it: key, dependencies, ordering and the opaque payload. */
   record TaskSpec(
       Key key,
@@ -67,8 +74,15 @@ public sealed interface Msg {
   /** Reply to registration: the workers' data addresses known now. */
   record ClientWelcome(String clientId, List<String> workers) implements Msg {}
 
-  /** A wanted key is in memory on a worker ({@code workerAddress} is its data address). */
-  record KeyInMemory(Key key, List<String> workerAddresses, long nbytes, String type) implements Msg {}
+  /**
+   * A wanted key is in memory on a worker ({@code workerAddress} is its data address). A small
+   * result comes along ({@code inline}, Kryo bytes, else null), so the client needs no fetch.
+   */
+  record KeyInMemory(Key key, List<String> workerAddresses, long nbytes, String type, byte[] inline) implements Msg {
+    public KeyInMemory(Key key, List<String> workerAddresses, long nbytes, String type) {
+      this(key, workerAddresses, nbytes, type, null);
+    }
+  }
 
   /** A wanted key failed: the exception as bytes (Kryo) plus its class and message in text. */
   record KeyErred(Key key, Key failedKey, byte[] exception, String exceptionClass, String message) implements Msg {}
@@ -86,8 +100,15 @@ public sealed interface Msg {
   /** A worker announces itself; {@code address} is where it serves data to peers and clients. */
   record RegisterWorker(String name, String address, int nthreads, long memoryLimit, long pid, List<Key> heldKeys) implements Msg {}
 
-  /** A task finished; its result is stored on the worker. */
-  record TaskFinished(Key key, long nbytes, String type, long startNanos, long durationNanos) implements Msg {}
+  /**
+   * A task finished; its result is stored on the worker. A small result also travels here
+   * ({@code inline}, Kryo bytes, else null) so that the scheduler can pass it to waiting clients.
+   */
+  record TaskFinished(Key key, long nbytes, String type, long startNanos, long durationNanos, byte[] inline) implements Msg {
+    public TaskFinished(Key key, long nbytes, String type, long startNanos, long durationNanos) {
+      this(key, nbytes, type, startNanos, durationNanos, null);
+    }
+  }
 
   /** A task failed on the worker. */
   record TaskErred(Key key, byte[] exception, String exceptionClass, String message, long durationNanos) implements Msg {}

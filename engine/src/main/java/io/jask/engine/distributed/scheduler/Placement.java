@@ -52,7 +52,11 @@ final class Placement {
   /** How many more tasks the worker may take before it is saturated. */
   int freeSlots(WorkerRecord w) {
     int cap = (int) Math.max(1, Math.ceil(w.nthreads * options.workerSaturation()));
-    return cap - w.processing.size();
+    int free = cap - w.processing.size();
+    if (free <= 0 && w.occupancyNanos / w.nthreads < options.queueBudgetNanos()) {
+      return 1; // its queued work is shorter than a round trip: keep it fed
+    }
+    return free;
   }
 
   /** The best worker for a ready task, or null when no valid worker exists. */

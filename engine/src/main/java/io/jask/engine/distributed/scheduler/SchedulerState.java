@@ -106,6 +106,9 @@ public final class SchedulerState {
    * @param workerSaturation root tasks per thread a worker gets at most (infinite: no queuing)
    * @param defaultTaskDurationNanos expected duration of a task of an unseen prefix
    * @param bandwidthBytesPerSec expected transfer speed between workers
+   * @param queueBudgetNanos a saturated worker still gets queued root tasks while its expected
+   *     work per thread is below this (0: off). Tiny tasks would otherwise leave a worker idle for
+   *     a scheduler round trip after each one; tasks longer than this are queued as in Dask.
    */
   public record Options(
       int allowedFailures,
@@ -113,11 +116,18 @@ public final class SchedulerState {
       long workerTtlNanos,
       double workerSaturation,
       long defaultTaskDurationNanos,
-      double bandwidthBytesPerSec) {
+      double bandwidthBytesPerSec,
+      long queueBudgetNanos) {
 
-    /** dask's defaults: 3 failures, stealing on, 30 s ttl, saturation 1.1, 0.5 s, 100 MB/s. */
+    /** Options without a queue budget (pure Dask queuing). */
+    public Options(int allowedFailures, boolean workStealing, long workerTtlNanos, double workerSaturation,
+        long defaultTaskDurationNanos, double bandwidthBytesPerSec) {
+      this(allowedFailures, workStealing, workerTtlNanos, workerSaturation, defaultTaskDurationNanos, bandwidthBytesPerSec, 0);
+    }
+
+    /** dask's defaults (3 failures, stealing on, 30 s ttl, saturation 1.1, 0.5 s, 100 MB/s) and a 2 ms queue budget. */
     public static Options defaults() {
-      return new Options(3, true, 30_000_000_000L, 1.1, 500_000_000L, 100e6);
+      return new Options(3, true, 30_000_000_000L, 1.1, 500_000_000L, 100e6, 2_000_000L);
     }
   }
 
@@ -478,7 +488,7 @@ public final class SchedulerState {
     TaskRecord t = tasks.get(m.key());
     if (t != null && t.state == TaskState.PROCESSING && t.processingOn == w) {
       placement.observe(t.prefix(), m.durationNanos());
-      tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type());
+      tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type(), m.inline());
     } else if (t != null && t.state == TaskState.MEMORY && t.whoHas.contains(w)) {
       LOG.debug("duplicate result of {} from {} ignored", m.key(), w.address);
     } else {

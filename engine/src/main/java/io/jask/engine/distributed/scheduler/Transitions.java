@@ -158,6 +158,11 @@ final class Transitions {
 
   /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
   void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type) {
+    toMemory(t, w, nbytes, type, null);
+  }
+
+  /** {@code inline}: the small result's bytes from the worker, passed on to waiting clients. */
+  void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type, byte[] inline) {
     if (t.state.active()) {
       leaveActive(t, false);
     }
@@ -168,7 +173,9 @@ final class Transitions {
     t.whoHas.add(w);
     w.addReplica(t);
     if (!t.whoWants.isEmpty()) {
-      Msg.KeyInMemory msg = inMemory(t);
+      Msg.KeyInMemory plain = inMemory(t);
+      Msg.KeyInMemory msg = inline == null ? plain
+          : new Msg.KeyInMemory(plain.key(), plain.workerAddresses(), plain.nbytes(), plain.type(), inline);
       for (String c : t.whoWants) {
         out.add(Send.toClient(c, msg));
       }

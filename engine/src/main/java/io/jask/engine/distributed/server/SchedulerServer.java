@@ -47,7 +47,11 @@ public final class SchedulerServer implements AutoCloseable {
   public static final io.jask.engine.Key WORKERS = io.jask.engine.Key.of("__workers__");
 
   private final SchedulerState state;
-  private final ScheduledExecutorService loop;
+  /** Events, and queries to run against the state, in arrival order. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Object> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Held by the one thread that is handling events now (see {@link #pump()}). */
+  private final java.util.concurrent.locks.ReentrantLock handling = new java.util.concurrent.locks.ReentrantLock();
+  private final ScheduledExecutorService timer;
   private final Listener listener;
   private final Map<String, Connection> clients = new ConcurrentHashMap<>();
   private final Map<String, Connection> workers = new ConcurrentHashMap<>();
@@ -57,13 +61,18 @@ public final class SchedulerServer implements AutoCloseable {
 
   private SchedulerServer(String address, SchedulerState.Options options) throws IOException {
     this.state = new SchedulerState(options);
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "jask-scheduler");
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "jask-scheduler-timer");
       t.setDaemon(true);
       return t;
     });
-    this.listener = Comms.listen(address, this::accept, new KryoHeaderCodec());
-    loop.scheduleWithFixedDelay(() -> handle(new Event.Tick()), 100, 100, TimeUnit.MILLISECONDS);
+    try {
+      this.listener = Comms.listen(address, this::accept, new KryoHeaderCodec());
+    } catch (IOException | RuntimeException e) {
+      timer.shutdownNow();
+      throw e;
+    }
+    timer.scheduleWithFixedDelay(() -> submit(new Event.Tick()), 100, 100, TimeUnit.MILLISECONDS);
   }
 
   /** Starts a scheduler listening at {@code address} ({@code tcp://host:port}, port 0 for any, or {@code inproc://}). */
@@ -83,9 +92,10 @@ public final class SchedulerServer implements AutoCloseable {
         Config.getInt("distributed.scheduler.allowed-failures", d.allowedFailures()),
         Config.getBoolean("distributed.scheduler.work-stealing", d.workStealing()),
         Config.getDuration("distributed.scheduler.worker-ttl", Duration.ofNanos(d.workerTtlNanos())).toNanos(),
-        d.workerSaturation(),
+        Config.getDouble("distributed.scheduler.worker-saturation", d.workerSaturation()),
         d.defaultTaskDurationNanos(),
-        d.bandwidthBytesPerSec());
+        d.bandwidthBytesPerSec(),
+        Config.getDuration("distributed.scheduler.queue-budget", Duration.ofNanos(d.queueBudgetNanos())).toNanos());
   }
 
   /** The address clients and workers connect to. */
@@ -95,8 +105,11 @@ public final class SchedulerServer implements AutoCloseable {
 
   /** Runs {@code query} on the event thread and returns its answer (for diagnostics and tests). */
   public <T> T inspect(java.util.function.Function<SchedulerState, T> query) {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(() -> query.apply(state));
+    inbox.add(task);
+    pump();
     try {
-      return loop.submit(() -> query.apply(state)).get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -124,9 +137,9 @@ public final class SchedulerServer implements AutoCloseable {
           return;
         }
         if (client != null) {
-          submit(new Event.FromClient(client, msg));
+          submitAll(msg, m2 -> new Event.FromClient(client, m2));
         } else if (worker != null) {
-          submit(new Event.FromWorker(worker, msg));
+          submitAll(msg, m2 -> new Event.FromWorker(worker, m2));
         } else if (msg instanceof Msg.RegisterClient rc) {
           client = rc.clientId();
           clients.put(client, conn);
@@ -157,41 +170,101 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   private void submit(Event e) {
-    if (closing) {
-      return;
-    }
-    try {
-      loop.execute(() -> handle(e));
-    } catch (java.util.concurrent.RejectedExecutionException ignored) {
-      // shutting down
+    if (!closing) {
+      inbox.add(e);
+      pump();
     }
   }
 
-  private void handle(Event e) {
-    if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
-      // "which workers are there?": answered here from the state's view
-      Connection c = clients.get(fc.clientId());
-      if (c != null) {
-        c.send(Message.of(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers()))));
+  /** One event per message; a batch becomes its messages, in order. */
+  private void submitAll(Msg msg, java.util.function.Function<Msg, Event> wrap) {
+    if (msg instanceof Msg.Batch b) {
+      for (Msg one : b.messages()) {
+        if (one != null) {
+          submitAll(one, wrap);
+        }
       }
-      return;
+    } else {
+      submit(wrap.apply(msg));
     }
-    try {
-      state.handle(System.nanoTime(), e, out);
-    } catch (RuntimeException ex) {
-      log.error("scheduler state failed on {}", e, ex);
+  }
+
+  private static final int MAX_EVENTS_PER_FLUSH = 4096;
+  private final List<Object> drained = new ArrayList<>();
+  private final Map<Connection, List<Msg>> outgoing = new java.util.LinkedHashMap<>();
+  private final List<Connection> toClose = new ArrayList<>();
+
+  /**
+   * Handles the waiting events on the calling thread (a transport thread, the timer, a caller of
+   * {@link #inspect}) unless another thread is already doing so; that thread then handles them
+   * too. There is no scheduler thread to wake: a message is handled on the thread that received
+   * it, and the state is only ever touched under {@link #handling}. Every round handles all
+   * waiting events (up to a bound), then sends what they produced, one batch per connection
+   * (dask's BatchedSend): under load many task completions share one write.
+   */
+  private void pump() {
+    if (handling.isHeldByCurrentThread()) {
+      return; // called while handling: the running round picks it up
     }
-    for (Send s : out) {
-      Connection c = s.target() == Send.Target.CLIENT ? clients.get(s.to()) : workers.get(s.to());
-      if (c == null) {
-        continue;
+    do {
+      if (!handling.tryLock()) {
+        return; // the holder re-checks the inbox after it unlocks
       }
-      c.send(Message.of(s.msg()));
-      if (s.msg() instanceof Msg.CloseWorker) {
+      try {
+        handleWaiting();
+      } finally {
+        handling.unlock();
+      }
+    } while (!inbox.isEmpty() && !closing);
+  }
+
+  private void handleWaiting() {
+    for (Object first; (first = inbox.poll()) != null; ) {
+      drained.add(first);
+      for (Object o; drained.size() < MAX_EVENTS_PER_FLUSH && (o = inbox.poll()) != null; ) {
+        drained.add(o);
+      }
+      for (Object o : drained) {
+        if (o instanceof Runnable r) {
+          r.run();
+          continue;
+        }
+        Event e = (Event) o;
+        if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
+          // "which workers are there?": answered here from the state's view
+          Connection c = clients.get(fc.clientId());
+          if (c != null) {
+            outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers())));
+          }
+          continue;
+        }
+        try {
+          state.handle(System.nanoTime(), e, out);
+        } catch (RuntimeException ex) {
+          log.error("scheduler state failed on {}", e, ex);
+        }
+        for (Send send : out) {
+          Connection c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
+          if (c != null) {
+            outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(send.msg());
+            if (send.msg() instanceof Msg.CloseWorker) {
+              toClose.add(c);
+            }
+          }
+        }
+        out.clear();
+      }
+      drained.clear();
+      for (Map.Entry<Connection, List<Msg>> o : outgoing.entrySet()) {
+        List<Msg> msgs = o.getValue();
+        o.getKey().send(Message.of(msgs.size() == 1 ? msgs.get(0) : new Msg.Batch(msgs)));
+      }
+      outgoing.clear();
+      for (Connection c : toClose) {
         c.close();
       }
+      toClose.clear();
     }
-    out.clear();
   }
 
   @Override
@@ -204,12 +277,7 @@ public final class SchedulerServer implements AutoCloseable {
       w.send(Message.of(new Msg.CloseWorker("scheduler closing")));
     }
     listener.close();
-    loop.shutdown();
-    try {
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    timer.shutdownNow();
     closed.countDown();
   }
 }

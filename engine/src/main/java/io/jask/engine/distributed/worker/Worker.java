@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -251,7 +252,7 @@ public final class Worker implements AutoCloseable {
         welcome.heartbeatIntervalMillis() > 0
             ? welcome.heartbeatIntervalMillis()
             : Config.getDuration("distributed.worker.heartbeat-interval", Duration.ofSeconds(1)).toMillis();
-    loop.scheduleAtFixedRate(() -> safely(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(() -> runOnLoop(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Connects to the scheduler, registers and waits for the welcome. */
@@ -287,8 +288,15 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void onMessage(Connection c, Message m) {
-      Object h = m.header();
-      if (h instanceof Msg.WorkerWelcome w) {
+      handle(c, m.header());
+    }
+
+    private void handle(Connection c, Object h) {
+      if (h instanceof Msg.Batch b && b.messages() != null) {
+        for (Msg one : b.messages()) {
+          handle(c, one);
+        }
+      } else if (h instanceof Msg.WorkerWelcome w) {
         welcome.complete(w);
       } else if (h instanceof Msg.ComputeTask ct && ct.spec() != null && ct.spec().key() != null) {
         post(new WorkerEvent.Compute(ct));
@@ -349,21 +357,65 @@ public final class Worker implements AutoCloseable {
     runOnLoop(() -> apply(state.handle(event)));
   }
 
+  /** Work for the state machine, in order; run by whichever thread holds {@link #stateLock}. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> stateWork = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.locks.ReentrantLock stateLock = new java.util.concurrent.locks.ReentrantLock();
+
+  /**
+   * Runs {@code r} against the state machine, one piece of work at a time and in order, on the
+   * calling thread unless another thread is already doing it (that thread then runs it too). A
+   * message from the scheduler is handled on the transport thread that received it and a finished
+   * task on the pool thread that ran it: no hand-off to a loop thread and back, which cost a
+   * thread wake-up each way per task.
+   */
   private void runOnLoop(Runnable r) {
-    try {
-      loop.execute(() -> safely(r));
-    } catch (RejectedExecutionException e) {
-      // closing
+    if (loop.isShutdown()) {
+      return; // closing
     }
+    stateWork.add(r);
+    if (stateLock.isHeldByCurrentThread()) {
+      return; // called from work in progress: runs after it, in order
+    }
+    do {
+      if (!stateLock.tryLock()) {
+        return; // the holder re-checks the queue after it unlocks
+      }
+      try {
+        for (Runnable next; (next = stateWork.poll()) != null; ) {
+          safely(next);
+        }
+      } finally {
+        stateLock.unlock();
+      }
+    } while (!stateWork.isEmpty() && !loop.isShutdown());
+  }
+
+  /** Messages for the scheduler not sent yet; touched on the loop thread only. */
+  private final List<Msg> outbox = new ArrayList<>();
+
+  /**
+   * Queues a message for the scheduler; the queue is sent as one batch when the loop has handled
+   * the events already waiting, so a burst of finished tasks costs one write.
+   */
+  private void sendToScheduler(Msg msg) {
+    outbox.add(msg);
+    if (outbox.size() == 1) {
+      runOnLoop(this::flushOutbox);
+    }
+  }
+
+  private void flushOutbox() {
+    Connection c = scheduler;
+    if (c != null && !outbox.isEmpty()) {
+      c.send(Message.of(outbox.size() == 1 ? outbox.get(0) : new Msg.Batch(List.copyOf(outbox))));
+    }
+    outbox.clear();
   }
 
   private void apply(List<WorkerInstruction> instructions) {
     for (WorkerInstruction i : instructions) {
       if (i instanceof Send s) {
-        Connection c = scheduler;
-        if (c != null) {
-          c.send(Message.of(s.msg()));
-        }
+        sendToScheduler(s.msg());
       } else if (i instanceof Fetch f) {
         fetch(f.peer(), f.keys());
       } else if (i instanceof Execute e) {
@@ -415,6 +467,25 @@ public final class Worker implements AutoCloseable {
 
   // ---- execution (pool threads)
 
+  /** Results up to this estimated size travel inline with TaskFinished (and on to the client). */
+  static final long INLINE_LIMIT = 16 * 1024;
+
+  /** The Kryo bytes of a small result, or null for a large one (fetched from here instead). */
+  private byte[] inlineBytes(Object result, long nbytes) {
+    if (nbytes > INLINE_LIMIT) {
+      return null;
+    }
+    try {
+      io.jask.engine.serialize.Encoded e = serialization.encode(result);
+      if (!"kryo".equals(e.codec()) || e.byteSize() > INLINE_LIMIT) {
+        return null; // columnar or large values are fetched peer-to-peer
+      }
+      return serialization.toBytes(result);
+    } catch (RuntimeException ex) {
+      return null; // not serializable here: a fetch will report it
+    }
+  }
+
   private void execute(Msg.TaskSpec spec) {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
@@ -433,7 +504,7 @@ public final class Worker implements AutoCloseable {
       store.put(spec.key(), result, nbytes);
       String type = result == null ? "null" : result.getClass().getSimpleName();
       long epochNanos = startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano();
-      outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start);
+      outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start, inlineBytes(result, nbytes));
     } catch (Throwable t) { // a task's StackOverflowError or OutOfMemoryError is its failure, too
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }

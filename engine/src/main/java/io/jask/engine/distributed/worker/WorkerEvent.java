@@ -27,8 +27,13 @@ sealed interface WorkerEvent {
   record FetchFailed(String peer, List<Key> keys, String error) implements WorkerEvent {}
 
   /** A task ran; its result is already in the store. */
-  record TaskSucceeded(Key key, long nbytes, String type, long startNanos, long durationNanos)
-      implements WorkerEvent {}
+  record TaskSucceeded(Key key, long nbytes, String type, long startNanos, long durationNanos, byte[] inline)
+      implements WorkerEvent {
+    /** A success whose result is not sent inline. */
+    public TaskSucceeded(Key key, long nbytes, String type, long startNanos, long durationNanos) {
+      this(key, nbytes, type, startNanos, durationNanos, null);
+    }
+  }
 
   /** A task threw (or could not be decoded). */
   record TaskFailed(Key key, byte[] exception, String exceptionClass, String message, long durationNanos)

@@ -299,7 +299,7 @@ final class WorkerState {
       held.put(key, new Held(s.nbytes(), s.type(), false));
       out.add(
           new Send(
-              new Msg.TaskFinished(key, s.nbytes(), s.type(), s.startNanos(), s.durationNanos())));
+              new Msg.TaskFinished(key, s.nbytes(), s.type(), s.startNanos(), s.durationNanos(), s.inline())));
     } else if (end instanceof TaskFailed f) {
       out.add(
           new Send(

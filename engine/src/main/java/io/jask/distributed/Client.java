@@ -133,7 +133,8 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return id;
   }
 
-  private void connectToScheduler() throws IOException {
+  /** Connects, installs the handler and registers; the scheduler answers with ClientWelcome. */
+  private Connection openScheduler() throws IOException {
     Connection c = Comms.connect(address, timeout, codec);
     c.setHandler(new MessageHandler() {
       @Override
@@ -148,6 +149,11 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     });
     scheduler = c;
     c.send(Message.of(new Msg.RegisterClient(id)));
+    return c;
+  }
+
+  private void connectToScheduler() throws IOException {
+    Connection c = openScheduler();
     try {
       welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -976,20 +982,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   private void reconnect() {
     try {
-      Connection c = Comms.connect(address, timeout, codec);
-      c.setHandler(new MessageHandler() {
-        @Override
-        public void onMessage(Connection conn, Message m) {
-          onSchedulerMessage(m);
-        }
-
-        @Override
-        public void onClose(Connection conn, Throwable cause) {
-          onSchedulerLost(conn, cause);
-        }
-      });
-      scheduler = c;
-      c.send(Message.of(new Msg.RegisterClient(id)));
+      Connection c = openScheduler();
       // tell the (possibly new) scheduler again what this client wants
       List<Msg.TaskSpec> specs = new ArrayList<>();
       List<Key> wanted = new ArrayList<>();

@@ -93,16 +93,22 @@ final class Placement {
     return best;
   }
 
+  /** What fetching one input from another worker costs besides its bytes: a round trip. */
+  static final double TRANSFER_LATENCY_SECONDS = 0.001;
+
   double startTimeSeconds(TaskRecord t, WorkerRecord w) {
     long missing = 0;
+    int missingCount = 0;
     for (TaskRecord d : t.dependencies) {
       if (!d.whoHas.contains(w)) {
         missing += Math.max(0, d.nbytes);
+        missingCount++;
       }
     }
     double stack = w.occupancyNanos / 1e9 / w.nthreads;
     double bandwidth = options.bandwidthBytesPerSec() > 0 ? options.bandwidthBytesPerSec() : 1e8;
-    return stack + missing / bandwidth;
+    // tiny inputs still cost a round trip to fetch: a chain stays on the worker that holds its input
+    return stack + missing / bandwidth + missingCount * TRANSFER_LATENCY_SECONDS;
   }
 
   private static boolean better(WorkerRecord a, WorkerRecord b) {

@@ -523,24 +523,12 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   /**
-   * Lets the future's task run to completion even if nothing holds the future any more (like
-   * {@code distributed.fire_and_forget}); the client keeps a reference until the task is done.
+   * Lets the future's task run to completion even if nothing holds the future any more and this
+   * client disconnects (like {@code distributed.fire_and_forget}): the scheduler keeps the key
+   * wanted until it is done, then releases it.
    */
   public void fireAndForget(Future<?> future) {
-    KeyState st = keys.get(future.key());
-    if (st == null) {
-      return;
-    }
-    Future<Object> hold = new Future<>(this, future.key(), acquire(future.key()));
-    hold.addDoneCallback(f -> f.release());
-  }
-
-  private KeyState acquire(Key key) {
-    return keys.compute(key, (k, s) -> {
-      KeyState state = s == null ? new KeyState(k) : s;
-      state.refs++;
-      return state;
-    });
+    send(new Msg.FireAndForget(List.of(future.key())));
   }
 
   /**

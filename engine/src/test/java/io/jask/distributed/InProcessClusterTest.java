@@ -86,16 +86,24 @@ class InProcessClusterTest {
   }
 
   @Test
-  void fireAndForget_runsToCompletionWithoutAHeldFuture(Client client) throws Exception {
+  void fireAndForget_taskRunsToCompletion_afterItsClientReleasedItAndLeft(LocalCluster cluster) throws Exception {
     LATCHES.put("faf", new CountDownLatch(1));
-    Future<Boolean> f = client.submit((Integer x) -> {
-      Thread.sleep(100);
+    Client leaving = Client.connect(cluster.schedulerAddress(), false);
+    Future<Boolean> f = leaving.submit((Integer x) -> {
+      Thread.sleep(300);
       LATCHES.get("faf").countDown();
       return true;
     }, 7);
-    client.fireAndForget(f);
+    leaving.fireAndForget(f);
     f.release();
-    assertTrue(LATCHES.get("faf").await(30, TimeUnit.SECONDS), "the task ran although its future was released");
+    leaving.close();
+    assertTrue(LATCHES.get("faf").await(30, TimeUnit.SECONDS), "the task ran although its client left");
+    Key k = f.key();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cluster.scheduler().inspect(s -> s.stateOf(k)) != TaskState.FORGOTTEN && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(TaskState.FORGOTTEN, cluster.scheduler().inspect(s -> s.stateOf(k)), "released once done");
   }
 
   @Test

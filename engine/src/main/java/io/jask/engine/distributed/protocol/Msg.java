@@ -64,6 +64,12 @@ public sealed interface Msg {
   /** The client stored these keys on these workers itself (scatter); the scheduler records them. */
   record ScatterDone(String clientId, Map<Key, String> workerOf, Map<Key, Long> nbytes) implements Msg {}
 
+  /**
+   * Keep computing these keys even after every client released them or went away, until each is
+   * done (like {@code distributed.fire_and_forget}).
+   */
+  record FireAndForget(List<Key> keys) implements Msg {}
+
   /** Which workers hold these keys? */
   record WhoHasRequest(long requestId, List<Key> keys) implements Msg {}
 

@@ -1,5 +1,6 @@
 package io.jask.engine.distributed.server;
 
+import io.jask.engine.Key;
 import io.jask.engine.config.Config;
 import io.jask.engine.distributed.comm.Comms;
 import io.jask.engine.distributed.comm.Connection;
@@ -72,6 +73,7 @@ public final class SchedulerServer implements AutoCloseable {
       timer.shutdownNow();
       throw e;
     }
+    submit(new Event.ClientConnected(FIRE_AND_FORGET));
     timer.scheduleWithFixedDelay(() -> submit(new Event.Tick()), 100, 100, TimeUnit.MILLISECONDS);
   }
 
@@ -190,6 +192,21 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   private static final int MAX_EVENTS_PER_FLUSH = 4096;
+  /** The pseudo-client that holds fire-and-forget keys until they finish. */
+  static final String FIRE_AND_FORGET = "fire-and-forget";
+
+  private static Key doneKey(Msg m) {
+    if (m instanceof Msg.KeyInMemory k) {
+      return k.key();
+    }
+    if (m instanceof Msg.KeyErred k) {
+      return k.key();
+    }
+    if (m instanceof Msg.KeyCancelled k) {
+      return k.key();
+    }
+    return null;
+  }
   private final List<Object> drained = new ArrayList<>();
   private final Map<Connection, List<Msg>> outgoing = new java.util.LinkedHashMap<>();
   private final List<Connection> toClose = new ArrayList<>();
@@ -230,6 +247,10 @@ public final class SchedulerServer implements AutoCloseable {
           continue;
         }
         Event e = (Event) o;
+        if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.FireAndForget f) {
+          // the scheduler's own pseudo-client wants the keys until they are done
+          e = new Event.FromClient(FIRE_AND_FORGET, new Msg.UpdateGraph(FIRE_AND_FORGET, List.of(), f.keys(), 0));
+        }
         if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
           // "which workers are there?": answered here from the state's view
           Connection c = clients.get(fc.clientId());
@@ -244,6 +265,13 @@ public final class SchedulerServer implements AutoCloseable {
           log.error("scheduler state failed on {}", e, ex);
         }
         for (Send send : out) {
+          if (send.target() == Send.Target.CLIENT && FIRE_AND_FORGET.equals(send.to())) {
+            Key done = doneKey(send.msg());
+            if (done != null) {
+              inbox.add(new Event.FromClient(FIRE_AND_FORGET, new Msg.ReleaseKeys(FIRE_AND_FORGET, List.of(done))));
+            }
+            continue;
+          }
           Connection c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
           if (c != null) {
             outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(send.msg());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * An in-process cluster per test, like distributed's {@code gen_cluster}: a scheduler and two
  * workers in this JVM over {@code inproc://}, and a client, injected as test parameters. After the
  * test everything is closed, and the test fails if it left a Jask thread (other than the shared
- * pools) or a child process behind.
+ * pools), an open connection or a child process behind.
  *
  * <pre>{@code
  * @ExtendWith(ClusterExtension.class)
@@ -31,6 +31,7 @@ public final class ClusterExtension implements BeforeEachCallback, AfterEachCall
   public void beforeEach(ExtensionContext ctx) {
     ExtensionContext.Store store = ctx.getStore(NS);
     store.put("threads-before", jaskThreads());
+    store.put("connections-before", io.jask.engine.distributed.comm.Comms.openConnections());
     LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(2).processes(false).schedulerAddress("inproc://").build();
     store.put("cluster", cluster);
     store.put("client", Client.connect(cluster.schedulerAddress(), false));
@@ -55,6 +56,14 @@ public final class ClusterExtension implements BeforeEachCallback, AfterEachCall
     } while (System.nanoTime() < deadline);
     if (!leaked.isEmpty()) {
       throw new AssertionError("the test leaked threads: " + leaked);
+    }
+    int connectionsBefore = store.get("connections-before", Integer.class);
+    while (io.jask.engine.distributed.comm.Comms.openConnections() > connectionsBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (io.jask.engine.distributed.comm.Comms.openConnections() > connectionsBefore) {
+      throw new AssertionError("the test leaked " + (io.jask.engine.distributed.comm.Comms.openConnections() - connectionsBefore)
+          + " open connections");
     }
     long children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
     if (children > 0) {

@@ -49,7 +49,11 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
   ChannelConnection(Channel channel, Consumer<Connection> onActive) {
     this.channel = channel;
     this.onActive = onActive;
-    channel.closeFuture().addListener(f -> closeFuture.complete(null));
+    Comms.OPEN.incrementAndGet();
+    channel.closeFuture().addListener(f -> {
+      Comms.OPEN.decrementAndGet();
+      closeFuture.complete(null);
+    });
   }
 
   @Override

@@ -28,6 +28,14 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Comms {
+  /** Connections (TCP and inproc ends) opened and not yet closed, for leak checks. */
+  static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** How many connections of this JVM are open now (each end of an inproc pair counts). */
+  public static int openConnections() {
+    return OPEN.get();
+  }
+
 
   private static final long FIRST_BACKOFF_MILLIS = 5;
   private static final long MAX_BACKOFF_MILLIS = 1_000;

@@ -42,6 +42,7 @@ final class InprocConnection implements Connection {
     this.peerAddress = peer;
     this.pair = pair;
     this.inbox = new SerialExecutor(pool);
+    Comms.OPEN.incrementAndGet();
   }
 
   /** Creates a connected pair; element 0 is the connecting end, 1 the accepted end. */
@@ -130,6 +131,9 @@ final class InprocConnection implements Connection {
   }
 
   private void markClosed(Throwable why) {
+    if (!closed) {
+      Comms.OPEN.decrementAndGet();
+    }
     closed = true;
     if (cause == null) {
       cause = why;

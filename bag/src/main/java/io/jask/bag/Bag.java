@@ -605,8 +605,9 @@ public final class Bag<T> implements JaskCollection<List<T>> {
 
   /**
    * The first {@code n} elements, computing only as many leading partitions as needed: the first,
-   * then the next one, two, four, ... until {@code n} are found or the bag ends. Eager, like {@code
-   * Bag.take(n, npartitions=-1)} but without computing the partitions it does not need.
+   * then the next, one at a time, until {@code n} are found or the bag ends. Eager, like {@code
+   * Bag.take(n, npartitions=-1)} but without computing the partitions it does not need (a bag whose
+   * first partition holds {@code n} elements costs one partition's work).
    *
    * <pre>{@code
    * List<String> head = Bag.readText("/data/*.log").take(5);   // reads only the first file
@@ -617,14 +618,9 @@ public final class Bag<T> implements JaskCollection<List<T>> {
       throw new IllegalArgumentException("take needs n >= 0, got " + n);
     }
     List<T> out = new ArrayList<>(n);
-    int next = 0;
-    int batch = 1;
-    while (out.size() < n && next < npartitions) {
-      int end = Math.min(npartitions, next + batch);
-      List<T> got = new Partitions<>(this, next, end).compute();
+    for (int next = 0; out.size() < n && next < npartitions; next++) {
+      List<T> got = new Partitions<>(this, next, next + 1).compute();
       out.addAll(got.subList(0, Math.min(got.size(), n - out.size())));
-      next = end;
-      batch *= 2;
     }
     return out;
   }

@@ -118,11 +118,11 @@ public final class PartFns {
     }
   }
 
-  /** Writes the partition to a file; returns the path as a string. */
+  /** Writes the partition to a file; returns the path as a list of one string (a partition). */
   public record WriteText(String path) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      return TextWriter.write(Path.of(path), (List<?>) args[0]).toString();
+      return List.of(TextWriter.write(Path.of(path), (List<?>) args[0]).toString());
     }
   }
 }

@@ -49,6 +49,10 @@ public final class JsonLines {
    */
   public static List<Map<String, Object>> read(Block block, Set<String> fields, boolean skipMalformed) {
     Lines.Raw raw = Lines.raw(block);
+    List<Map<String, Object>> fast = readWhole(raw, fields);
+    if (fast != null) {
+      return fast;
+    }
     List<Map<String, Object>> out = new ArrayList<>();
     int[] bad = {0, -1};
     raw.forEach((buf, off, len, n) -> {
@@ -71,6 +75,28 @@ public final class JsonLines {
       LOG.warn("skipped {} malformed JSON line(s) in {} (first at line {})", bad[0], block.file(), raw.lineNumber(bad[1]));
     }
     return out;
+  }
+
+  /**
+   * The fast path: one parser over the whole block, reading root-level objects one after the other
+   * (no parser per line). Returns null at the first problem, and the caller reads line by line to
+   * report or skip the malformed line exactly. (It accepts two objects on one line, which the line
+   * path would reject.)
+   */
+  private static List<Map<String, Object>> readWhole(Lines.Raw raw, Set<String> fields) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(raw.buf(), raw.from(), raw.to() - raw.from())) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_OBJECT) {
+          return null;
+        }
+        out.add(object(p, fields));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The malformed lines of one block, each with its file, line number and the parser's message. */

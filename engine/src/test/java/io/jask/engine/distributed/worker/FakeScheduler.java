@@ -105,7 +105,10 @@ final class FakeScheduler implements AutoCloseable {
         c.send(Message.of(new Msg.WorkerWelcome("id-" + r.name(), heartbeatMillis)));
       }
       synchronized (received) {
-        received.add(new Received(worker, msg));
+        // a worker batches messages that are ready together (Msg.Batch): record each one
+        for (Msg one : msg instanceof Msg.Batch b ? b.messages() : java.util.List.of(msg)) {
+          received.add(new Received(worker, one));
+        }
         received.notifyAll();
       }
     }

@@ -1,5 +1,6 @@
 package io.jask.cli;
 
+import io.jask.bag.Bag;
 import io.jask.delayed.Delayed;
 import io.jask.distributed.Client;
 import io.jask.distributed.Future;
@@ -45,6 +46,15 @@ final class DemoCommand implements Callable<Integer> {
     Delayed<Integer> a = Delayed.call((Integer x, Integer y) -> x + y, 1, 2);
     Delayed<Integer> b = Delayed.call((Integer x) -> x * 10, a);
     System.out.println("   Jask.compute(a, b) = " + Jask.compute(a, b) + "   (a is computed once)");
+
+    System.out.println("== Bag: word frequencies over 4 partitions (threads)");
+    List<String> lines = List.of("the quick brown fox", "jumps over the lazy dog", "the dog sleeps", "a fox runs");
+    List<java.util.Map.Entry<String, Long>> top = Bag.fromSequence(lines, 4)
+        .flatMap((String line) -> List.of(line.split(" ")))
+        .frequencies()
+        .topk(3, java.util.Map.Entry::getValue)
+        .compute();
+    System.out.println("   top 3 words: " + top);
 
     System.out.println("== LocalCluster: a scheduler here and 2 worker JVMs, futures API");
     long t0 = System.nanoTime();

@@ -60,7 +60,7 @@ final class DistributedProviders {
     }
   }
 
-  private static final class ProcessPool implements Scheduler {
+  private static final class ProcessPool implements Scheduler, io.jask.engine.Jask.Persisting {
     static final ProcessPool INSTANCE = new ProcessPool();
     private volatile Client client;
 
@@ -96,6 +96,12 @@ final class DistributedProviders {
     @Override
     public Map<Key, Object> compute(Graph graph, List<Key> outputs) {
       return client().compute(graph, outputs);
+    }
+
+    /** Persisted results stay in the child JVMs, as with the distributed scheduler. */
+    @Override
+    public Graph persist(Graph graph, List<Key> outputs) {
+      return client().persist(graph, outputs);
     }
   }
 }

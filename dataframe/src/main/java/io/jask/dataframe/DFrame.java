@@ -12,6 +12,9 @@ import io.jask.engine.Layer;
 import io.jask.engine.Task;
 import io.jask.engine.TaskFn;
 import io.jask.engine.Tokenize;
+import io.jask.engine.scheduler.Scheduler;
+import io.jask.engine.scheduler.Schedulers;
+import io.jask.engine.scheduler.local.LocalScheduler;
 import io.jask.io.Blocks;
 import io.jask.io.ByteRange;
 import io.jask.io.CsvOptions;
@@ -156,7 +159,7 @@ public final class DFrame implements JaskCollection<Table> {
     Map<Key, Task> tasks = new LinkedHashMap<>();
     for (int i = 0; i < partitions.size(); i++) {
       s.check(partitions.get(i), "partition " + i);
-      tasks.put(Key.of(n, i), Task.literal(partitions.get(i)));
+      tasks.put(Key.of(n, i), Task.of(PartitionFns.ArrowLiteral.of(partitions.get(i))));
     }
     return new DFrame(n, partitions.size(), s, Graph.of(Layer.of(n, Set.of(), tasks)), null);
   }
@@ -223,7 +226,19 @@ public final class DFrame implements JaskCollection<Table> {
    * workers with the distributed scheduler).
    */
   public DFrame persist() {
-    return (DFrame) Jask.persist(this).get(0);
+    Scheduler scheduler = Schedulers.current();
+    if (scheduler instanceof Jask.Persisting || scheduler instanceof LocalScheduler) {
+      return (DFrame) Jask.persist(this).get(0); // kept on the workers, or in this JVM's memory
+    }
+    // a scheduler that ships tasks but keeps no results (processes): carry the computed
+    // partitions inside their tasks as Arrow bytes, under the same keys
+    @SuppressWarnings("unchecked")
+    List<Object> parts = (List<Object>) Jask.compute(scheduler, partitions(0, npartitions)).get(0);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(name, i), Task.of(PartitionFns.ArrowLiteral.of((Table) parts.get(i))));
+    }
+    return new DFrame(name, npartitions, schema, Graph.of(Layer.of(name, Set.of(), tasks)), null);
   }
 
   /**

@@ -29,6 +29,27 @@ public final class PartitionFns {
     }
   }
 
+  /**
+   * An in-memory partition carried inside its task as Arrow IPC bytes: a Tablesaw table itself
+   * does not serialize with Kryo, and a task must be able to travel to a worker.
+   */
+  public record ArrowLiteral(byte[] arrow) implements TaskFn {
+    private static final ArrowTableCodec CODEC = new ArrowTableCodec();
+
+    /** The literal of a table. */
+    public static ArrowLiteral of(Table t) {
+      java.nio.ByteBuffer b = CODEC.encode(t).get(0);
+      byte[] bytes = new byte[b.remaining()];
+      b.duplicate().get(bytes);
+      return new ArrowLiteral(bytes);
+    }
+
+    @Override
+    public Object apply(Object[] args) {
+      return CODEC.decode(List.of(java.nio.ByteBuffer.wrap(arrow)));
+    }
+  }
+
   /** Keeps these columns, in this order. */
   public record Select(List<String> columns) implements TaskFn {
     @Override

@@ -1,0 +1,423 @@
+package io.jask.dataframe;
+
+import io.jask.dataframe.internal.Aggregation;
+import io.jask.dataframe.internal.PartitionFns;
+import io.jask.dataframe.internal.Tables;
+import io.jask.engine.Fn;
+import io.jask.engine.Graph;
+import io.jask.engine.Jask;
+import io.jask.engine.JaskCollection;
+import io.jask.engine.Key;
+import io.jask.engine.Layer;
+import io.jask.engine.Task;
+import io.jask.engine.TaskFn;
+import io.jask.engine.Tokenize;
+import io.jask.engine.scheduler.Scheduler;
+import io.jask.engine.scheduler.Schedulers;
+import io.jask.engine.scheduler.local.LocalScheduler;
+import io.jask.io.Blocks;
+import io.jask.io.ByteRange;
+import io.jask.io.CsvOptions;
+import io.jask.io.CsvReader;
+import io.jask.io.DType;
+import io.jask.io.FileGlob;
+import io.jask.io.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tech.tablesaw.api.Table;
+
+/**
+ * A lazy dataframe split into partitions that are Tablesaw {@code Table}s, like {@code
+ * dask.dataframe}. Its schema (column names and types) and number of partitions are known without
+ * computing anything; operations build a task graph that runs on the configured scheduler when
+ * {@link #compute()} is called.
+ *
+ * <pre>{@code
+ * import static io.jask.dataframe.Expr.col;
+ *
+ * DFrame df = DFrame.readCsv("data/2015-*.csv");                 // one partition per 64 MiB block
+ * Table means = df.filter(col("x").gt(0))
+ *     .withColumn("z", col("x").mul(col("y")))
+ *     .groupBy("id").mean("z")
+ *     .compute();
+ * double total = df.sum("x").compute();
+ * Table first = df.head(5);                                       // reads only the first block
+ * }</pre>
+ *
+ * <p>Row-wise operations ({@code select}, {@code filter}, {@code withColumn}, {@code
+ * mapPartitions}) add one task per partition that reads only the same partition of the frame
+ * before, so the engine fuses a chain of them into one task per partition. A {@code select}
+ * directly on a {@code readCsv} frame is pushed into the read: only the selected columns are parsed.
+ */
+public final class DFrame implements JaskCollection<Table> {
+  private final String name;
+  private final int npartitions;
+  private final Schema schema;
+  private final Graph graph;
+  private final CsvSource csv; // set only for a frame that is a plain CSV read (projection pushdown)
+
+  /** The blocks and resolved options of a CSV read. */
+  private record CsvSource(List<ByteRange> blocks, CsvOptions options, Object token) {}
+
+  private DFrame(String name, int npartitions, Schema schema, Graph graph, CsvSource csv) {
+    this.name = name;
+    this.npartitions = npartitions;
+    this.schema = schema;
+    this.graph = graph;
+    this.csv = csv;
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  /** Reads CSV files matching a path or glob with the default options (header, comma, types inferred). */
+  public static DFrame readCsv(String globOrPath) {
+    return readCsv(globOrPath, CsvOptions.defaults());
+  }
+
+  /**
+   * Reads CSV files matching a path or glob, sorted by path: one partition per block of {@link
+   * CsvOptions#blocksize()} bytes of each file (one per gzip file). The schema comes from the
+   * first file's header and a sample of its lines, unless names and types are given.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readCsv("logs/*.csv.gz", CsvOptions.defaults().withType("id", DType.LONG));
+   * }</pre>
+   */
+  public static DFrame readCsv(String globOrPath, CsvOptions options) {
+    List<Path> files = FileGlob.expand(globOrPath);
+    CsvOptions resolved = CsvReader.resolve(files.get(0), options);
+    List<ByteRange> blocks = new ArrayList<>();
+    List<Object> token = new ArrayList<>();
+    for (Path f : files) {
+      blocks.addAll(Blocks.split(f, resolved.blocksize()));
+      try {
+        token.add(List.of(f.toAbsolutePath().toString(), Files.size(f), Files.getLastModifiedTime(f).toMillis()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f, e);
+      }
+    }
+    return fromCsvBlocks(new CsvSource(blocks, resolved, token));
+  }
+
+  private static DFrame fromCsvBlocks(CsvSource src) {
+    CsvOptions o = src.options();
+    List<String> cols = o.columns().isEmpty() ? o.names() : o.columns();
+    List<DType> types = new ArrayList<>();
+    for (String c : cols) {
+      types.add(o.types().get(c));
+    }
+    String n = Tokenize.name("read-csv", src.token(), o);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < src.blocks().size(); i++) {
+      tasks.put(Key.of(n, i), Task.of(new PartitionFns.ReadCsv(src.blocks().get(i), o)));
+    }
+    return new DFrame(n, tasks.size(), Schema.of(cols, types), Graph.of(Layer.of(n, Set.of(), tasks)), src);
+  }
+
+  /**
+   * A frame of an in-memory table split into {@code npartitions} contiguous row ranges of nearly
+   * equal size (some are empty when there are fewer rows than partitions).
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.fromTable(table, 4);
+   * }</pre>
+   */
+  public static DFrame fromTable(Table table, int npartitions) {
+    if (npartitions < 1) {
+      throw new IllegalArgumentException("npartitions must be at least 1, got " + npartitions);
+    }
+    List<Table> parts = new ArrayList<>();
+    int rows = table.rowCount();
+    for (int i = 0; i < npartitions; i++) {
+      parts.add(Tables.slice(table, (int) ((long) rows * i / npartitions), (int) ((long) rows * (i + 1) / npartitions)));
+    }
+    return fromPartitions(parts);
+  }
+
+  /**
+   * A frame whose partitions are the given tables, in order; they must all have the same columns
+   * and types.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.fromPartitions(List.of(january, february));
+   * }</pre>
+   */
+  public static DFrame fromPartitions(List<Table> partitions) {
+    if (partitions.isEmpty()) {
+      throw new IllegalArgumentException("a frame needs at least one partition");
+    }
+    Schema s = Schema.of(partitions.get(0));
+    String n = Tokenize.name("from-tables", UUID.randomUUID().toString());
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < partitions.size(); i++) {
+      s.check(partitions.get(i), "partition " + i);
+      tasks.put(Key.of(n, i), Task.of(PartitionFns.ArrowLiteral.of(partitions.get(i))));
+    }
+    return new DFrame(n, partitions.size(), s, Graph.of(Layer.of(n, Set.of(), tasks)), null);
+  }
+
+  // ---- what it is ----------------------------------------------------------------------------
+
+  /** Column names and types, known without computing. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The column names. */
+  public List<String> columns() {
+    return schema.names();
+  }
+
+  /** The number of partitions. */
+  public int npartitions() {
+    return npartitions;
+  }
+
+  /** The name of the layer that produces the partitions (keys are {@code (name, i)}). */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Graph graph() {
+    return graph;
+  }
+
+  @Override
+  public List<Key> keys() {
+    List<Key> keys = new ArrayList<>(npartitions);
+    for (int i = 0; i < npartitions; i++) {
+      keys.add(Key.of(name, i));
+    }
+    return keys;
+  }
+
+  /** Concatenates the partitions in order. */
+  @Override
+  public Table finalize(List<Object> results) {
+    List<Table> tables = new ArrayList<>(results.size());
+    for (Object o : results) {
+      tables.add((Table) o);
+    }
+    return Tables.concat(tables);
+  }
+
+  @Override
+  public DFrame rebuild(Graph graph) {
+    return new DFrame(name, npartitions, schema, graph, null);
+  }
+
+  /** Computes the whole frame as one table, partitions concatenated in order. */
+  @Override
+  public Table compute() {
+    return JaskCollection.super.compute();
+  }
+
+  /**
+   * Computes the partitions and returns a frame that starts from them (kept in memory, or on the
+   * workers with the distributed scheduler).
+   */
+  public DFrame persist() {
+    Scheduler scheduler = Schedulers.current();
+    if (scheduler instanceof Jask.Persisting || scheduler instanceof LocalScheduler) {
+      return (DFrame) Jask.persist(this).get(0); // kept on the workers, or in this JVM's memory
+    }
+    // a scheduler that ships tasks but keeps no results (processes): carry the computed
+    // partitions inside their tasks as Arrow bytes, under the same keys
+    @SuppressWarnings("unchecked")
+    List<Object> parts = (List<Object>) Jask.compute(scheduler, partitions(0, npartitions)).get(0);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(name, i), Task.of(PartitionFns.ArrowLiteral.of((Table) parts.get(i))));
+    }
+    return new DFrame(name, npartitions, schema, Graph.of(Layer.of(name, Set.of(), tasks)), null);
+  }
+
+  /**
+   * The first {@code n} rows, computing only the partitions needed: the first one, then twice as
+   * many at each round while rows are missing.
+   */
+  public Table head(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("head needs n >= 0, got " + n);
+    }
+    DFrame heads = blockwise("head", new PartitionFns.Head(n), schema, n);
+    List<Table> got = new ArrayList<>();
+    int rows = 0;
+    int next = 0;
+    int batch = 1;
+    while (rows < n && next < npartitions) {
+      int end = Math.min(npartitions, next + batch);
+      List<Object> parts = Jask.compute(heads.partitions(next, end)).get(0) instanceof List<?> l ? new ArrayList<>(l) : List.of();
+      for (Object o : parts) {
+        got.add((Table) o);
+        rows += ((Table) o).rowCount();
+      }
+      next = end;
+      batch *= 2;
+    }
+    if (got.isEmpty()) {
+      return schema.emptyTable();
+    }
+    Table all = Tables.concat(got);
+    return all.rowCount() <= n ? all : Tables.slice(all, 0, n);
+  }
+
+  private JaskCollection<List<Object>> partitions(int from, int to) {
+    List<Key> keys = keys().subList(from, to);
+    Graph g = graph;
+    return new JaskCollection<>() {
+      public Graph graph() {
+        return g;
+      }
+
+      public List<Key> keys() {
+        return keys;
+      }
+
+      public List<Object> finalize(List<Object> results) {
+        return results;
+      }
+
+      public JaskCollection<List<Object>> rebuild(Graph graph) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  // ---- row-wise operations ---------------------------------------------------------------------
+
+  /** The given columns, in this order (pushed into the read when this frame is a CSV read). */
+  public DFrame select(String... columns) {
+    Schema s = schema.select(List.of(columns));
+    if (csv != null) {
+      return fromCsvBlocks(new CsvSource(csv.blocks(), csv.options().withColumns(columns), csv.token()));
+    }
+    return blockwise("select", new PartitionFns.Select(List.of(columns)), s, List.of(columns));
+  }
+
+  /** The rows where {@code condition} (a BOOLEAN expression) is true. */
+  public DFrame filter(Expr condition) {
+    DType t = condition.type(schema);
+    if (t != DType.BOOLEAN) {
+      throw new IllegalArgumentException("filter needs a BOOLEAN expression; " + condition + " is " + t);
+    }
+    return blockwise("filter", new PartitionFns.Filter(condition), schema, condition);
+  }
+
+  /** This frame with a column computed from {@code value} added at the end (or replaced in place). */
+  public DFrame withColumn(String column, Expr value) {
+    Schema s = schema.with(column, value.type(schema));
+    return blockwise("with-column", new PartitionFns.WithColumn(column, value), s, List.of(column, value));
+  }
+
+  /**
+   * Applies {@code fn} to every partition; each result must have the declared {@code schema}
+   * (checked when it is computed).
+   *
+   * <pre>{@code
+   * DFrame top = df.mapPartitions(t -> t.sortDescendingOn("x").first(3), df.schema());
+   * }</pre>
+   */
+  public DFrame mapPartitions(Fn.F1<Table, Table> fn, Schema schema) {
+    return blockwise(Tokenize.functionName(fn), new PartitionFns.MapPartitions(fn, schema), schema, fn);
+  }
+
+  private DFrame blockwise(String prefix, TaskFn fn, Schema out, Object token) {
+    String n = Tokenize.name(prefix, name, token);
+    String parent = name;
+    int np = npartitions;
+    Layer layer = Layer.lazy(n, Set.of(parent), () -> {
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      for (int i = 0; i < np; i++) {
+        tasks.put(Key.of(n, i), Task.of(fn, Key.of(parent, i)));
+      }
+      return tasks;
+    });
+    return new DFrame(n, np, out, graph.with(layer), null);
+  }
+
+  // ---- reductions ------------------------------------------------------------------------------
+
+  /** Groups by one or more key columns. */
+  public GroupBy groupBy(String... keys) {
+    if (keys.length == 0) {
+      throw new IllegalArgumentException("groupBy needs at least one key column; columns are " + schema.names());
+    }
+    return new GroupBy(this, List.of(keys));
+  }
+
+  /** The sum of the non-missing values of a numeric column (0 when there are none). */
+  public DScalar<Double> sum(String column) {
+    return scalar(Agg.sum(column), false);
+  }
+
+  /** The mean of the non-missing values of a numeric column (NaN when there are none). */
+  public DScalar<Double> mean(String column) {
+    return scalar(Agg.mean(column), false);
+  }
+
+  /** The smallest non-missing value of a numeric column (NaN when there are none). */
+  public DScalar<Double> min(String column) {
+    return scalar(Agg.min(column), false);
+  }
+
+  /** The largest non-missing value of a numeric column (NaN when there are none). */
+  public DScalar<Double> max(String column) {
+    return scalar(Agg.max(column), false);
+  }
+
+  /** The number of non-missing values of a column. */
+  public DScalar<Long> count(String column) {
+    return scalar(Agg.count(column), true);
+  }
+
+  private <T> DScalar<T> scalar(Agg agg, boolean asLong) {
+    DFrame one = aggregate(List.of(), List.of(agg.as("value")));
+    Key k = Key.of(Tokenize.name(agg.kind().name().toLowerCase(java.util.Locale.ROOT), one.name));
+    Layer layer = Layer.of(k.name(), Set.of(one.name), Map.of(k, Task.of(new PartitionFns.Scalar("value", asLong), Key.of(one.name, 0))));
+    return new DScalar<>(k, one.graph.with(layer));
+  }
+
+  /** The tree reduction behind groupBy and the scalar reductions (see {@link Aggregation}). */
+  DFrame aggregate(List<String> keys, List<Agg> aggs) {
+    Aggregation spec = new Aggregation(keys, aggs, schema);
+    Schema out = spec.outputSchema();
+    String token = Tokenize.token(name, keys, aggs);
+    DFrame partial = blockwise("groupby-partial", new PartitionFns.Partial(spec), out, List.of(keys, aggs));
+    Graph g = partial.graph;
+    String level = partial.name;
+    int width = npartitions;
+    for (int depth = 0; width > 1; depth++) {
+      String n = "groupby-combine" + depth + "-" + token;
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      int groups = (width + 7) / 8;
+      for (int j = 0; j < groups; j++) {
+        List<Key> inputs = new ArrayList<>();
+        for (int i = j * 8; i < Math.min(width, j * 8 + 8); i++) {
+          inputs.add(Key.of(level, i));
+        }
+        tasks.put(Key.of(n, j), Task.of(new PartitionFns.Combine(spec), inputs));
+      }
+      g = g.with(Layer.of(n, Set.of(level), tasks));
+      level = n;
+      width = groups;
+    }
+    String f = "groupby-" + token;
+    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.Finish(spec), Key.of(level, 0)));
+    return new DFrame(f, 1, out, g.with(Layer.of(f, Set.of(level), fin)), null);
+  }
+
+  @Override
+  public String toString() {
+    return "DFrame(npartitions=" + npartitions + ", " + schema + ")";
+  }
+}

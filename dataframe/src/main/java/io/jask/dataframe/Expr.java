@@ -1,0 +1,259 @@
+package io.jask.dataframe;
+
+import io.jask.io.DType;
+import io.jask.io.Schema;
+import java.io.Serializable;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * A column expression, evaluated vectorized over a partition's columns: column references,
+ * literals, arithmetic, comparisons, boolean logic and {@code isNull}. Immutable and serializable
+ * (it travels inside tasks).
+ *
+ * <pre>{@code
+ * import static io.jask.dataframe.Expr.col;
+ *
+ * Expr big = col("x").gt(0).and(col("k").ne("k7"));
+ * Expr z = col("x").mul(col("y")).add(1);
+ * df.filter(big).withColumn("z", z);
+ * }</pre>
+ *
+ * <p>Types: {@code add}, {@code sub} and {@code mul} of two integer operands are LONG (Java
+ * overflow semantics), otherwise DOUBLE; {@code div} is always DOUBLE. Missing values (NaN,
+ * Tablesaw's sentinels, empty strings) propagate through arithmetic; a comparison with a missing
+ * operand is false, except {@code ne}, which is true (as for NaN in pandas). {@code and}, {@code
+ * or} and {@code not} follow three-valued logic on missing booleans, and {@code filter} keeps the
+ * rows where the condition is true.
+ */
+public sealed interface Expr extends Serializable
+    permits Expr.Col, Expr.Lit, Expr.Binary, Expr.Not, Expr.IsNull {
+
+  /** A reference to a column. */
+  static Expr col(String name) {
+    return new Col(name);
+  }
+
+  /** A literal: an Integer, Long, Double, Float, String or Boolean. */
+  static Expr lit(Object value) {
+    return new Lit(value);
+  }
+
+  /** {@code this + other} ({@code other} an expression or a literal value). */
+  default Expr add(Object other) {
+    return new Binary(Op.ADD, this, of(other));
+  }
+
+  /** {@code this - other}. */
+  default Expr sub(Object other) {
+    return new Binary(Op.SUB, this, of(other));
+  }
+
+  /** {@code this * other}. */
+  default Expr mul(Object other) {
+    return new Binary(Op.MUL, this, of(other));
+  }
+
+  /** {@code this / other}, always a double. */
+  default Expr div(Object other) {
+    return new Binary(Op.DIV, this, of(other));
+  }
+
+  /** {@code this > other}. */
+  default Expr gt(Object other) {
+    return new Binary(Op.GT, this, of(other));
+  }
+
+  /** {@code this >= other}. */
+  default Expr ge(Object other) {
+    return new Binary(Op.GE, this, of(other));
+  }
+
+  /** {@code this < other}. */
+  default Expr lt(Object other) {
+    return new Binary(Op.LT, this, of(other));
+  }
+
+  /** {@code this <= other}. */
+  default Expr le(Object other) {
+    return new Binary(Op.LE, this, of(other));
+  }
+
+  /** {@code this == other}. */
+  default Expr eq(Object other) {
+    return new Binary(Op.EQ, this, of(other));
+  }
+
+  /** {@code this != other}. */
+  default Expr ne(Object other) {
+    return new Binary(Op.NE, this, of(other));
+  }
+
+  /** Logical and (three-valued). */
+  default Expr and(Expr other) {
+    return new Binary(Op.AND, this, other);
+  }
+
+  /** Logical or (three-valued). */
+  default Expr or(Expr other) {
+    return new Binary(Op.OR, this, other);
+  }
+
+  /** Logical not (missing stays missing). */
+  default Expr not() {
+    return new Not(this);
+  }
+
+  /** Whether the value is missing (never missing itself). */
+  default Expr isNull() {
+    return new IsNull(this);
+  }
+
+  /** The type of the result over a partition of {@code schema}; fails naming the bad operand. */
+  DType type(Schema schema);
+
+  /** The columns this expression reads. */
+  default Set<String> columns() {
+    Set<String> out = new LinkedHashSet<>();
+    collect(this, out);
+    return out;
+  }
+
+  private static void collect(Expr e, Set<String> out) {
+    if (e instanceof Col c) {
+      out.add(c.name());
+    } else if (e instanceof Binary b) {
+      collect(b.left(), out);
+      collect(b.right(), out);
+    } else if (e instanceof Not n) {
+      collect(n.operand(), out);
+    } else if (e instanceof IsNull n) {
+      collect(n.operand(), out);
+    }
+  }
+
+  private static Expr of(Object o) {
+    return o instanceof Expr e ? e : new Lit(o);
+  }
+
+  /** The binary operators. */
+  enum Op {
+    ADD("+"), SUB("-"), MUL("*"), DIV("/"), GT(">"), GE(">="), LT("<"), LE("<="), EQ("=="), NE("!="), AND("&"), OR("|");
+
+    final String symbol;
+
+    Op(String symbol) {
+      this.symbol = symbol;
+    }
+
+    boolean arithmetic() {
+      return ordinal() <= DIV.ordinal();
+    }
+
+    boolean comparison() {
+      return ordinal() >= GT.ordinal() && ordinal() <= NE.ordinal();
+    }
+  }
+
+  /** A column reference. @param name the column */
+  record Col(String name) implements Expr {
+    @Override
+    public DType type(Schema schema) {
+      return schema.type(name);
+    }
+
+    @Override
+    public String toString() {
+      return "col(" + name + ")";
+    }
+  }
+
+  /** A literal. @param value an Integer, Long, Double, Float, String or Boolean */
+  record Lit(Object value) implements Expr {
+    public Lit {
+      if (!(value instanceof Integer || value instanceof Long || value instanceof Double
+          || value instanceof Float || value instanceof String || value instanceof Boolean)) {
+        throw new IllegalArgumentException("a literal must be an Integer, Long, Double, Float, String or Boolean, not "
+            + (value == null ? "null" : value.getClass().getName()));
+      }
+    }
+
+    @Override
+    public DType type(Schema schema) {
+      if (value instanceof Integer || value instanceof Long) {
+        return DType.LONG;
+      }
+      if (value instanceof Double || value instanceof Float) {
+        return DType.DOUBLE;
+      }
+      return value instanceof String ? DType.STRING : DType.BOOLEAN;
+    }
+
+    @Override
+    public String toString() {
+      return value instanceof String ? "'" + value + "'" : value.toString();
+    }
+  }
+
+  /** A binary operation. */
+  record Binary(Op op, Expr left, Expr right) implements Expr {
+    @Override
+    public DType type(Schema schema) {
+      DType l = left.type(schema);
+      DType r = right.type(schema);
+      if (op.arithmetic()) {
+        if (!l.isNumeric() || !r.isNumeric()) {
+          throw new IllegalArgumentException("cannot apply " + op.symbol + " to " + l + " and " + r + " in " + this);
+        }
+        return op == Op.DIV || l == DType.DOUBLE || r == DType.DOUBLE ? DType.DOUBLE : DType.LONG;
+      }
+      if (op.comparison()) {
+        boolean ok = (l.isNumeric() && r.isNumeric()) || l == r;
+        if (!ok) {
+          throw new IllegalArgumentException("cannot compare " + l + " and " + r + " in " + this);
+        }
+        return DType.BOOLEAN;
+      }
+      if (l != DType.BOOLEAN || r != DType.BOOLEAN) {
+        throw new IllegalArgumentException(op.symbol + " needs BOOLEAN operands, got " + l + " and " + r + " in " + this);
+      }
+      return DType.BOOLEAN;
+    }
+
+    @Override
+    public String toString() {
+      return "(" + left + " " + op.symbol + " " + right + ")";
+    }
+  }
+
+  /** Logical not. */
+  record Not(Expr operand) implements Expr {
+    @Override
+    public DType type(Schema schema) {
+      DType t = operand.type(schema);
+      if (t != DType.BOOLEAN) {
+        throw new IllegalArgumentException("not() needs a BOOLEAN operand, got " + t + " in " + this);
+      }
+      return DType.BOOLEAN;
+    }
+
+    @Override
+    public String toString() {
+      return "~" + operand;
+    }
+  }
+
+  /** Whether the operand is missing. */
+  record IsNull(Expr operand) implements Expr {
+    @Override
+    public DType type(Schema schema) {
+      operand.type(schema);
+      return DType.BOOLEAN;
+    }
+
+    @Override
+    public String toString() {
+      return operand + ".isNull()";
+    }
+  }
+}

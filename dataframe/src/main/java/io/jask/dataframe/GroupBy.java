@@ -1,0 +1,71 @@
+package io.jask.dataframe;
+
+import java.util.List;
+
+/**
+ * A frame grouped by key columns, like pandas' {@code df.groupby(keys)}. Aggregating it gives a
+ * one-partition {@link DFrame} with one row per group (rows whose key is missing are dropped),
+ * sorted by key, computed as a tree reduction: partial aggregates per partition, combined eight at
+ * a time, then finished.
+ *
+ * <pre>{@code
+ * DFrame means = df.groupBy("k").mean("x");                       // columns k, x
+ * DFrame stats = df.groupBy("k", "flag").agg(Agg.sum("x"), Agg.count("y"), Agg.size());
+ * Table t = stats.compute();
+ * }</pre>
+ */
+public final class GroupBy {
+  private final DFrame frame;
+  private final List<String> keys;
+
+  GroupBy(DFrame frame, List<String> keys) {
+    for (String k : keys) {
+      frame.schema().type(k); // fails naming the columns when unknown
+    }
+    this.frame = frame;
+    this.keys = List.copyOf(keys);
+  }
+
+  /** The key columns. */
+  public List<String> keys() {
+    return keys;
+  }
+
+  /** The given aggregations per group. */
+  public DFrame agg(Agg... aggs) {
+    if (aggs.length == 0) {
+      throw new IllegalArgumentException("agg needs at least one aggregation");
+    }
+    return frame.aggregate(keys, List.of(aggs));
+  }
+
+  /** Per group, the mean of {@code column}, in a column of the same name. */
+  public DFrame mean(String column) {
+    return agg(Agg.mean(column).as(column));
+  }
+
+  /** Per group, the sum of {@code column}, in a column of the same name. */
+  public DFrame sum(String column) {
+    return agg(Agg.sum(column).as(column));
+  }
+
+  /** Per group, the count of non-missing values of {@code column}, in a column of the same name. */
+  public DFrame count(String column) {
+    return agg(Agg.count(column).as(column));
+  }
+
+  /** Per group, the smallest value of {@code column}, in a column of the same name. */
+  public DFrame min(String column) {
+    return agg(Agg.min(column).as(column));
+  }
+
+  /** Per group, the largest value of {@code column}, in a column of the same name. */
+  public DFrame max(String column) {
+    return agg(Agg.max(column).as(column));
+  }
+
+  /** Per group, the number of rows, in a column {@code size}. */
+  public DFrame size() {
+    return agg(Agg.size());
+  }
+}

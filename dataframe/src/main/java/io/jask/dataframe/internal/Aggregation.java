@@ -1,0 +1,223 @@
+package io.jask.dataframe.internal;
+
+import io.jask.dataframe.Agg;
+import io.jask.io.DType;
+import io.jask.io.Schema;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * A groupby as a tree reduction, in three steps that all produce Tablesaw tables (so partial
+ * results travel between processes as Arrow, like partitions):
+ *
+ * <ol>
+ *   <li>{@link #partial}: per partition and group, for each input column its sum, count of
+ *       non-missing values, min and max (only the count for non-numeric columns), and the group's
+ *       row count, in columns {@code c#sum}, {@code c#count}, {@code c#min}, {@code c#max},
+ *       {@code #size};
+ *   <li>{@link #combine}: several partials concatenated and reduced again by key (sums and
+ *       counts add up, mins and maxes of mins and maxes) — applied in a tree of fan-in 8;
+ *   <li>{@link #finish}: the requested aggregations from one combined partial (mean = sum /
+ *       count), sorted by key.
+ * </ol>
+ *
+ * @param keys the key columns
+ * @param aggs the aggregations
+ * @param input the schema of the frame being grouped
+ */
+public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) implements Serializable {
+
+  public Aggregation {
+    keys = List.copyOf(keys);
+    aggs = List.copyOf(aggs);
+  }
+
+  enum Op { SUM, COUNT, MIN, MAX, SIZE }
+
+  /** One reduction: {@code op} of column {@code in} into column {@code out}. */
+  record Red(String in, Op op, String out) implements Serializable {}
+
+  private List<String> inputs() {
+    Set<String> cols = new LinkedHashSet<>();
+    for (Agg a : aggs) {
+      if (a.kind() != Agg.Kind.SIZE) {
+        cols.add(a.column());
+      }
+    }
+    return new ArrayList<>(cols);
+  }
+
+  private List<Red> partialReds(boolean combining) {
+    List<Red> r = new ArrayList<>();
+    for (String c : inputs()) {
+      boolean numeric = input.type(c).isNumeric();
+      r.add(new Red(combining ? c + "#count" : c, combining ? Op.SUM : Op.COUNT, c + "#count"));
+      if (numeric) {
+        r.add(new Red(combining ? c + "#sum" : c, Op.SUM, c + "#sum"));
+        r.add(new Red(combining ? c + "#min" : c, Op.MIN, c + "#min"));
+        r.add(new Red(combining ? c + "#max" : c, Op.MAX, c + "#max"));
+      }
+    }
+    r.add(new Red(combining ? "#size" : "", combining ? Op.SUM : Op.SIZE, "#size"));
+    return r;
+  }
+
+  /** The output schema: keys, then one column per aggregation. */
+  public Schema outputSchema() {
+    List<String> names = new ArrayList<>(keys);
+    List<DType> types = new ArrayList<>();
+    for (String k : keys) {
+      types.add(input.type(k));
+    }
+    for (Agg a : aggs) {
+      names.add(a.name());
+      types.add(a.type(input));
+    }
+    if (new java.util.HashSet<>(names).size() != names.size()) {
+      throw new IllegalArgumentException("aggregation output names collide: " + names + "; rename with Agg.as(name)");
+    }
+    return Schema.of(names, types);
+  }
+
+  /** Step 1 on one partition. */
+  public Table partial(Table partition) {
+    return reduce(partition, partialReds(false));
+  }
+
+  /** Step 2 on several partials. */
+  public Table combine(List<Table> partials) {
+    return reduce(Tables.concat(partials), partialReds(true));
+  }
+
+  /** Step 3: the final table from a combined partial (or from a single partial). */
+  public Table finish(Table combined) {
+    Table t = combined;
+    Table out = Table.create("groupby");
+    for (String k : keys) {
+      out.addColumns(t.column(k).copy());
+    }
+    for (Agg a : aggs) {
+      Column<?> c = switch (a.kind()) {
+        case SUM -> t.column(a.column() + "#sum").copy();
+        case COUNT -> t.column(a.column() + "#count").copy();
+        case SIZE -> t.column("#size").copy();
+        case MEAN -> mean(t, a.column());
+        case MIN, MAX -> {
+          Column<?> m = t.column(a.column() + (a.kind() == Agg.Kind.MIN ? "#min" : "#max")).copy();
+          yield input.type(a.column()) == DType.INT ? toInt((LongColumn) m) : m;
+        }
+      };
+      out.addColumns(c.setName(a.name()));
+    }
+    return Tables.sortByKeys(out, keys);
+  }
+
+  private static Column<?> mean(Table t, String c) {
+    Column<?> s = t.column(c + "#sum");
+    long[] n = ((LongColumn) t.column(c + "#count")).asLongArray();
+    double[] out = new double[n.length];
+    for (int i = 0; i < n.length; i++) {
+      double sum = s instanceof LongColumn l ? (double) l.getLong(i) : ((DoubleColumn) s).getDouble(i);
+      out[i] = n[i] == 0 ? Double.NaN : sum / n[i];
+    }
+    return DoubleColumn.create(c, out);
+  }
+
+  private static IntColumn toInt(LongColumn l) {
+    long[] v = l.asLongArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] == Long.MIN_VALUE ? Integer.MIN_VALUE : (int) v[i];
+    }
+    return IntColumn.create(l.name(), out);
+  }
+
+  private Table reduce(Table t, List<Red> reds) {
+    Grouping g = Grouping.of(t, keys);
+    Table out = Table.create("partial");
+    for (String k : keys) {
+      out.addColumns(t.column(k).subset(g.firstRow()));
+    }
+    for (Red r : reds) {
+      out.addColumns(reduceColumn(t, r, g));
+    }
+    return out;
+  }
+
+  private static Column<?> reduceColumn(Table t, Red r, Grouping g) {
+    int[] ids = g.ids();
+    int n = ids.length;
+    int groups = g.groups();
+    if (r.op() == Op.SIZE) {
+      long[] size = new long[groups];
+      for (int i = 0; i < n; i++) {
+        if (ids[i] >= 0) {
+          size[ids[i]]++;
+        }
+      }
+      return LongColumn.create(r.out(), size);
+    }
+    Vec v = Vec.of(t.column(r.in()));
+    if (r.op() == Op.COUNT) {
+      long[] count = new long[groups];
+      for (int i = 0; i < n; i++) {
+        if (ids[i] >= 0 && !v.missing(i)) {
+          count[ids[i]]++;
+        }
+      }
+      return LongColumn.create(r.out(), count);
+    }
+    if (v instanceof Vec.L l) {
+      long[] x = l.v();
+      long[] acc = new long[groups];
+      boolean[] has = new boolean[groups];
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (id < 0 || l.missing(i)) {
+          continue;
+        }
+        switch (r.op()) {
+          case SUM -> acc[id] += x[i];
+          case MIN -> acc[id] = has[id] ? Math.min(acc[id], x[i]) : x[i];
+          default -> acc[id] = has[id] ? Math.max(acc[id], x[i]) : x[i];
+        }
+        has[id] = true;
+      }
+      if (r.op() != Op.SUM) {
+        for (int j = 0; j < groups; j++) {
+          if (!has[j]) {
+            acc[j] = Long.MIN_VALUE;
+          }
+        }
+      }
+      return LongColumn.create(r.out(), acc);
+    }
+    double[] x = ((Vec.D) v).v();
+    double[] acc = new double[groups];
+    if (r.op() != Op.SUM) {
+      Arrays.fill(acc, Double.NaN);
+    }
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      double xi = x[i];
+      if (id < 0 || Double.isNaN(xi)) {
+        continue;
+      }
+      switch (r.op()) {
+        case SUM -> acc[id] += xi;
+        case MIN -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.min(acc[id], xi);
+        default -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.max(acc[id], xi);
+      }
+    }
+    return DoubleColumn.create(r.out(), acc);
+  }
+}

@@ -1,0 +1,172 @@
+package io.jask.dataframe.internal;
+
+import io.jask.dataframe.Expr;
+import io.jask.io.DType;
+import io.jask.io.Schema;
+import java.util.Arrays;
+import tech.tablesaw.api.Table;
+
+/**
+ * Evaluates an {@link Expr} over a whole partition at once: each node produces a {@link Vec} by
+ * one loop over its operands' arrays (see {@link Expr} for the type and missing-value rules).
+ */
+public final class ExprEval {
+  private ExprEval() {}
+
+  /** The values of {@code e} for every row of {@code t}. */
+  public static Vec eval(Expr e, Table t) {
+    Schema schema = Schema.of(t);
+    e.type(schema); // fails early, naming the expression
+    return ev(e, t, schema, t.rowCount());
+  }
+
+  private static Vec ev(Expr e, Table t, Schema s, int n) {
+    if (e instanceof Expr.Col c) {
+      return Vec.of(t.column(s.names().get(s.indexOf(c.name()))));
+    }
+    if (e instanceof Expr.Lit l) {
+      return literal(l.value(), n);
+    }
+    if (e instanceof Expr.Not not) {
+      byte[] a = ((Vec.B) ev(not.operand(), t, s, n)).v();
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = a[i] < 0 ? -1 : (byte) (1 - a[i]);
+      }
+      return new Vec.B(out);
+    }
+    if (e instanceof Expr.IsNull isNull) {
+      Vec a = ev(isNull.operand(), t, s, n);
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = a.missing(i) ? (byte) 1 : 0;
+      }
+      return new Vec.B(out);
+    }
+    Expr.Binary b = (Expr.Binary) e;
+    Vec l = ev(b.left(), t, s, n);
+    Vec r = ev(b.right(), t, s, n);
+    return switch (b.op()) {
+      case ADD, SUB, MUL, DIV -> arithmetic(b.op(), l, r, b.type(s), n);
+      case AND, OR -> logic(b.op(), (Vec.B) l, (Vec.B) r, n);
+      default -> compare(b.op(), l, r, n);
+    };
+  }
+
+  private static Vec literal(Object v, int n) {
+    if (v instanceof Integer || v instanceof Long) {
+      long[] a = new long[n];
+      Arrays.fill(a, ((Number) v).longValue());
+      return new Vec.L(a, null);
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double[] a = new double[n];
+      Arrays.fill(a, ((Number) v).doubleValue());
+      return new Vec.D(a);
+    }
+    if (v instanceof Boolean bool) {
+      byte[] a = new byte[n];
+      Arrays.fill(a, bool ? (byte) 1 : 0);
+      return new Vec.B(a);
+    }
+    String[] a = new String[n];
+    Arrays.fill(a, (String) v);
+    return new Vec.S(a);
+  }
+
+  static double[] doubles(Vec v) {
+    if (v instanceof Vec.D d) {
+      return d.v();
+    }
+    Vec.L l = (Vec.L) v;
+    double[] out = new double[l.v().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = l.missing(i) ? Double.NaN : l.v()[i];
+    }
+    return out;
+  }
+
+  private static Vec arithmetic(Expr.Op op, Vec l, Vec r, DType type, int n) {
+    if (type == DType.LONG) {
+      Vec.L a = (Vec.L) l;
+      Vec.L b = (Vec.L) r;
+      long[] out = new long[n];
+      boolean[] miss = null;
+      if (a.miss() != null || b.miss() != null) {
+        miss = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          miss[i] = a.missing(i) || b.missing(i);
+        }
+      }
+      long[] x = a.v();
+      long[] y = b.v();
+      switch (op) {
+        case ADD -> { for (int i = 0; i < n; i++) out[i] = x[i] + y[i]; }
+        case SUB -> { for (int i = 0; i < n; i++) out[i] = x[i] - y[i]; }
+        default -> { for (int i = 0; i < n; i++) out[i] = x[i] * y[i]; }
+      }
+      return new Vec.L(out, miss);
+    }
+    double[] x = doubles(l);
+    double[] y = doubles(r);
+    double[] out = new double[n];
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) out[i] = x[i] + y[i]; }
+      case SUB -> { for (int i = 0; i < n; i++) out[i] = x[i] - y[i]; }
+      case MUL -> { for (int i = 0; i < n; i++) out[i] = x[i] * y[i]; }
+      default -> { for (int i = 0; i < n; i++) out[i] = x[i] / y[i]; }
+    }
+    return new Vec.D(out);
+  }
+
+  private static Vec logic(Expr.Op op, Vec.B l, Vec.B r, int n) {
+    byte[] a = l.v();
+    byte[] b = r.v();
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      if (op == Expr.Op.AND) {
+        out[i] = (a[i] == 0 || b[i] == 0) ? 0 : (a[i] < 0 || b[i] < 0) ? (byte) -1 : 1;
+      } else {
+        out[i] = (a[i] == 1 || b[i] == 1) ? 1 : (a[i] < 0 || b[i] < 0) ? (byte) -1 : 0;
+      }
+    }
+    return new Vec.B(out);
+  }
+
+  private static Vec compare(Expr.Op op, Vec l, Vec r, int n) {
+    byte[] out = new byte[n];
+    byte whenMissing = op == Expr.Op.NE ? (byte) 1 : 0;
+    if (l instanceof Vec.L a && r instanceof Vec.L b) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a.missing(i) || b.missing(i) ? whenMissing : test(op, Long.compare(a.v()[i], b.v()[i]));
+      }
+    } else if (l instanceof Vec.S a && r instanceof Vec.S b) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a.missing(i) || b.missing(i) ? whenMissing : test(op, a.v()[i].compareTo(b.v()[i]));
+      }
+    } else if (l instanceof Vec.B a && r instanceof Vec.B b) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a.missing(i) || b.missing(i) ? whenMissing : test(op, Byte.compare(a.v()[i], b.v()[i]));
+      }
+    } else {
+      double[] x = doubles(l);
+      double[] y = doubles(r);
+      for (int i = 0; i < n; i++) {
+        out[i] = Double.isNaN(x[i]) || Double.isNaN(y[i]) ? whenMissing : test(op, Double.compare(x[i], y[i]) == 0 || x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1));
+      }
+    }
+    return new Vec.B(out);
+  }
+
+  private static byte test(Expr.Op op, int c) {
+    boolean r = switch (op) {
+      case GT -> c > 0;
+      case GE -> c >= 0;
+      case LT -> c < 0;
+      case LE -> c <= 0;
+      case EQ -> c == 0;
+      default -> c != 0;
+    };
+    return r ? (byte) 1 : 0;
+  }
+}

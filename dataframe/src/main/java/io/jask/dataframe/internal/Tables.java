@@ -1,0 +1,143 @@
+package io.jask.dataframe.internal;
+
+import io.jask.io.DType;
+import io.jask.io.Schema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Table helpers: concatenation by primitive arrays, row slices, sorting by key columns. */
+public final class Tables {
+  private Tables() {}
+
+  /** The rows of all tables, in order; they must have the same schema (the first's). */
+  public static Table concat(List<Table> tables) {
+    if (tables.size() == 1) {
+      return tables.get(0);
+    }
+    Schema schema = Schema.of(tables.get(0));
+    int n = 0;
+    for (Table t : tables) {
+      schema.check(t, "partition " + t.name());
+      n += t.rowCount();
+    }
+    Table out = Table.create(tables.get(0).name());
+    for (int c = 0; c < schema.size(); c++) {
+      out.addColumns(concatColumn(tables, c, schema.names().get(c), schema.types().get(c), n));
+    }
+    return out;
+  }
+
+  private static Column<?> concatColumn(List<Table> tables, int c, String name, DType type, int n) {
+    int at = 0;
+    switch (type) {
+      case INT: {
+        int[] v = new int[n];
+        for (Table t : tables) {
+          int[] a = ((IntColumn) t.column(c)).asIntArray();
+          System.arraycopy(a, 0, v, at, a.length);
+          at += a.length;
+        }
+        return IntColumn.create(name, v);
+      }
+      case LONG: {
+        long[] v = new long[n];
+        for (Table t : tables) {
+          long[] a = ((LongColumn) t.column(c)).asLongArray();
+          System.arraycopy(a, 0, v, at, a.length);
+          at += a.length;
+        }
+        return LongColumn.create(name, v);
+      }
+      case DOUBLE: {
+        double[] v = new double[n];
+        for (Table t : tables) {
+          double[] a = ((DoubleColumn) t.column(c)).asDoubleArray();
+          System.arraycopy(a, 0, v, at, a.length);
+          at += a.length;
+        }
+        return DoubleColumn.create(name, v);
+      }
+      case BOOLEAN: {
+        BooleanColumn out = BooleanColumn.create(name, n);
+        for (Table t : tables) {
+          BooleanColumn b = (BooleanColumn) t.column(c);
+          for (int i = 0; i < b.size(); i++, at++) {
+            if (b.isMissing(i)) {
+              out.setMissing(at);
+            } else {
+              out.set(at, b.get(i));
+            }
+          }
+        }
+        return out;
+      }
+      default: {
+        String[] v = new String[n];
+        for (Table t : tables) {
+          StringColumn s = (StringColumn) t.column(c);
+          for (int i = 0; i < s.size(); i++) {
+            v[at++] = s.get(i);
+          }
+        }
+        return StringColumn.create(name, v);
+      }
+    }
+  }
+
+  /** Rows {@code [from, to)} as a new table. */
+  public static Table slice(Table t, int from, int to) {
+    int[] rows = new int[to - from];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = from + i;
+    }
+    Table out = Table.create(t.name());
+    for (Column<?> c : t.columns()) {
+      out.addColumns(c.subset(rows));
+    }
+    return out;
+  }
+
+  /** The rows sorted ascending by the key columns (none missing), first key first. */
+  public static Table sortByKeys(Table t, List<String> keys) {
+    if (keys.isEmpty() || t.rowCount() < 2) {
+      return t;
+    }
+    List<Comparator<Integer>> parts = new ArrayList<>();
+    for (String k : keys) {
+      Column<?> c = t.column(k);
+      parts.add(switch (DType.of(c)) {
+        case INT -> Comparator.comparingInt(((IntColumn) c)::getInt);
+        case LONG -> Comparator.comparingLong(((LongColumn) c)::getLong);
+        case DOUBLE -> Comparator.comparingDouble(((DoubleColumn) c)::getDouble);
+        case BOOLEAN -> Comparator.comparing(((BooleanColumn) c)::get);
+        case STRING -> Comparator.comparing(((StringColumn) c)::get);
+      });
+    }
+    Comparator<Integer> cmp = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      cmp = cmp.thenComparing(parts.get(i));
+    }
+    Integer[] idx = new Integer[t.rowCount()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, cmp);
+    int[] rows = new int[idx.length];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = idx[i];
+    }
+    Table out = Table.create(t.name());
+    for (Column<?> c : t.columns()) {
+      out.addColumns(c.subset(rows));
+    }
+    return out;
+  }
+}

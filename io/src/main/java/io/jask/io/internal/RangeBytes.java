@@ -1,0 +1,131 @@
+package io.jask.io.internal;
+
+import io.jask.io.ByteRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The bytes of the lines a {@link ByteRange} owns: those that start in {@code [start, end)}. Reads
+ * from {@code start - 1} to find where the first owned line begins and past {@code end} to finish
+ * the last one.
+ *
+ * @param buf the bytes
+ * @param from where the first owned line starts in {@code buf}
+ * @param to where the owned lines end in {@code buf}
+ * @param fileOffset the file offset of {@code buf[0]} (0 for gzip: offsets in the decompressed data)
+ */
+public record RangeBytes(byte[] buf, int from, int to, long fileOffset) {
+
+  /** Reads the owned lines of {@code range}. */
+  public static RangeBytes read(ByteRange range) {
+    Path path = Path.of(range.path());
+    try {
+      if (range.gzip()) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
+          byte[] all = in.readAllBytes();
+          return new RangeBytes(all, 0, all.length, 0);
+        }
+      }
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        long size = ch.size();
+        long s0 = range.start() == 0 ? 0 : range.start() - 1;
+        long end = Math.min(range.end(), size);
+        if (end - s0 > Integer.MAX_VALUE - 16) {
+          throw new IllegalArgumentException("block of " + (end - s0) + " bytes in " + path + " is too large; use a smaller blocksize");
+        }
+        byte[] buf = new byte[(int) (end - s0) + (end < size ? 4096 : 0)];
+        int n = readFully(ch, buf, 0, (int) (end - s0), s0);
+        // finish the last line: read on until a newline or the end of the file
+        long pos = s0 + n;
+        if (n > 0 && buf[n - 1] != '\n') {
+          while (pos < size) {
+            if (n == buf.length) {
+              buf = Arrays.copyOf(buf, buf.length + Math.max(4096, buf.length / 8));
+            }
+            int got = readFully(ch, buf, n, Math.min(buf.length - n, 4096), pos);
+            if (got <= 0) {
+              break;
+            }
+            int nl = -1;
+            for (int i = n; i < n + got; i++) {
+              if (buf[i] == '\n') {
+                nl = i;
+                break;
+              }
+            }
+            pos += got;
+            if (nl >= 0) {
+              n = nl + 1;
+              break;
+            }
+            n += got;
+          }
+        }
+        int from = 0;
+        if (range.start() > 0) {
+          // the line at start belongs to us only if byte start-1 is a newline
+          from = CsvScanner.nextLine(buf, 0, n);
+          if (from >= (int) (end - s0)) {
+            from = n; // the first line break is past our end: we own no line
+          }
+        }
+        return new RangeBytes(buf, from, n, s0);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + " bytes [" + range.start() + ", " + range.end() + ")", e);
+    }
+  }
+
+  private static int readFully(FileChannel ch, byte[] buf, int off, int len, long pos) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
+    int total = 0;
+    while (bb.hasRemaining()) {
+      int r = ch.read(bb, pos + total);
+      if (r < 0) {
+        break;
+      }
+      total += r;
+    }
+    return total;
+  }
+
+  /** The 1-based line number of the line starting at {@code buf[from]} (counts newlines before it). */
+  public long firstLineNumber(ByteRange range) {
+    long lines = 1;
+    for (int i = 0; i < from; i++) {
+      if (buf[i] == '\n') {
+        lines++;
+      }
+    }
+    if (fileOffset == 0 || range.gzip()) {
+      return lines;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(range.path()))) {
+      byte[] chunk = new byte[1 << 16];
+      long left = fileOffset;
+      while (left > 0) {
+        int r = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+        if (r < 0) {
+          break;
+        }
+        for (int i = 0; i < r; i++) {
+          if (chunk[i] == '\n') {
+            lines++;
+          }
+        }
+        left -= r;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+}

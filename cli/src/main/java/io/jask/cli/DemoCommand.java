@@ -1,6 +1,9 @@
 package io.jask.cli;
 
 import io.jask.bag.Bag;
+import io.jask.dataframe.DFrame;
+import io.jask.dataframe.Expr;
+import tech.tablesaw.api.Table;
 import io.jask.delayed.Delayed;
 import io.jask.distributed.Client;
 import io.jask.distributed.Future;
@@ -55,6 +58,33 @@ final class DemoCommand implements Callable<Integer> {
         .topk(3, java.util.Map.Entry::getValue)
         .compute();
     System.out.println("   top 3 words: " + top);
+
+    System.out.println("== DFrame: a CSV file read in 1 KiB blocks, filter, groupBy(\"k\").mean(\"x\")");
+    try {
+      java.nio.file.Path csv = java.nio.file.Files.createTempFile("jask-demo-", ".csv");
+      StringBuilder text = new StringBuilder("k,x,y\n");
+      double[] sums = new double[3];
+      int[] counts = new int[3];
+      java.util.Random r = new java.util.Random(42);
+      for (int i = 0; i < 600; i++) {
+        int k = r.nextInt(3);
+        double x = Math.round(r.nextGaussian() * 100) / 100.0;
+        double y = r.nextDouble();
+        text.append("k").append(k).append(',').append(x).append(',').append(y).append('\n');
+        if (y > 0.5) {
+          sums[k] += x;
+          counts[k]++;
+        }
+      }
+      java.nio.file.Files.writeString(csv, text);
+      DFrame df = DFrame.readCsv(csv.toString(), io.jask.io.CsvOptions.defaults().withBlocksize(1024));
+      Table means = df.filter(Expr.col("y").gt(0.5)).groupBy("k").mean("x").compute();
+      System.out.println("   " + df.npartitions() + " partitions; means by key:\n" + means.print().indent(3).stripTrailing());
+      System.out.printf("   expected (plain loop): k0=%.4f k1=%.4f k2=%.4f%n", sums[0] / counts[0], sums[1] / counts[1], sums[2] / counts[2]);
+      java.nio.file.Files.delete(csv);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
 
     System.out.println("== LocalCluster: a scheduler here and 2 worker JVMs, futures API");
     long t0 = System.nanoTime();

@@ -650,6 +650,27 @@ public final class Bag<T> implements JaskCollection<List<T>> {
 
   // ---------------------------------------------------------------- collection protocol
 
+  /**
+   * A {@code DFrame} with one partition per bag partition, like dask's {@code to_dataframe}: each
+   * element is a row, read from a {@code Map} by column name, a record by component name, or a
+   * {@code List}/array by position; missing keys and nulls become missing values.
+   *
+   * <pre>{@code
+   * DFrame df = Bag.readJson("logs/*.json")
+   *     .toDataFrame(Schema.of(List.of("name", "amount"), List.of(DType.STRING, DType.DOUBLE)));
+   * }</pre>
+   */
+  public io.jask.dataframe.DFrame toDataFrame(io.jask.io.Schema schema) {
+    String out = Tokenize.name("to-dataframe", name, schema.names(), schema.types().toString());
+    Map<Key, Task> tasks = new java.util.LinkedHashMap<>();
+    io.jask.bag.internal.RowsToTable fn = new io.jask.bag.internal.RowsToTable(schema);
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(out, i), Task.of(fn, Key.of(name, i)));
+    }
+    Graph g = graph().with(Layer.of(out, Set.of(name), tasks));
+    return io.jask.dataframe.DFrame.fromGraph(g, out, npartitions, schema);
+  }
+
   /** The number of partitions. */
   public int npartitions() {
     return npartitions;

@@ -164,6 +164,22 @@ public final class DFrame implements JaskCollection<Table> {
     return new DFrame(n, partitions.size(), s, Graph.of(Layer.of(n, Set.of(), tasks)), null);
   }
 
+  /**
+   * A frame over an existing graph whose keys {@code (name, 0)} … {@code (name, npartitions - 1)}
+   * produce Tables of {@code schema} (like dask's {@code new_dd_object}); how other collections
+   * (for example {@code Bag.toDataFrame}) become frames.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.fromGraph(graph, "rows-to-frame-1f2e", 4, schema);
+   * }</pre>
+   */
+  public static DFrame fromGraph(Graph graph, String name, int npartitions, Schema schema) {
+    if (npartitions < 1) {
+      throw new IllegalArgumentException("npartitions must be at least 1, got " + npartitions);
+    }
+    return new DFrame(name, npartitions, schema, graph, null);
+  }
+
   // ---- what it is ----------------------------------------------------------------------------
 
   /** Column names and types, known without computing. */

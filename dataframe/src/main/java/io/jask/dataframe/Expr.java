@@ -27,7 +27,7 @@ import java.util.Set;
  * rows where the condition is true.
  */
 public sealed interface Expr extends Serializable
-    permits Expr.Col, Expr.Lit, Expr.Binary, Expr.Not, Expr.IsNull {
+    permits Expr.Col, Expr.Lit, Expr.Binary, Expr.Not, Expr.IsNull, Expr.Str, Expr.FillNull, Expr.Cast {
 
   /** A reference to a column. */
   static Expr col(String name) {
@@ -109,6 +109,76 @@ public sealed interface Expr extends Serializable
     return new IsNull(this);
   }
 
+  /**
+   * Whether a STRING value contains {@code part} (missing stays missing, so {@code filter} drops it).
+   *
+   * <pre>{@code
+   * df.filter(col("name").contains("son"));
+   * }</pre>
+   */
+  default Expr contains(String part) {
+    return new Str(StrOp.CONTAINS, this, part);
+  }
+
+  /**
+   * Whether a STRING value starts with {@code prefix} (missing stays missing).
+   *
+   * <pre>{@code
+   * df.filter(col("code").startsWith("EU-"));
+   * }</pre>
+   */
+  default Expr startsWith(String prefix) {
+    return new Str(StrOp.STARTS_WITH, this, prefix);
+  }
+
+  /**
+   * A STRING value in lower case ({@code Locale.ROOT}); missing stays missing.
+   *
+   * <pre>{@code
+   * df.withColumn("k", col("k").lower());
+   * }</pre>
+   */
+  default Expr lower() {
+    return new Str(StrOp.LOWER, this, "");
+  }
+
+  /**
+   * The number of UTF-16 chars of a STRING value, as LONG; missing stays missing.
+   *
+   * <pre>{@code
+   * df.filter(col("name").length().gt(3));
+   * }</pre>
+   */
+  default Expr length() {
+    return new Str(StrOp.LENGTH, this, "");
+  }
+
+  /**
+   * The value, or {@code value} (a literal or an expression) where it is missing. Two integer
+   * operands give LONG, an integer and a double give DOUBLE; otherwise both must have the same type.
+   *
+   * <pre>{@code
+   * df.withColumn("x", col("x").fillNull(0.0)).withColumn("k", col("k").fillNull("none"));
+   * }</pre>
+   */
+  default Expr fillNull(Object value) {
+    return new FillNull(this, of(value));
+  }
+
+  /**
+   * The value converted to {@code type}: between numeric types (double to integer truncates
+   * toward zero, NaN becomes missing), numeric or BOOLEAN to STRING ({@code Long.toString},
+   * {@code Double.toString}, {@code "true"}), STRING to numeric or BOOLEAN (parsed; a value that
+   * does not parse fails naming it), BOOLEAN to numeric (1, 0). Missing stays missing.
+   *
+   * <pre>{@code
+   * df.withColumn("id", col("id_text").cast(DType.LONG)).withColumn("s", col("x").cast(DType.STRING));
+   * }</pre>
+   */
+  default Expr cast(DType type) {
+    return new Cast(this, type);
+  }
+
   /** The type of the result over a partition of {@code schema}; fails naming the bad operand. */
   DType type(Schema schema);
 
@@ -129,6 +199,13 @@ public sealed interface Expr extends Serializable
       collect(n.operand(), out);
     } else if (e instanceof IsNull n) {
       collect(n.operand(), out);
+    } else if (e instanceof Str n) {
+      collect(n.operand(), out);
+    } else if (e instanceof FillNull f) {
+      collect(f.operand(), out);
+      collect(f.value(), out);
+    } else if (e instanceof Cast c) {
+      collect(c.operand(), out);
     }
   }
 
@@ -254,6 +331,86 @@ public sealed interface Expr extends Serializable
     @Override
     public String toString() {
       return operand + ".isNull()";
+    }
+  }
+
+  /** The string operations. */
+  enum StrOp {
+    CONTAINS, STARTS_WITH, LOWER, LENGTH
+  }
+
+  /**
+   * A string operation.
+   *
+   * @param op which
+   * @param operand a STRING expression
+   * @param arg the argument of contains and startsWith ("" otherwise)
+   */
+  record Str(StrOp op, Expr operand, String arg) implements Expr {
+    public Str {
+      java.util.Objects.requireNonNull(arg, "the argument of a string operation must not be null");
+    }
+
+    @Override
+    public DType type(Schema schema) {
+      DType t = operand.type(schema);
+      if (t != DType.STRING) {
+        throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT) + " needs a STRING operand, got " + t + " in " + this);
+      }
+      return switch (op) {
+        case CONTAINS, STARTS_WITH -> DType.BOOLEAN;
+        case LOWER -> DType.STRING;
+        case LENGTH -> DType.LONG;
+      };
+    }
+
+    @Override
+    public String toString() {
+      return switch (op) {
+        case CONTAINS -> operand + ".contains('" + arg + "')";
+        case STARTS_WITH -> operand + ".startsWith('" + arg + "')";
+        case LOWER -> operand + ".lower()";
+        case LENGTH -> operand + ".length()";
+      };
+    }
+  }
+
+  /** The operand, or {@code value} where it is missing. */
+  record FillNull(Expr operand, Expr value) implements Expr {
+    @Override
+    public DType type(Schema schema) {
+      DType a = operand.type(schema);
+      DType b = value.type(schema);
+      if (a.isNumeric() && b.isNumeric()) {
+        return a == DType.DOUBLE || b == DType.DOUBLE ? DType.DOUBLE : DType.LONG;
+      }
+      if (a != b) {
+        throw new IllegalArgumentException("cannot fill missing " + a + " values with " + b + " in " + this);
+      }
+      return a;
+    }
+
+    @Override
+    public String toString() {
+      return operand + ".fillNull(" + value + ")";
+    }
+  }
+
+  /** The operand converted to {@code to}. */
+  record Cast(Expr operand, DType to) implements Expr {
+    public Cast {
+      java.util.Objects.requireNonNull(to, "cast needs a type");
+    }
+
+    @Override
+    public DType type(Schema schema) {
+      operand.type(schema);
+      return to;
+    }
+
+    @Override
+    public String toString() {
+      return operand + ".cast(" + to + ")";
     }
   }
 }

@@ -86,7 +86,7 @@ public final class PartitionFns {
       Table t = (Table) args[0];
       Column<?> c = value instanceof Expr.Col col
           ? t.column(col.name()).copy().setName(name)
-          : Vec.toColumn(name, ExprEval.eval(value, t));
+          : Vec.toColumn(name, ExprEval.eval(value, t), value.type(Schema.of(t)));
       List<Column<?>> cols = new ArrayList<>(t.columns());
       int at = t.columnNames().indexOf(name);
       if (at >= 0) {

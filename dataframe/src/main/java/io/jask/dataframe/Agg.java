@@ -15,7 +15,7 @@ import java.io.Serializable;
  *
  * <p>Output columns are named {@code <column>_<kind>} ({@code x_sum}, {@code y_count}) and {@code
  * size}, unless renamed with {@link #as}. Output types: {@code sum} LONG for integer columns and
- * DOUBLE for doubles; {@code mean} DOUBLE; {@code min}/{@code max} the column's type; {@code count}
+ * DOUBLE for doubles; {@code mean}, {@code std}, {@code var} DOUBLE; {@code first}/{@code last} the column's type; {@code min}/{@code max} the column's type; {@code count}
  * and {@code size} LONG.
  *
  * @param kind what to compute
@@ -26,7 +26,7 @@ public record Agg(Kind kind, String column, String name) implements Serializable
 
   /** The aggregations. */
   public enum Kind {
-    SUM, MEAN, COUNT, MIN, MAX, SIZE
+    SUM, MEAN, COUNT, MIN, MAX, SIZE, STD, VAR, FIRST, LAST
   }
 
   /** Sum of the non-missing values. */
@@ -54,6 +54,51 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     return new Agg(Kind.MAX, column, column + "_max");
   }
 
+  /**
+   * Sample standard deviation (ddof=1, as pandas) of the non-missing values; missing for fewer
+   * than two values. Combined exactly from per-partition (count, mean, M2).
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.std("x"));   // column x_std
+   * }</pre>
+   */
+  public static Agg std(String column) {
+    return new Agg(Kind.STD, column, column + "_std");
+  }
+
+  /**
+   * Sample variance (ddof=1, as pandas) of the non-missing values; missing for fewer than two.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.var("x"));   // column x_var
+   * }</pre>
+   */
+  public static Agg var(String column) {
+    return new Agg(Kind.VAR, column, column + "_var");
+  }
+
+  /**
+   * The first non-missing value in frame order (as pandas' {@code first}); any column type.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.first("name"));   // column name_first
+   * }</pre>
+   */
+  public static Agg first(String column) {
+    return new Agg(Kind.FIRST, column, column + "_first");
+  }
+
+  /**
+   * The last non-missing value in frame order (as pandas' {@code last}); any column type.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.last("name"));   // column name_last
+   * }</pre>
+   */
+  public static Agg last(String column) {
+    return new Agg(Kind.LAST, column, column + "_last");
+  }
+
   /** Number of rows in the group. */
   public static Agg size() {
     return new Agg(Kind.SIZE, "", "size");
@@ -73,13 +118,16 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     if (kind == Kind.COUNT) {
       return DType.LONG;
     }
+    if (kind == Kind.FIRST || kind == Kind.LAST) {
+      return t;
+    }
     if (!t.isNumeric()) {
       throw new IllegalArgumentException(kind.name().toLowerCase(java.util.Locale.ROOT) + " needs a numeric column; '"
           + column + "' is " + t);
     }
     return switch (kind) {
       case SUM -> t == DType.DOUBLE ? DType.DOUBLE : DType.LONG;
-      case MEAN -> DType.DOUBLE;
+      case MEAN, STD, VAR -> DType.DOUBLE;
       default -> t;
     };
   }

@@ -390,14 +390,22 @@ public final class DFrame implements JaskCollection<Table> {
   /** The tree reduction behind groupBy and the scalar reductions (see {@link Aggregation}). */
   DFrame aggregate(List<String> keys, List<Agg> aggs) {
     Aggregation spec = new Aggregation(keys, aggs, schema);
-    Schema out = spec.outputSchema();
-    String token = Tokenize.token(name, keys, aggs);
-    DFrame partial = blockwise("groupby-partial", new PartitionFns.Partial(spec), out, List.of(keys, aggs));
+    return treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
+        new PartitionFns.Finish(spec), spec.outputSchema(), List.of(keys, aggs));
+  }
+
+  /**
+   * A one-partition frame: {@code partial} on every partition, {@code combine} (whose argument is a
+   * list of tables) eight at a time in a tree, then {@code finish} on the last one.
+   */
+  private DFrame treeReduce(String prefix, TaskFn partialFn, TaskFn combine, TaskFn finish, Schema out, Object spec) {
+    String token = Tokenize.token(name, prefix, spec);
+    DFrame partial = blockwise(prefix + "-partial", partialFn, out, List.of(prefix, spec));
     Graph g = partial.graph;
     String level = partial.name;
     int width = npartitions;
     for (int depth = 0; width > 1; depth++) {
-      String n = "groupby-combine" + depth + "-" + token;
+      String n = prefix + "-combine" + depth + "-" + token;
       Map<Key, Task> tasks = new LinkedHashMap<>();
       int groups = (width + 7) / 8;
       for (int j = 0; j < groups; j++) {
@@ -405,15 +413,267 @@ public final class DFrame implements JaskCollection<Table> {
         for (int i = j * 8; i < Math.min(width, j * 8 + 8); i++) {
           inputs.add(Key.of(level, i));
         }
-        tasks.put(Key.of(n, j), Task.of(new PartitionFns.Combine(spec), inputs));
+        tasks.put(Key.of(n, j), Task.of(combine, inputs));
       }
       g = g.with(Layer.of(n, Set.of(level), tasks));
       level = n;
       width = groups;
     }
-    String f = "groupby-" + token;
-    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.Finish(spec), Key.of(level, 0)));
+    String f = prefix + "-" + token;
+    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(finish, Key.of(level, 0)));
     return new DFrame(f, 1, out, g.with(Layer.of(f, Set.of(level), fin)), null);
+  }
+
+  // ---- more operations -------------------------------------------------------------------------
+
+  /**
+   * This frame without the given columns (each must exist).
+   *
+   * <pre>{@code
+   * DFrame slim = df.drop("comment", "raw");
+   * }</pre>
+   */
+  public DFrame drop(String... columns) {
+    Set<String> gone = new java.util.HashSet<>();
+    for (String c : columns) {
+      schema.indexOf(c); // fails naming the columns
+      gone.add(c);
+    }
+    List<String> keep = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (!gone.contains(c)) {
+        keep.add(c);
+      }
+    }
+    return select(keep.toArray(new String[0]));
+  }
+
+  /**
+   * This frame with columns renamed ({@code old -> new}); the names must exist and the result
+   * must not have duplicate names.
+   *
+   * <pre>{@code
+   * DFrame r = df.rename(Map.of("x", "price", "k", "key"));
+   * }</pre>
+   */
+  public DFrame rename(Map<String, String> mapping) {
+    List<String> from = new ArrayList<>();
+    List<String> to = new ArrayList<>();
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(mapping).entrySet()) {
+      schema.indexOf(e.getKey());
+      from.add(e.getKey());
+      to.add(e.getValue());
+    }
+    List<String> names = new ArrayList<>();
+    for (String c : schema.names()) {
+      int at = from.indexOf(c);
+      names.add(at < 0 ? c : to.get(at));
+    }
+    if (new java.util.HashSet<>(names).size() != names.size()) {
+      throw new IllegalArgumentException("rename " + mapping + " gives duplicate column names " + names);
+    }
+    return blockwise("rename", new PartitionFns.Rename(from, to), Schema.of(names, schema.types()), List.of(from, to));
+  }
+
+  /**
+   * The last {@code n} rows, computing only the partitions needed: the last one, then twice as
+   * many before it at each round while rows are missing.
+   *
+   * <pre>{@code
+   * Table last = df.tail(5);
+   * }</pre>
+   */
+  public Table tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail needs n >= 0, got " + n);
+    }
+    DFrame tails = blockwise("tail", new PartitionFns.Tail(n), schema, n);
+    List<Table> got = new ArrayList<>(); // in reverse order of rounds
+    int rows = 0;
+    int end = npartitions;
+    int batch = 1;
+    while (rows < n && end > 0) {
+      int from = Math.max(0, end - batch);
+      List<Object> parts = Jask.compute(tails.partitions(from, end)).get(0) instanceof List<?> l ? new ArrayList<>(l) : List.of();
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        got.add(0, (Table) parts.get(i));
+        rows += ((Table) parts.get(i)).rowCount();
+      }
+      end = from;
+      batch *= 2;
+    }
+    if (got.isEmpty()) {
+      return schema.emptyTable();
+    }
+    Table all = Tables.concat(got);
+    return all.rowCount() <= n ? all : Tables.slice(all, all.rowCount() - n, all.rowCount());
+  }
+
+  /**
+   * The same rows in {@code n} partitions, without computing anything first: fewer partitions
+   * concatenate neighbours, more split each partition into nearly equal row ranges (as Dask's
+   * {@code repartition(npartitions=n)}). Row order is kept.
+   *
+   * <pre>{@code
+   * DFrame four = df.repartition(4);
+   * }</pre>
+   */
+  public DFrame repartition(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
+    }
+    String out = Tokenize.name("repartition", name, n);
+    String parent = name;
+    int np = npartitions;
+    Schema s = schema;
+    Graph g = graph;
+    if (n <= np) {
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      for (int j = 0; j < n; j++) {
+        List<Key> inputs = new ArrayList<>();
+        for (int i = (int) ((long) np * j / n); i < (int) ((long) np * (j + 1) / n); i++) {
+          inputs.add(Key.of(parent, i));
+        }
+        tasks.put(Key.of(out, j), Task.of(new PartitionFns.ConcatList(s), inputs));
+      }
+      return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+    }
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    int j = 0;
+    for (int i = 0; i < np; i++) {
+      int pieces = (int) ((long) n * (i + 1) / np) - (int) ((long) n * i / np);
+      for (int k = 0; k < pieces; k++) {
+        tasks.put(Key.of(out, j++), Task.of(new PartitionFns.Piece(k, pieces), Key.of(parent, i)));
+      }
+    }
+    return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+  }
+
+  /**
+   * The rows of several frames, one after the other: the partitions of the first, then of the
+   * second, and so on. All must have the same column names and types in the same order.
+   *
+   * <pre>{@code
+   * DFrame all = DFrame.concat(january, february, march);
+   * }</pre>
+   */
+  public static DFrame concat(DFrame... frames) {
+    if (frames.length == 0) {
+      throw new IllegalArgumentException("concat needs at least one frame");
+    }
+    Schema s = frames[0].schema;
+    List<Graph> graphs = new ArrayList<>();
+    List<Object> token = new ArrayList<>();
+    Set<String> parents = new java.util.LinkedHashSet<>();
+    for (int f = 0; f < frames.length; f++) {
+      if (!frames[f].schema.equals(s)) {
+        throw new IllegalArgumentException("concat needs frames with the same columns; frame 0 has " + s + " but frame " + f
+            + " has " + frames[f].schema);
+      }
+      graphs.add(frames[f].graph);
+      token.add(frames[f].name);
+      parents.add(frames[f].name);
+    }
+    String n = Tokenize.name("concat", token);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    int j = 0;
+    for (DFrame f : frames) {
+      for (Key k : f.keys()) {
+        tasks.put(Key.of(n, j++), Task.alias(k));
+      }
+    }
+    return new DFrame(n, j, s, Graph.merge(graphs).with(Layer.of(n, parents, tasks)), null);
+  }
+
+  /**
+   * The {@code n} rows with the largest values of a numeric column, largest first; missing values
+   * are skipped and ties keep frame order (pandas' {@code nlargest(n, col)}). Top {@code n} per
+   * partition, then combined in a tree; one partition.
+   *
+   * <pre>{@code
+   * Table top = df.nlargest(10, "x").compute();
+   * }</pre>
+   */
+  public DFrame nlargest(int n, String column) {
+    return top(n, column, true);
+  }
+
+  /**
+   * The {@code n} rows with the smallest values of a numeric column, smallest first (see {@link
+   * #nlargest}).
+   *
+   * <pre>{@code
+   * Table bottom = df.nsmallest(10, "x").compute();
+   * }</pre>
+   */
+  public DFrame nsmallest(int n, String column) {
+    return top(n, column, false);
+  }
+
+  private DFrame top(int n, String column, boolean largest) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    if (!schema.type(column).isNumeric()) {
+      throw new IllegalArgumentException((largest ? "nlargest" : "nsmallest") + " needs a numeric column; '" + column
+          + "' is " + schema.type(column));
+    }
+    PartitionFns.TopN fn = new PartitionFns.TopN(n, column, largest);
+    return treeReduce(largest ? "nlargest" : "nsmallest", fn, fn, fn, schema, List.of(n, column));
+  }
+
+  /**
+   * The number of distinct non-missing values of a column (pandas' {@code nunique()}): distinct
+   * values per partition, merged in a tree, counted.
+   *
+   * <pre>{@code
+   * long keys = df.nunique("k").compute();
+   * }</pre>
+   */
+  public DScalar<Long> nunique(String column) {
+    Schema s = schema.select(List.of(column));
+    PartitionFns.Distinct fn = new PartitionFns.Distinct(column);
+    DFrame d = treeReduce("nunique", fn, fn, fn, s, column);
+    Key k = Key.of(Tokenize.name("nunique-count", d.name));
+    return new DScalar<>(k, d.graph.with(Layer.of(k.name(), Set.of(d.name), Map.of(k, Task.of(new PartitionFns.RowCount(), Key.of(d.name, 0))))));
+  }
+
+  /**
+   * Summary statistics of the numeric columns, like pandas' {@code describe()} without the
+   * percentiles: a column {@code stat} with rows count, mean, std (sample, ddof=1), min, max, and
+   * one DOUBLE column per numeric column. One tree reduction over (count, sum, M2, min, max);
+   * the standard deviation is combined exactly (Chan et al.), not from sums of squares.
+   *
+   * <pre>{@code
+   * Table d = df.describe().compute();
+   * }</pre>
+   */
+  public DFrame describe() {
+    List<String> numeric = new ArrayList<>();
+    List<Agg> aggs = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      if (schema.types().get(i).isNumeric()) {
+        String c = schema.names().get(i);
+        numeric.add(c);
+        aggs.add(Agg.count(c).as(c + "#count"));
+        aggs.add(Agg.mean(c).as(c + "#mean"));
+        aggs.add(Agg.std(c).as(c + "#std"));
+        aggs.add(Agg.min(c).as(c + "#min"));
+        aggs.add(Agg.max(c).as(c + "#max"));
+      }
+    }
+    if (numeric.isEmpty()) {
+      throw new IllegalArgumentException("describe needs a numeric column; columns are " + schema);
+    }
+    List<DType> types = new ArrayList<>();
+    types.add(DType.STRING);
+    for (String c : numeric) {
+      types.add(DType.DOUBLE);
+    }
+    List<String> names = new ArrayList<>();
+    names.add("stat");
+    names.addAll(numeric);
+    return aggregate(List.of(), aggs).blockwise("describe", new PartitionFns.Describe(numeric), Schema.of(names, types), numeric);
   }
 
   @Override

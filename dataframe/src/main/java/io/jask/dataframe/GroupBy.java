@@ -68,4 +68,26 @@ public final class GroupBy {
   public DFrame size() {
     return agg(Agg.size());
   }
+
+  /**
+   * Per group, the sample standard deviation (ddof=1) of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").std("x").compute();
+   * }</pre>
+   */
+  public DFrame std(String column) {
+    return agg(Agg.std(column).as(column));
+  }
+
+  /**
+   * Per group, the sample variance (ddof=1) of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").var("x").compute();
+   * }</pre>
+   */
+  public DFrame var(String column) {
+    return agg(Agg.var(column).as(column));
+  }
 }

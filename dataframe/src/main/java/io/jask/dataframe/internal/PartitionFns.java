@@ -157,4 +157,111 @@ public final class PartitionFns {
       return c.isMissing(0) ? Double.NaN : ((Number) c.get(0)).doubleValue();
     }
   }
+
+  /** Renames columns: {@code from.get(i)} becomes {@code to.get(i)}. */
+  public record Rename(List<String> from, List<String> to) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      List<Column<?>> cols = new ArrayList<>();
+      for (Column<?> c : t.columns()) {
+        int at = from.indexOf(c.name());
+        cols.add(at < 0 ? c : c.copy().setName(to.get(at)));
+      }
+      return Table.create(t.name(), cols);
+    }
+  }
+
+  /** The last {@code n} rows. */
+  public record Tail(int n) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      return t.rowCount() <= n ? t : Tables.slice(t, t.rowCount() - n, t.rowCount());
+    }
+  }
+
+  /** Piece {@code k} of {@code of} nearly equal contiguous row ranges. */
+  public record Piece(int k, int of) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      long rows = t.rowCount();
+      return Tables.slice(t, (int) (rows * k / of), (int) (rows * (k + 1) / of));
+    }
+  }
+
+  /** The concatenation of a list of tables (the argument), in order. */
+  public record ConcatList(Schema schema) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = (List<Table>) args[0];
+      return parts.isEmpty() ? schema.emptyTable() : Tables.concat(parts);
+    }
+  }
+
+  /**
+   * The {@code n} rows with the largest (or smallest) non-missing values of a column, ties in
+   * order of the rows, sorted; over a list of tables (the argument) concatenated in order.
+   */
+  public record TopN(int n, String column, boolean largest) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = args[0] instanceof Table one ? List.of(one) : (List<Table>) args[0];
+      return Tables.topN(Tables.concat(parts), column, n, largest);
+    }
+  }
+
+  /** The distinct non-missing values of a column (or of several lists of them), one column. */
+  public record Distinct(String column) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = args[0] instanceof Table one ? List.of(one) : (List<Table>) args[0];
+      Table t = Tables.concat(parts);
+      Column<?> c = t.column(column);
+      Selection keep = new BitmapBackedSelection();
+      java.util.Set<Object> seen = new java.util.HashSet<>();
+      for (int i = 0; i < c.size(); i++) {
+        if (!c.isMissing(i) && seen.add(c.get(i))) {
+          keep.add(i);
+        }
+      }
+      return Table.create(t.name(), c.where(keep));
+    }
+  }
+
+  /** The number of rows of a table, as a Long. */
+  public record RowCount() implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      return (long) ((Table) args[0]).rowCount();
+    }
+  }
+
+  /**
+   * pandas' {@code describe()} from a one-row aggregate with columns {@code c#count}, {@code
+   * c#mean}, {@code c#std}, {@code c#min}, {@code c#max}: a column {@code stat} and one DOUBLE column
+   * per numeric column.
+   */
+  public record Describe(List<String> columns) implements TaskFn {
+    static final List<String> STATS = List.of("count", "mean", "std", "min", "max");
+
+    @Override
+    public Object apply(Object[] args) {
+      Table agg = (Table) args[0];
+      Table out = Table.create("describe", tech.tablesaw.api.StringColumn.create("stat", STATS));
+      for (String c : columns) {
+        double[] v = new double[STATS.size()];
+        for (int j = 0; j < v.length; j++) {
+          Column<?> a = agg.column(c + "#" + STATS.get(j));
+          v[j] = a.isMissing(0) ? Double.NaN : ((Number) a.get(0)).doubleValue();
+        }
+        out.addColumns(tech.tablesaw.api.DoubleColumn.create(c, v));
+      }
+      return out;
+    }
+  }
 }

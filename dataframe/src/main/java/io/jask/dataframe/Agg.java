@@ -26,7 +26,7 @@ public record Agg(Kind kind, String column, String name) implements Serializable
 
   /** The aggregations. */
   public enum Kind {
-    SUM, MEAN, COUNT, MIN, MAX, SIZE, STD, VAR, FIRST, LAST
+    SUM, MEAN, COUNT, MIN, MAX, SIZE, STD, VAR, FIRST, LAST, NUNIQUE
   }
 
   /** Sum of the non-missing values. */
@@ -99,6 +99,18 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     return new Agg(Kind.LAST, column, column + "_last");
   }
 
+  /**
+   * Number of distinct non-missing values (pandas' {@code nunique}); any column type, LONG.
+   * Computed from the distinct (keys, value) pairs of each partition, merged in a tree.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.nunique("user"));   // column user_nunique
+   * }</pre>
+   */
+  public static Agg nunique(String column) {
+    return new Agg(Kind.NUNIQUE, column, column + "_nunique");
+  }
+
   /** Number of rows in the group. */
   public static Agg size() {
     return new Agg(Kind.SIZE, "", "size");
@@ -115,7 +127,7 @@ public record Agg(Kind kind, String column, String name) implements Serializable
       return DType.LONG;
     }
     DType t = schema.type(column);
-    if (kind == Kind.COUNT) {
+    if (kind == Kind.COUNT || kind == Kind.NUNIQUE) {
       return DType.LONG;
     }
     if (kind == Kind.FIRST || kind == Kind.LAST) {

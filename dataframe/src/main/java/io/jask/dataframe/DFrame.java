@@ -389,9 +389,39 @@ public final class DFrame implements JaskCollection<Table> {
 
   /** The tree reduction behind groupBy and the scalar reductions (see {@link Aggregation}). */
   DFrame aggregate(List<String> keys, List<Agg> aggs) {
-    Aggregation spec = new Aggregation(keys, aggs, schema);
-    return treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
-        new PartitionFns.Finish(spec), spec.outputSchema(), List.of(keys, aggs));
+    List<Agg> main = new ArrayList<>();
+    List<Agg> nunique = new ArrayList<>();
+    for (Agg a : aggs) {
+      (a.kind() == Agg.Kind.NUNIQUE ? nunique : main).add(a);
+    }
+    Schema out = new Aggregation(keys, aggs, schema).outputSchema(); // validates all of them
+    if (nunique.isEmpty()) {
+      Aggregation spec = new Aggregation(keys, aggs, schema);
+      return treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
+          new PartitionFns.Finish(spec), out, List.of(keys, aggs));
+    }
+    // nunique: distinct (keys, value) rows in their own trees, counted per key of the main result
+    main.add(Agg.size().as("#groups"));
+    Aggregation spec = new Aggregation(keys, main, schema);
+    DFrame m = treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
+        new PartitionFns.Finish(spec), spec.outputSchema(), List.of(keys, main));
+    List<Graph> graphs = new ArrayList<>(List.of(m.graph));
+    List<Object> args = new ArrayList<>(List.of(Key.of(m.name, 0)));
+    Set<String> deps = new java.util.LinkedHashSet<>(List.of(m.name));
+    for (Agg a : nunique) {
+      List<String> cols = new ArrayList<>(keys);
+      if (!cols.contains(a.column())) {
+        cols.add(a.column());
+      }
+      PartitionFns.Distinct fn = new PartitionFns.Distinct(cols);
+      DFrame d = treeReduce("groupby-nunique", fn, fn, fn, schema.select(cols), cols);
+      graphs.add(d.graph);
+      args.add(Key.of(d.name, 0));
+      deps.add(d.name);
+    }
+    String f = Tokenize.name("groupby-nunique-final", name, keys, aggs);
+    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.AttachNunique(keys, aggs), args.toArray()));
+    return new DFrame(f, 1, out, Graph.merge(graphs).with(Layer.of(f, deps, fin)), null);
   }
 
   /**
@@ -632,7 +662,7 @@ public final class DFrame implements JaskCollection<Table> {
    */
   public DScalar<Long> nunique(String column) {
     Schema s = schema.select(List.of(column));
-    PartitionFns.Distinct fn = new PartitionFns.Distinct(column);
+    PartitionFns.Distinct fn = new PartitionFns.Distinct(List.of(column));
     DFrame d = treeReduce("nunique", fn, fn, fn, s, column);
     Key k = Key.of(Tokenize.name("nunique-count", d.name));
     return new DScalar<>(k, d.graph.with(Layer.of(k.name(), Set.of(d.name), Map.of(k, Task.of(new PartitionFns.RowCount(), Key.of(d.name, 0))))));

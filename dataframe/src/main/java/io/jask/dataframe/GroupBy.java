@@ -90,4 +90,15 @@ public final class GroupBy {
   public DFrame var(String column) {
     return agg(Agg.var(column).as(column));
   }
+
+  /**
+   * Per group, the number of distinct non-missing values of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").nunique("user").compute();
+   * }</pre>
+   */
+  public DFrame nunique(String column) {
+    return agg(Agg.nunique(column).as(column));
+  }
 }

@@ -120,6 +120,10 @@ class DFrameMoreTest {
         assertEquals(List.of(DType.STRING, DType.DOUBLE, DType.DOUBLE, DType.BOOLEAN, DType.DOUBLE, DType.STRING, DType.INT),
             Schema.of(g).types());
         Frames.assertRowsEqual(oracleGroups(rows), Frames.rows(g), c + " groupBy std var first last");
+        Table nu2 = df.groupBy("k", "g").agg(Agg.nunique("i"), Agg.sum("x"), Agg.nunique("b"), Agg.nunique("k")).compute();
+        Frames.assertRowsEqual(oracleNunique(rows), Frames.rows(nu2), c + " groupBy nunique");
+        assertEquals(List.of("g", "k"), df.groupBy("g").nunique("k").columns());
+
         Table gs = df.groupBy("g").std("x").compute();
         Table gv = df.groupBy("g").var("x").compute();
         for (int row = 0; row < gs.rowCount(); row++) {
@@ -175,6 +179,38 @@ class DFrameMoreTest {
       o.add(k);
       o.add(firstOrLast(rs, 2, false));
       out.add(o);
+    });
+    return out;
+  }
+
+  /** By k, g: nunique i, sum x, nunique b, nunique k. */
+  private static List<List<Object>> oracleNunique(List<List<Object>> rows) {
+    Map<List<Object>, List<List<Object>>> groups = new TreeMap<>((a, b) -> {
+      int c = ((String) a.get(0)).compareTo((String) b.get(0));
+      return c != 0 ? c : ((Long) a.get(1)).compareTo((Long) b.get(1));
+    });
+    for (List<Object> row : rows) {
+      if (row.get(0) != null && row.get(1) != null) {
+        groups.computeIfAbsent(List.of(row.get(0), row.get(1)), x -> new ArrayList<>()).add(row);
+      }
+    }
+    List<List<Object>> out = new ArrayList<>();
+    groups.forEach((k, rs) -> {
+      Set<Object> is = new HashSet<>();
+      Set<Object> bs = new HashSet<>();
+      double xs = 0;
+      for (List<Object> row : rs) {
+        if (row.get(2) != null) {
+          is.add(row.get(2));
+        }
+        if (row.get(4) != null) {
+          bs.add(row.get(4));
+        }
+        if (row.get(3) != null) {
+          xs += (Double) row.get(3);
+        }
+      }
+      out.add(List.of(k.get(0), k.get(1), (long) is.size(), xs, (long) bs.size(), 1L));
     });
     return out;
   }

@@ -49,7 +49,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
   private List<String> inputs() {
     Set<String> cols = new LinkedHashSet<>();
     for (Agg a : aggs) {
-      if (a.kind() != Agg.Kind.SIZE) {
+      if (a.kind() != Agg.Kind.SIZE && a.kind() != Agg.Kind.NUNIQUE) {
         cols.add(a.column());
       }
     }
@@ -134,6 +134,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
         case STD, VAR -> variance(t, a.column(), a.kind() == Agg.Kind.STD);
         case FIRST -> t.column(a.column() + "#first").copy();
         case LAST -> t.column(a.column() + "#last").copy();
+        case NUNIQUE -> throw new IllegalStateException("nunique is computed apart (DFrame.aggregate)");
         case MIN, MAX -> {
           Column<?> m = t.column(a.column() + (a.kind() == Agg.Kind.MIN ? "#min" : "#max")).copy();
           yield input.type(a.column()) == DType.INT ? toInt((LongColumn) m) : m;

@@ -214,22 +214,77 @@ public final class PartitionFns {
     }
   }
 
-  /** The distinct non-missing values of a column (or of several lists of them), one column. */
-  public record Distinct(String column) implements TaskFn {
+  /**
+   * The distinct rows of some columns with no missing value among them, in order of first
+   * appearance, over a table or a list of tables (the argument) concatenated in order.
+   */
+  public record Distinct(List<String> columns) implements TaskFn {
     @Override
     @SuppressWarnings("unchecked")
     public Object apply(Object[] args) {
       List<Table> parts = args[0] instanceof Table one ? List.of(one) : (List<Table>) args[0];
       Table t = Tables.concat(parts);
-      Column<?> c = t.column(column);
+      List<Column<?>> cols = new ArrayList<>();
+      for (String c : columns) {
+        cols.add(t.column(c));
+      }
       Selection keep = new BitmapBackedSelection();
-      java.util.Set<Object> seen = new java.util.HashSet<>();
-      for (int i = 0; i < c.size(); i++) {
-        if (!c.isMissing(i) && seen.add(c.get(i))) {
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      rows:
+      for (int i = 0; i < t.rowCount(); i++) {
+        List<Object> row = new ArrayList<>(cols.size());
+        for (Column<?> c : cols) {
+          if (c.isMissing(i)) {
+            continue rows;
+          }
+          row.add(c.get(i));
+        }
+        if (seen.add(row)) {
           keep.add(i);
         }
       }
-      return Table.create(t.name(), c.where(keep));
+      return t.selectColumns(columns.toArray(new String[0])).where(keep);
+    }
+  }
+
+  /**
+   * The final groupby table: keys and the aggregations in order, taken from the main aggregation
+   * (args[0]) or, for each nunique, counted per key from its distinct (keys, value) rows (args[1…]).
+   */
+  public record AttachNunique(List<String> keys, List<io.jask.dataframe.Agg> aggs) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table main = (Table) args[0];
+      Table out = Table.create(main.name());
+      for (String k : keys) {
+        out.addColumns(main.column(k));
+      }
+      int next = 1;
+      for (io.jask.dataframe.Agg a : aggs) {
+        if (a.kind() != io.jask.dataframe.Agg.Kind.NUNIQUE) {
+          out.addColumns(main.column(a.name()));
+          continue;
+        }
+        Table pairs = (Table) args[next++];
+        java.util.Map<List<Object>, Long> counts = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.rowCount(); i++) {
+          counts.merge(rowKey(pairs, i), 1L, Long::sum);
+        }
+        long[] v = new long[main.rowCount()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = counts.getOrDefault(rowKey(main, i), 0L);
+        }
+        out.addColumns(tech.tablesaw.api.LongColumn.create(a.name(), v));
+      }
+      return out;
+    }
+
+    private List<Object> rowKey(Table t, int row) {
+      List<Object> k = new ArrayList<>(keys.size());
+      for (String c : keys) {
+        k.add(t.column(c).get(row));
+      }
+      return k;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jask.dataframe;
 
 import io.jask.dataframe.internal.Aggregation;
+import io.jask.dataframe.internal.Join;
 import io.jask.dataframe.internal.PartitionFns;
 import io.jask.dataframe.internal.Tables;
 import io.jask.engine.Fn;
@@ -704,6 +705,110 @@ public final class DFrame implements JaskCollection<Table> {
     names.add("stat");
     names.addAll(numeric);
     return aggregate(List.of(), aggs).blockwise("describe", new PartitionFns.Describe(numeric), Schema.of(names, types), numeric);
+  }
+
+  /** The kinds of {@link #merge}. */
+  public enum How {
+    /** Rows whose keys match on both sides. */
+    INNER,
+    /** Every left row, with missing right columns where nothing matches. */
+    LEFT,
+    /** Every right row, with missing left columns where nothing matches. */
+    RIGHT,
+    /** Every row of both sides. */
+    OUTER
+  }
+
+  /**
+   * An inner join with {@code other} on the given key columns (see {@link #merge(DFrame, How, String...)}).
+   *
+   * <pre>{@code
+   * DFrame named = orders.merge(customers, "customer_id");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, String... on) {
+    return merge(other, How.INNER, on);
+  }
+
+  /**
+   * A broadcast join: {@code other}, which must fit in memory, becomes one partition (its
+   * partitions are concatenated), is hashed by the key columns, and every partition of this frame
+   * probes it, so this frame is never shuffled.
+   *
+   * <p>Keys must exist on both sides with the same type. Unlike pandas (where NaN keys match
+   * each other), a row with a missing key never matches (SQL semantics); LEFT, RIGHT and OUTER
+   * still keep such rows from their side. Columns: this frame's, in order (keys included), then
+   * {@code other}'s non-key columns; a non-key name on both sides gets {@code _x} (left) and
+   * {@code _y} (right), as in pandas. Rows: for each partition of this frame, its rows in order,
+   * each followed by its matches in {@code other}'s order (one output partition per input
+   * partition); for RIGHT and OUTER one more partition at the end holds {@code other}'s rows that
+   * matched nothing, in order, with this frame's columns missing except the keys.
+   *
+   * <pre>{@code
+   * DFrame all = events.merge(users, DFrame.How.LEFT, "user_id", "site");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, How how, String... on) {
+    if (on.length == 0) {
+      throw new IllegalArgumentException("merge needs at least one key column");
+    }
+    List<String> keys = List.of(on);
+    for (String k : keys) {
+      DType l = schema.type(k);
+      DType r = other.schema.type(k);
+      if (l != r) {
+        throw new IllegalArgumentException("merge key '" + k + "' is " + l + " on the left but " + r + " on the right");
+      }
+    }
+    List<String> rightCols = new ArrayList<>();
+    for (String c : other.schema.names()) {
+      if (!keys.contains(c)) {
+        rightCols.add(c);
+      }
+    }
+    List<String> leftOut = new ArrayList<>();
+    List<DType> types = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      String c = schema.names().get(i);
+      leftOut.add(!keys.contains(c) && rightCols.contains(c) ? c + "_x" : c);
+      types.add(schema.types().get(i));
+    }
+    List<String> rightOut = new ArrayList<>();
+    for (String c : rightCols) {
+      rightOut.add(schema.has(c) ? c + "_y" : c);
+      types.add(other.schema.type(c));
+    }
+    List<String> names = new ArrayList<>(leftOut);
+    names.addAll(rightOut);
+    Schema out = Schema.of(names, types); // fails on duplicate names
+    Join join = new Join(keys, leftOut, rightCols, rightOut);
+    DFrame right = other.npartitions == 1 ? other : other.repartition(1);
+    Key rk = Key.of(right.name, 0);
+    Graph g = Graph.merge(graph, right.graph);
+    String token = Tokenize.token(name, right.name, how, keys);
+    String n = "merge-" + token;
+    boolean keepLeft = how == How.LEFT || how == How.OUTER;
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(n, i), Task.of(new Join.Probe(join, keepLeft), Key.of(name, i), rk));
+    }
+    DFrame joined = new DFrame(n, npartitions, out, g.with(Layer.of(n, Set.of(name, right.name), tasks)), null);
+    if (how == How.INNER || how == How.LEFT) {
+      return joined;
+    }
+    String mn = "merge-matched-" + token;
+    Map<Key, Task> mt = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      mt.put(Key.of(mn, i), Task.of(new Join.Matched(join), Key.of(name, i), rk));
+    }
+    Schema rows = Schema.of(List.of("row"), List.of(DType.INT));
+    DFrame matched = new DFrame(mn, npartitions, rows, g.with(Layer.of(mn, Set.of(name, right.name), mt)), null);
+    PartitionFns.Distinct distinct = new PartitionFns.Distinct(List.of("row"));
+    DFrame hits = matched.treeReduce("merge-hits", distinct, distinct, distinct, rows, token);
+    String un = "merge-unmatched-" + token;
+    Map<Key, Task> ut = Map.of(Key.of(un, 0), Task.of(new Join.Unmatched(join, schema), rk, Key.of(hits.name, 0)));
+    DFrame unmatched = new DFrame(un, 1, out, hits.graph.with(Layer.of(un, Set.of(right.name, hits.name), ut)), null);
+    return concat(joined, unmatched);
   }
 
   @Override

@@ -707,6 +707,39 @@ public final class DFrame implements JaskCollection<Table> {
     return aggregate(List.of(), aggs).blockwise("describe", new PartitionFns.Describe(numeric), Schema.of(names, types), numeric);
   }
 
+  /**
+   * Writes every partition as a CSV file and returns their paths, in partition order: {@code *}
+   * in {@code pathPattern} is replaced by the partition number (as Dask's {@code to_csv}).
+   * Computes the frame now, on the configured scheduler. Each file is written under a
+   * temporary name in the same directory and renamed when complete, so a task that fails leaves
+   * no partial file behind (files of partitions that did finish stay). Header line, comma
+   * separated, missing values empty, fields with a comma, quote or line break quoted; a frame
+   * written this way reads back with {@link #readCsv(String, CsvOptions)} given the same types.
+   *
+   * <pre>{@code
+   * List<Path> files = df.filter(col("x").gt(0)).toCsv("out/part-*.csv");   // out/part-0.csv, …
+   * }</pre>
+   */
+  public List<Path> toCsv(String pathPattern) {
+    if (!pathPattern.contains("*")) {
+      throw new IllegalArgumentException("toCsv needs a '*' in the path pattern (replaced by the partition number), got "
+          + pathPattern);
+    }
+    String n = Tokenize.name("to-csv", name, pathPattern);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(n, i), Task.of(new io.jask.dataframe.internal.CsvWrite(pathPattern.replace("*", Integer.toString(i))),
+          Key.of(name, i)));
+    }
+    DFrame writes = new DFrame(n, npartitions, schema, graph.with(Layer.of(n, Set.of(name), tasks)), null);
+    List<?> written = (List<?>) Jask.compute(writes.partitions(0, npartitions)).get(0);
+    List<Path> out = new ArrayList<>();
+    for (Object o : written) {
+      out.add(Path.of((String) o));
+    }
+    return out;
+  }
+
   /** The kinds of {@link #merge}. */
   public enum How {
     /** Rows whose keys match on both sides. */

@@ -29,27 +29,57 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     SUM, MEAN, COUNT, MIN, MAX, SIZE, STD, VAR, FIRST, LAST, NUNIQUE
   }
 
-  /** Sum of the non-missing values. */
+  /**
+   * Sum of the non-missing values.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.sum("x"));   // column x_sum
+   * }</pre>
+   */
   public static Agg sum(String column) {
     return new Agg(Kind.SUM, column, column + "_sum");
   }
 
-  /** Mean of the non-missing values. */
+  /**
+   * Mean of the non-missing values.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.mean("x"));   // column x_mean
+   * }</pre>
+   */
   public static Agg mean(String column) {
     return new Agg(Kind.MEAN, column, column + "_mean");
   }
 
-  /** Number of non-missing values. */
+  /**
+   * Number of non-missing values.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.count("x"));   // column x_count
+   * }</pre>
+   */
   public static Agg count(String column) {
     return new Agg(Kind.COUNT, column, column + "_count");
   }
 
-  /** Smallest non-missing value. */
+  /**
+   * Smallest non-missing value.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.min("x"));   // column x_min
+   * }</pre>
+   */
   public static Agg min(String column) {
     return new Agg(Kind.MIN, column, column + "_min");
   }
 
-  /** Largest non-missing value. */
+  /**
+   * Largest non-missing value.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.max("x"));   // column x_max
+   * }</pre>
+   */
   public static Agg max(String column) {
     return new Agg(Kind.MAX, column, column + "_max");
   }
@@ -111,12 +141,24 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     return new Agg(Kind.NUNIQUE, column, column + "_nunique");
   }
 
-  /** Number of rows in the group. */
+  /**
+   * Number of rows in the group.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.size());   // column size
+   * }</pre>
+   */
   public static Agg size() {
     return new Agg(Kind.SIZE, "", "size");
   }
 
-  /** The same aggregation with another output name. */
+  /**
+   * The same aggregation with another output name.
+   *
+   * <pre>{@code
+   * Agg.mean("x").as("avg_x")
+   * }</pre>
+   */
   public Agg as(String name) {
     return new Agg(kind, column, name);
   }

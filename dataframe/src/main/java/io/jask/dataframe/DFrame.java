@@ -78,7 +78,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- sources -------------------------------------------------------------------------------
 
-  /** Reads CSV files matching a path or glob with the default options (header, comma, types inferred). */
+  /**
+   * Reads CSV files matching a path or glob with the default options (header, comma, types inferred).
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readCsv("data/2015-*.csv");
+   * }</pre>
+   */
   public static DFrame readCsv(String globOrPath) {
     return readCsv(globOrPath, CsvOptions.defaults());
   }
@@ -167,17 +173,35 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- what it is ----------------------------------------------------------------------------
 
-  /** Column names and types, known without computing. */
+  /**
+   * Column names and types, known without computing.
+   *
+   * <pre>{@code
+   * df.schema();   // [k: STRING, x: DOUBLE]
+   * }</pre>
+   */
   public Schema schema() {
     return schema;
   }
 
-  /** The column names. */
+  /**
+   * The column names.
+   *
+   * <pre>{@code
+   * List<String> names = df.columns();
+   * }</pre>
+   */
   public List<String> columns() {
     return schema.names();
   }
 
-  /** The number of partitions. */
+  /**
+   * The number of partitions.
+   *
+   * <pre>{@code
+   * int n = df.npartitions();
+   * }</pre>
+   */
   public int npartitions() {
     return npartitions;
   }
@@ -225,6 +249,10 @@ public final class DFrame implements JaskCollection<Table> {
   /**
    * Computes the partitions and returns a frame that starts from them (kept in memory, or on the
    * workers with the distributed scheduler).
+   *
+   * <pre>{@code
+   * DFrame kept = df.filter(col("x").gt(0)).persist();
+   * }</pre>
    */
   public DFrame persist() {
     Scheduler scheduler = Schedulers.current();
@@ -245,6 +273,10 @@ public final class DFrame implements JaskCollection<Table> {
   /**
    * The first {@code n} rows, computing only the partitions needed: the first one, then twice as
    * many at each round while rows are missing.
+   *
+   * <pre>{@code
+   * Table first = df.head(5);
+   * }</pre>
    */
   public Table head(int n) {
     if (n < 0) {
@@ -296,7 +328,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- row-wise operations ---------------------------------------------------------------------
 
-  /** The given columns, in this order (pushed into the read when this frame is a CSV read). */
+  /**
+   * The given columns, in this order (pushed into the read when this frame is a CSV read).
+   *
+   * <pre>{@code
+   * DFrame two = df.select("id", "x");
+   * }</pre>
+   */
   public DFrame select(String... columns) {
     Schema s = schema.select(List.of(columns));
     if (csv != null) {
@@ -305,7 +343,13 @@ public final class DFrame implements JaskCollection<Table> {
     return blockwise("select", new PartitionFns.Select(List.of(columns)), s, List.of(columns));
   }
 
-  /** The rows where {@code condition} (a BOOLEAN expression) is true. */
+  /**
+   * The rows where {@code condition} (a BOOLEAN expression) is true.
+   *
+   * <pre>{@code
+   * DFrame pos = df.filter(col("x").gt(0).and(col("k").ne("k7")));
+   * }</pre>
+   */
   public DFrame filter(Expr condition) {
     DType t = condition.type(schema);
     if (t != DType.BOOLEAN) {
@@ -314,7 +358,13 @@ public final class DFrame implements JaskCollection<Table> {
     return blockwise("filter", new PartitionFns.Filter(condition), schema, condition);
   }
 
-  /** This frame with a column computed from {@code value} added at the end (or replaced in place). */
+  /**
+   * This frame with a column computed from {@code value} added at the end (or replaced in place).
+   *
+   * <pre>{@code
+   * DFrame z = df.withColumn("z", col("x").mul(col("y")));
+   * }</pre>
+   */
   public DFrame withColumn(String column, Expr value) {
     Schema s = schema.with(column, value.type(schema));
     return blockwise("with-column", new PartitionFns.WithColumn(column, value), s, List.of(column, value));
@@ -348,7 +398,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- reductions ------------------------------------------------------------------------------
 
-  /** Groups by one or more key columns. */
+  /**
+   * Groups by one or more key columns.
+   *
+   * <pre>{@code
+   * DFrame means = df.groupBy("k", "flag").mean("x");
+   * }</pre>
+   */
   public GroupBy groupBy(String... keys) {
     if (keys.length == 0) {
       throw new IllegalArgumentException("groupBy needs at least one key column; columns are " + schema.names());
@@ -356,27 +412,57 @@ public final class DFrame implements JaskCollection<Table> {
     return new GroupBy(this, List.of(keys));
   }
 
-  /** The sum of the non-missing values of a numeric column (0 when there are none). */
+  /**
+   * The sum of the non-missing values of a numeric column (0 when there are none).
+   *
+   * <pre>{@code
+   * double total = df.sum("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> sum(String column) {
     return scalar(Agg.sum(column), false);
   }
 
-  /** The mean of the non-missing values of a numeric column (NaN when there are none). */
+  /**
+   * The mean of the non-missing values of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double avg = df.mean("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> mean(String column) {
     return scalar(Agg.mean(column), false);
   }
 
-  /** The smallest non-missing value of a numeric column (NaN when there are none). */
+  /**
+   * The smallest non-missing value of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double lo = df.min("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> min(String column) {
     return scalar(Agg.min(column), false);
   }
 
-  /** The largest non-missing value of a numeric column (NaN when there are none). */
+  /**
+   * The largest non-missing value of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double hi = df.max("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> max(String column) {
     return scalar(Agg.max(column), false);
   }
 
-  /** The number of non-missing values of a column. */
+  /**
+   * The number of non-missing values of a column.
+   *
+   * <pre>{@code
+   * long n = df.count("x").compute();
+   * }</pre>
+   */
   public DScalar<Long> count(String column) {
     return scalar(Agg.count(column), true);
   }

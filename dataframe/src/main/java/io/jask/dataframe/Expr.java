@@ -29,82 +29,178 @@ import java.util.Set;
 public sealed interface Expr extends Serializable
     permits Expr.Col, Expr.Lit, Expr.Binary, Expr.Not, Expr.IsNull, Expr.Str, Expr.FillNull, Expr.Cast {
 
-  /** A reference to a column. */
+  /**
+   * A reference to a column.
+   *
+   * <pre>{@code
+   * Expr x = col("x");
+   * }</pre>
+   */
   static Expr col(String name) {
     return new Col(name);
   }
 
-  /** A literal: an Integer, Long, Double, Float, String or Boolean. */
+  /**
+   * A literal: an Integer, Long, Double, Float, String or Boolean.
+   *
+   * <pre>{@code
+   * Expr one = lit(1);
+   * }</pre>
+   */
   static Expr lit(Object value) {
     return new Lit(value);
   }
 
-  /** {@code this + other} ({@code other} an expression or a literal value). */
+  /**
+   * {@code this + other} ({@code other} an expression or a literal value).
+   *
+   * <pre>{@code
+   * col("x").add(1)
+   * }</pre>
+   */
   default Expr add(Object other) {
     return new Binary(Op.ADD, this, of(other));
   }
 
-  /** {@code this - other}. */
+  /**
+   * {@code this - other}.
+   *
+   * <pre>{@code
+   * col("x").sub(col("y"))
+   * }</pre>
+   */
   default Expr sub(Object other) {
     return new Binary(Op.SUB, this, of(other));
   }
 
-  /** {@code this * other}. */
+  /**
+   * {@code this * other}.
+   *
+   * <pre>{@code
+   * col("x").mul(2.5)
+   * }</pre>
+   */
   default Expr mul(Object other) {
     return new Binary(Op.MUL, this, of(other));
   }
 
-  /** {@code this / other}, always a double. */
+  /**
+   * {@code this / other}, always a double.
+   *
+   * <pre>{@code
+   * col("x").div(col("n"))
+   * }</pre>
+   */
   default Expr div(Object other) {
     return new Binary(Op.DIV, this, of(other));
   }
 
-  /** {@code this > other}. */
+  /**
+   * {@code this > other}.
+   *
+   * <pre>{@code
+   * df.filter(col("x").gt(0))
+   * }</pre>
+   */
   default Expr gt(Object other) {
     return new Binary(Op.GT, this, of(other));
   }
 
-  /** {@code this >= other}. */
+  /**
+   * {@code this >= other}.
+   *
+   * <pre>{@code
+   * df.filter(col("x").ge(0))
+   * }</pre>
+   */
   default Expr ge(Object other) {
     return new Binary(Op.GE, this, of(other));
   }
 
-  /** {@code this < other}. */
+  /**
+   * {@code this < other}.
+   *
+   * <pre>{@code
+   * df.filter(col("x").lt(col("y")))
+   * }</pre>
+   */
   default Expr lt(Object other) {
     return new Binary(Op.LT, this, of(other));
   }
 
-  /** {@code this <= other}. */
+  /**
+   * {@code this <= other}.
+   *
+   * <pre>{@code
+   * df.filter(col("x").le(10))
+   * }</pre>
+   */
   default Expr le(Object other) {
     return new Binary(Op.LE, this, of(other));
   }
 
-  /** {@code this == other}. */
+  /**
+   * {@code this == other}.
+   *
+   * <pre>{@code
+   * df.filter(col("k").eq("k1"))
+   * }</pre>
+   */
   default Expr eq(Object other) {
     return new Binary(Op.EQ, this, of(other));
   }
 
-  /** {@code this != other}. */
+  /**
+   * {@code this != other}.
+   *
+   * <pre>{@code
+   * df.filter(col("k").ne("k1"))
+   * }</pre>
+   */
   default Expr ne(Object other) {
     return new Binary(Op.NE, this, of(other));
   }
 
-  /** Logical and (three-valued). */
+  /**
+   * Logical and (three-valued).
+   *
+   * <pre>{@code
+   * col("x").gt(0).and(col("b"))
+   * }</pre>
+   */
   default Expr and(Expr other) {
     return new Binary(Op.AND, this, other);
   }
 
-  /** Logical or (three-valued). */
+  /**
+   * Logical or (three-valued).
+   *
+   * <pre>{@code
+   * col("x").gt(0).or(col("x").isNull())
+   * }</pre>
+   */
   default Expr or(Expr other) {
     return new Binary(Op.OR, this, other);
   }
 
-  /** Logical not (missing stays missing). */
+  /**
+   * Logical not (missing stays missing).
+   *
+   * <pre>{@code
+   * col("b").not()
+   * }</pre>
+   */
   default Expr not() {
     return new Not(this);
   }
 
-  /** Whether the value is missing (never missing itself). */
+  /**
+   * Whether the value is missing (never missing itself).
+   *
+   * <pre>{@code
+   * df.filter(col("x").isNull().not())
+   * }</pre>
+   */
   default Expr isNull() {
     return new IsNull(this);
   }

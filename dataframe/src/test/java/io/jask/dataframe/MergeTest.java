@@ -122,6 +122,19 @@ class MergeTest {
   }
 
   @Test
+  void selfMerge_onAFrameSharingTheSameGraph_matchesTheOracle() {
+    try (Config.Scope s = Config.set("scheduler", "threads")) {
+      Table t = Frames.random(new Random(3), 60);
+      DFrame df = DFrame.fromTable(t, 3);
+      DFrame small = df.select("k", "g").withColumn("y", Expr.col("g").mul(10)).drop("g");
+      Table st = small.compute();
+      for (DFrame.How how : DFrame.How.values()) {
+        Frames.assertRowsEqual(oracle(t, st, List.of("k"), how), Frames.rows(df.merge(small, how, "k").compute()), how.toString());
+      }
+    }
+  }
+
+  @Test
   void badKeys_failNamingThem() {
     DFrame df = DFrame.fromTable(Frames.random(new Random(1), 10), 2);
     DFrame other = DFrame.fromTable(right(new Random(2), 5), 1);

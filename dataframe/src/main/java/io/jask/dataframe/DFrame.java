@@ -1,6 +1,7 @@
 package io.jask.dataframe;
 
 import io.jask.dataframe.internal.Aggregation;
+import io.jask.dataframe.internal.Join;
 import io.jask.dataframe.internal.PartitionFns;
 import io.jask.dataframe.internal.Tables;
 import io.jask.engine.Fn;
@@ -77,7 +78,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- sources -------------------------------------------------------------------------------
 
-  /** Reads CSV files matching a path or glob with the default options (header, comma, types inferred). */
+  /**
+   * Reads CSV files matching a path or glob with the default options (header, comma, types inferred).
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readCsv("data/2015-*.csv");
+   * }</pre>
+   */
   public static DFrame readCsv(String globOrPath) {
     return readCsv(globOrPath, CsvOptions.defaults());
   }
@@ -182,17 +189,35 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- what it is ----------------------------------------------------------------------------
 
-  /** Column names and types, known without computing. */
+  /**
+   * Column names and types, known without computing.
+   *
+   * <pre>{@code
+   * df.schema();   // [k: STRING, x: DOUBLE]
+   * }</pre>
+   */
   public Schema schema() {
     return schema;
   }
 
-  /** The column names. */
+  /**
+   * The column names.
+   *
+   * <pre>{@code
+   * List<String> names = df.columns();
+   * }</pre>
+   */
   public List<String> columns() {
     return schema.names();
   }
 
-  /** The number of partitions. */
+  /**
+   * The number of partitions.
+   *
+   * <pre>{@code
+   * int n = df.npartitions();
+   * }</pre>
+   */
   public int npartitions() {
     return npartitions;
   }
@@ -240,6 +265,10 @@ public final class DFrame implements JaskCollection<Table> {
   /**
    * Computes the partitions and returns a frame that starts from them (kept in memory, or on the
    * workers with the distributed scheduler).
+   *
+   * <pre>{@code
+   * DFrame kept = df.filter(col("x").gt(0)).persist();
+   * }</pre>
    */
   public DFrame persist() {
     Scheduler scheduler = Schedulers.current();
@@ -260,6 +289,10 @@ public final class DFrame implements JaskCollection<Table> {
   /**
    * The first {@code n} rows, computing only the partitions needed: the first one, then twice as
    * many at each round while rows are missing.
+   *
+   * <pre>{@code
+   * Table first = df.head(5);
+   * }</pre>
    */
   public Table head(int n) {
     if (n < 0) {
@@ -311,7 +344,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- row-wise operations ---------------------------------------------------------------------
 
-  /** The given columns, in this order (pushed into the read when this frame is a CSV read). */
+  /**
+   * The given columns, in this order (pushed into the read when this frame is a CSV read).
+   *
+   * <pre>{@code
+   * DFrame two = df.select("id", "x");
+   * }</pre>
+   */
   public DFrame select(String... columns) {
     Schema s = schema.select(List.of(columns));
     if (csv != null) {
@@ -320,7 +359,13 @@ public final class DFrame implements JaskCollection<Table> {
     return blockwise("select", new PartitionFns.Select(List.of(columns)), s, List.of(columns));
   }
 
-  /** The rows where {@code condition} (a BOOLEAN expression) is true. */
+  /**
+   * The rows where {@code condition} (a BOOLEAN expression) is true.
+   *
+   * <pre>{@code
+   * DFrame pos = df.filter(col("x").gt(0).and(col("k").ne("k7")));
+   * }</pre>
+   */
   public DFrame filter(Expr condition) {
     DType t = condition.type(schema);
     if (t != DType.BOOLEAN) {
@@ -329,7 +374,13 @@ public final class DFrame implements JaskCollection<Table> {
     return blockwise("filter", new PartitionFns.Filter(condition), schema, condition);
   }
 
-  /** This frame with a column computed from {@code value} added at the end (or replaced in place). */
+  /**
+   * This frame with a column computed from {@code value} added at the end (or replaced in place).
+   *
+   * <pre>{@code
+   * DFrame z = df.withColumn("z", col("x").mul(col("y")));
+   * }</pre>
+   */
   public DFrame withColumn(String column, Expr value) {
     Schema s = schema.with(column, value.type(schema));
     return blockwise("with-column", new PartitionFns.WithColumn(column, value), s, List.of(column, value));
@@ -363,7 +414,13 @@ public final class DFrame implements JaskCollection<Table> {
 
   // ---- reductions ------------------------------------------------------------------------------
 
-  /** Groups by one or more key columns. */
+  /**
+   * Groups by one or more key columns.
+   *
+   * <pre>{@code
+   * DFrame means = df.groupBy("k", "flag").mean("x");
+   * }</pre>
+   */
   public GroupBy groupBy(String... keys) {
     if (keys.length == 0) {
       throw new IllegalArgumentException("groupBy needs at least one key column; columns are " + schema.names());
@@ -371,27 +428,57 @@ public final class DFrame implements JaskCollection<Table> {
     return new GroupBy(this, List.of(keys));
   }
 
-  /** The sum of the non-missing values of a numeric column (0 when there are none). */
+  /**
+   * The sum of the non-missing values of a numeric column (0 when there are none).
+   *
+   * <pre>{@code
+   * double total = df.sum("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> sum(String column) {
     return scalar(Agg.sum(column), false);
   }
 
-  /** The mean of the non-missing values of a numeric column (NaN when there are none). */
+  /**
+   * The mean of the non-missing values of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double avg = df.mean("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> mean(String column) {
     return scalar(Agg.mean(column), false);
   }
 
-  /** The smallest non-missing value of a numeric column (NaN when there are none). */
+  /**
+   * The smallest non-missing value of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double lo = df.min("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> min(String column) {
     return scalar(Agg.min(column), false);
   }
 
-  /** The largest non-missing value of a numeric column (NaN when there are none). */
+  /**
+   * The largest non-missing value of a numeric column (NaN when there are none).
+   *
+   * <pre>{@code
+   * double hi = df.max("x").compute();
+   * }</pre>
+   */
   public DScalar<Double> max(String column) {
     return scalar(Agg.max(column), false);
   }
 
-  /** The number of non-missing values of a column. */
+  /**
+   * The number of non-missing values of a column.
+   *
+   * <pre>{@code
+   * long n = df.count("x").compute();
+   * }</pre>
+   */
   public DScalar<Long> count(String column) {
     return scalar(Agg.count(column), true);
   }
@@ -405,15 +492,53 @@ public final class DFrame implements JaskCollection<Table> {
 
   /** The tree reduction behind groupBy and the scalar reductions (see {@link Aggregation}). */
   DFrame aggregate(List<String> keys, List<Agg> aggs) {
-    Aggregation spec = new Aggregation(keys, aggs, schema);
-    Schema out = spec.outputSchema();
-    String token = Tokenize.token(name, keys, aggs);
-    DFrame partial = blockwise("groupby-partial", new PartitionFns.Partial(spec), out, List.of(keys, aggs));
+    List<Agg> main = new ArrayList<>();
+    List<Agg> nunique = new ArrayList<>();
+    for (Agg a : aggs) {
+      (a.kind() == Agg.Kind.NUNIQUE ? nunique : main).add(a);
+    }
+    Schema out = new Aggregation(keys, aggs, schema).outputSchema(); // validates all of them
+    if (nunique.isEmpty()) {
+      Aggregation spec = new Aggregation(keys, aggs, schema);
+      return treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
+          new PartitionFns.Finish(spec), out, List.of(keys, aggs));
+    }
+    // nunique: distinct (keys, value) rows in their own trees, counted per key of the main result
+    main.add(Agg.size().as("#groups"));
+    Aggregation spec = new Aggregation(keys, main, schema);
+    DFrame m = treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
+        new PartitionFns.Finish(spec), spec.outputSchema(), List.of(keys, main));
+    List<Graph> graphs = new ArrayList<>(List.of(m.graph));
+    List<Object> args = new ArrayList<>(List.of(Key.of(m.name, 0)));
+    Set<String> deps = new java.util.LinkedHashSet<>(List.of(m.name));
+    for (Agg a : nunique) {
+      List<String> cols = new ArrayList<>(keys);
+      if (!cols.contains(a.column())) {
+        cols.add(a.column());
+      }
+      PartitionFns.Distinct fn = new PartitionFns.Distinct(cols);
+      DFrame d = treeReduce("groupby-nunique", fn, fn, fn, schema.select(cols), cols);
+      graphs.add(d.graph);
+      args.add(Key.of(d.name, 0));
+      deps.add(d.name);
+    }
+    String f = Tokenize.name("groupby-nunique-final", name, keys, aggs);
+    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.AttachNunique(keys, aggs), args.toArray()));
+    return new DFrame(f, 1, out, Graph.merge(graphs).with(Layer.of(f, deps, fin)), null);
+  }
+
+  /**
+   * A one-partition frame: {@code partial} on every partition, {@code combine} (whose argument is a
+   * list of tables) eight at a time in a tree, then {@code finish} on the last one.
+   */
+  private DFrame treeReduce(String prefix, TaskFn partialFn, TaskFn combine, TaskFn finish, Schema out, Object spec) {
+    String token = Tokenize.token(name, prefix, spec);
+    DFrame partial = blockwise(prefix + "-partial", partialFn, out, List.of(prefix, spec));
     Graph g = partial.graph;
     String level = partial.name;
     int width = npartitions;
     for (int depth = 0; width > 1; depth++) {
-      String n = "groupby-combine" + depth + "-" + token;
+      String n = prefix + "-combine" + depth + "-" + token;
       Map<Key, Task> tasks = new LinkedHashMap<>();
       int groups = (width + 7) / 8;
       for (int j = 0; j < groups; j++) {
@@ -421,15 +546,404 @@ public final class DFrame implements JaskCollection<Table> {
         for (int i = j * 8; i < Math.min(width, j * 8 + 8); i++) {
           inputs.add(Key.of(level, i));
         }
-        tasks.put(Key.of(n, j), Task.of(new PartitionFns.Combine(spec), inputs));
+        tasks.put(Key.of(n, j), Task.of(combine, inputs));
       }
       g = g.with(Layer.of(n, Set.of(level), tasks));
       level = n;
       width = groups;
     }
-    String f = "groupby-" + token;
-    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.Finish(spec), Key.of(level, 0)));
+    String f = prefix + "-" + token;
+    Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(finish, Key.of(level, 0)));
     return new DFrame(f, 1, out, g.with(Layer.of(f, Set.of(level), fin)), null);
+  }
+
+  // ---- more operations -------------------------------------------------------------------------
+
+  /**
+   * This frame without the given columns (each must exist).
+   *
+   * <pre>{@code
+   * DFrame slim = df.drop("comment", "raw");
+   * }</pre>
+   */
+  public DFrame drop(String... columns) {
+    Set<String> gone = new java.util.HashSet<>();
+    for (String c : columns) {
+      schema.indexOf(c); // fails naming the columns
+      gone.add(c);
+    }
+    List<String> keep = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (!gone.contains(c)) {
+        keep.add(c);
+      }
+    }
+    return select(keep.toArray(new String[0]));
+  }
+
+  /**
+   * This frame with columns renamed ({@code old -> new}); the names must exist and the result
+   * must not have duplicate names.
+   *
+   * <pre>{@code
+   * DFrame r = df.rename(Map.of("x", "price", "k", "key"));
+   * }</pre>
+   */
+  public DFrame rename(Map<String, String> mapping) {
+    List<String> from = new ArrayList<>();
+    List<String> to = new ArrayList<>();
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(mapping).entrySet()) {
+      schema.indexOf(e.getKey());
+      from.add(e.getKey());
+      to.add(e.getValue());
+    }
+    List<String> names = new ArrayList<>();
+    for (String c : schema.names()) {
+      int at = from.indexOf(c);
+      names.add(at < 0 ? c : to.get(at));
+    }
+    if (new java.util.HashSet<>(names).size() != names.size()) {
+      throw new IllegalArgumentException("rename " + mapping + " gives duplicate column names " + names);
+    }
+    return blockwise("rename", new PartitionFns.Rename(from, to), Schema.of(names, schema.types()), List.of(from, to));
+  }
+
+  /**
+   * The last {@code n} rows, computing only the partitions needed: the last one, then twice as
+   * many before it at each round while rows are missing.
+   *
+   * <pre>{@code
+   * Table last = df.tail(5);
+   * }</pre>
+   */
+  public Table tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail needs n >= 0, got " + n);
+    }
+    DFrame tails = blockwise("tail", new PartitionFns.Tail(n), schema, n);
+    List<Table> got = new ArrayList<>(); // in reverse order of rounds
+    int rows = 0;
+    int end = npartitions;
+    int batch = 1;
+    while (rows < n && end > 0) {
+      int from = Math.max(0, end - batch);
+      List<Object> parts = Jask.compute(tails.partitions(from, end)).get(0) instanceof List<?> l ? new ArrayList<>(l) : List.of();
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        got.add(0, (Table) parts.get(i));
+        rows += ((Table) parts.get(i)).rowCount();
+      }
+      end = from;
+      batch *= 2;
+    }
+    if (got.isEmpty()) {
+      return schema.emptyTable();
+    }
+    Table all = Tables.concat(got);
+    return all.rowCount() <= n ? all : Tables.slice(all, all.rowCount() - n, all.rowCount());
+  }
+
+  /**
+   * The same rows in {@code n} partitions, without computing anything first: fewer partitions
+   * concatenate neighbours, more split each partition into nearly equal row ranges (as Dask's
+   * {@code repartition(npartitions=n)}). Row order is kept.
+   *
+   * <pre>{@code
+   * DFrame four = df.repartition(4);
+   * }</pre>
+   */
+  public DFrame repartition(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
+    }
+    String out = Tokenize.name("repartition", name, n);
+    String parent = name;
+    int np = npartitions;
+    Schema s = schema;
+    Graph g = graph;
+    if (n <= np) {
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      for (int j = 0; j < n; j++) {
+        List<Key> inputs = new ArrayList<>();
+        for (int i = (int) ((long) np * j / n); i < (int) ((long) np * (j + 1) / n); i++) {
+          inputs.add(Key.of(parent, i));
+        }
+        tasks.put(Key.of(out, j), Task.of(new PartitionFns.ConcatList(s), inputs));
+      }
+      return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+    }
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    int j = 0;
+    for (int i = 0; i < np; i++) {
+      int pieces = (int) ((long) n * (i + 1) / np) - (int) ((long) n * i / np);
+      for (int k = 0; k < pieces; k++) {
+        tasks.put(Key.of(out, j++), Task.of(new PartitionFns.Piece(k, pieces), Key.of(parent, i)));
+      }
+    }
+    return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+  }
+
+  /**
+   * The rows of several frames, one after the other: the partitions of the first, then of the
+   * second, and so on. All must have the same column names and types in the same order.
+   *
+   * <pre>{@code
+   * DFrame all = DFrame.concat(january, february, march);
+   * }</pre>
+   */
+  public static DFrame concat(DFrame... frames) {
+    if (frames.length == 0) {
+      throw new IllegalArgumentException("concat needs at least one frame");
+    }
+    Schema s = frames[0].schema;
+    List<Graph> graphs = new ArrayList<>();
+    List<Object> token = new ArrayList<>();
+    Set<String> parents = new java.util.LinkedHashSet<>();
+    for (int f = 0; f < frames.length; f++) {
+      if (!frames[f].schema.equals(s)) {
+        throw new IllegalArgumentException("concat needs frames with the same columns; frame 0 has " + s + " but frame " + f
+            + " has " + frames[f].schema);
+      }
+      graphs.add(frames[f].graph);
+      token.add(frames[f].name);
+      parents.add(frames[f].name);
+    }
+    String n = Tokenize.name("concat", token);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    int j = 0;
+    for (DFrame f : frames) {
+      for (Key k : f.keys()) {
+        tasks.put(Key.of(n, j++), Task.alias(k));
+      }
+    }
+    return new DFrame(n, j, s, Graph.merge(graphs).with(Layer.of(n, parents, tasks)), null);
+  }
+
+  /**
+   * The {@code n} rows with the largest values of a numeric column, largest first; missing values
+   * are skipped and ties keep frame order (pandas' {@code nlargest(n, col)}). Top {@code n} per
+   * partition, then combined in a tree; one partition.
+   *
+   * <pre>{@code
+   * Table top = df.nlargest(10, "x").compute();
+   * }</pre>
+   */
+  public DFrame nlargest(int n, String column) {
+    return top(n, column, true);
+  }
+
+  /**
+   * The {@code n} rows with the smallest values of a numeric column, smallest first (see {@link
+   * #nlargest}).
+   *
+   * <pre>{@code
+   * Table bottom = df.nsmallest(10, "x").compute();
+   * }</pre>
+   */
+  public DFrame nsmallest(int n, String column) {
+    return top(n, column, false);
+  }
+
+  private DFrame top(int n, String column, boolean largest) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    if (!schema.type(column).isNumeric()) {
+      throw new IllegalArgumentException((largest ? "nlargest" : "nsmallest") + " needs a numeric column; '" + column
+          + "' is " + schema.type(column));
+    }
+    PartitionFns.TopN fn = new PartitionFns.TopN(n, column, largest);
+    return treeReduce(largest ? "nlargest" : "nsmallest", fn, fn, fn, schema, List.of(n, column));
+  }
+
+  /**
+   * The number of distinct non-missing values of a column (pandas' {@code nunique()}): distinct
+   * values per partition, merged in a tree, counted.
+   *
+   * <pre>{@code
+   * long keys = df.nunique("k").compute();
+   * }</pre>
+   */
+  public DScalar<Long> nunique(String column) {
+    Schema s = schema.select(List.of(column));
+    PartitionFns.Distinct fn = new PartitionFns.Distinct(List.of(column));
+    DFrame d = treeReduce("nunique", fn, fn, fn, s, column);
+    Key k = Key.of(Tokenize.name("nunique-count", d.name));
+    return new DScalar<>(k, d.graph.with(Layer.of(k.name(), Set.of(d.name), Map.of(k, Task.of(new PartitionFns.RowCount(), Key.of(d.name, 0))))));
+  }
+
+  /**
+   * Summary statistics of the numeric columns, like pandas' {@code describe()} without the
+   * percentiles: a column {@code stat} with rows count, mean, std (sample, ddof=1), min, max, and
+   * one DOUBLE column per numeric column. One tree reduction over (count, sum, M2, min, max);
+   * the standard deviation is combined exactly (Chan et al.), not from sums of squares.
+   *
+   * <pre>{@code
+   * Table d = df.describe().compute();
+   * }</pre>
+   */
+  public DFrame describe() {
+    List<String> numeric = new ArrayList<>();
+    List<Agg> aggs = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      if (schema.types().get(i).isNumeric()) {
+        String c = schema.names().get(i);
+        numeric.add(c);
+        aggs.add(Agg.count(c).as(c + "#count"));
+        aggs.add(Agg.mean(c).as(c + "#mean"));
+        aggs.add(Agg.std(c).as(c + "#std"));
+        aggs.add(Agg.min(c).as(c + "#min"));
+        aggs.add(Agg.max(c).as(c + "#max"));
+      }
+    }
+    if (numeric.isEmpty()) {
+      throw new IllegalArgumentException("describe needs a numeric column; columns are " + schema);
+    }
+    List<DType> types = new ArrayList<>();
+    types.add(DType.STRING);
+    for (String c : numeric) {
+      types.add(DType.DOUBLE);
+    }
+    List<String> names = new ArrayList<>();
+    names.add("stat");
+    names.addAll(numeric);
+    return aggregate(List.of(), aggs).blockwise("describe", new PartitionFns.Describe(numeric), Schema.of(names, types), numeric);
+  }
+
+  /**
+   * Writes every partition as a CSV file and returns their paths, in partition order: {@code *}
+   * in {@code pathPattern} is replaced by the partition number (as Dask's {@code to_csv}).
+   * Computes the frame now, on the configured scheduler. Each file is written under a
+   * temporary name in the same directory and renamed when complete, so a task that fails leaves
+   * no partial file behind (files of partitions that did finish stay). Header line, comma
+   * separated, missing values empty, fields with a comma, quote or line break quoted; a frame
+   * written this way reads back with {@link #readCsv(String, CsvOptions)} given the same types.
+   *
+   * <pre>{@code
+   * List<Path> files = df.filter(col("x").gt(0)).toCsv("out/part-*.csv");   // out/part-0.csv, …
+   * }</pre>
+   */
+  public List<Path> toCsv(String pathPattern) {
+    if (!pathPattern.contains("*")) {
+      throw new IllegalArgumentException("toCsv needs a '*' in the path pattern (replaced by the partition number), got "
+          + pathPattern);
+    }
+    String n = Tokenize.name("to-csv", name, pathPattern);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(n, i), Task.of(new io.jask.dataframe.internal.CsvWrite(pathPattern.replace("*", Integer.toString(i))),
+          Key.of(name, i)));
+    }
+    DFrame writes = new DFrame(n, npartitions, schema, graph.with(Layer.of(n, Set.of(name), tasks)), null);
+    List<?> written = (List<?>) Jask.compute(writes.partitions(0, npartitions)).get(0);
+    List<Path> out = new ArrayList<>();
+    for (Object o : written) {
+      out.add(Path.of((String) o));
+    }
+    return out;
+  }
+
+  /** The kinds of {@link #merge}. */
+  public enum How {
+    /** Rows whose keys match on both sides. */
+    INNER,
+    /** Every left row, with missing right columns where nothing matches. */
+    LEFT,
+    /** Every right row, with missing left columns where nothing matches. */
+    RIGHT,
+    /** Every row of both sides. */
+    OUTER
+  }
+
+  /**
+   * An inner join with {@code other} on the given key columns (see {@link #merge(DFrame, How, String...)}).
+   *
+   * <pre>{@code
+   * DFrame named = orders.merge(customers, "customer_id");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, String... on) {
+    return merge(other, How.INNER, on);
+  }
+
+  /**
+   * A broadcast join: {@code other}, which must fit in memory, becomes one partition (its
+   * partitions are concatenated), is hashed by the key columns, and every partition of this frame
+   * probes it, so this frame is never shuffled.
+   *
+   * <p>Keys must exist on both sides with the same type. Unlike pandas (where NaN keys match
+   * each other), a row with a missing key never matches (SQL semantics); LEFT, RIGHT and OUTER
+   * still keep such rows from their side. Columns: this frame's, in order (keys included), then
+   * {@code other}'s non-key columns; a non-key name on both sides gets {@code _x} (left) and
+   * {@code _y} (right), as in pandas. Rows: for each partition of this frame, its rows in order,
+   * each followed by its matches in {@code other}'s order (one output partition per input
+   * partition); for RIGHT and OUTER one more partition at the end holds {@code other}'s rows that
+   * matched nothing, in order, with this frame's columns missing except the keys.
+   *
+   * <pre>{@code
+   * DFrame all = events.merge(users, DFrame.How.LEFT, "user_id", "site");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, How how, String... on) {
+    if (on.length == 0) {
+      throw new IllegalArgumentException("merge needs at least one key column");
+    }
+    List<String> keys = List.of(on);
+    for (String k : keys) {
+      DType l = schema.type(k);
+      DType r = other.schema.type(k);
+      if (l != r) {
+        throw new IllegalArgumentException("merge key '" + k + "' is " + l + " on the left but " + r + " on the right");
+      }
+    }
+    List<String> rightCols = new ArrayList<>();
+    for (String c : other.schema.names()) {
+      if (!keys.contains(c)) {
+        rightCols.add(c);
+      }
+    }
+    List<String> leftOut = new ArrayList<>();
+    List<DType> types = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      String c = schema.names().get(i);
+      leftOut.add(!keys.contains(c) && rightCols.contains(c) ? c + "_x" : c);
+      types.add(schema.types().get(i));
+    }
+    List<String> rightOut = new ArrayList<>();
+    for (String c : rightCols) {
+      rightOut.add(schema.has(c) ? c + "_y" : c);
+      types.add(other.schema.type(c));
+    }
+    List<String> names = new ArrayList<>(leftOut);
+    names.addAll(rightOut);
+    Schema out = Schema.of(names, types); // fails on duplicate names
+    Join join = new Join(keys, leftOut, rightCols, rightOut);
+    DFrame right = other.npartitions == 1 ? other : other.repartition(1);
+    Key rk = Key.of(right.name, 0);
+    Graph g = Graph.merge(graph, right.graph);
+    String token = Tokenize.token(name, right.name, how, keys);
+    String n = "merge-" + token;
+    boolean keepLeft = how == How.LEFT || how == How.OUTER;
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      tasks.put(Key.of(n, i), Task.of(new Join.Probe(join, keepLeft), Key.of(name, i), rk));
+    }
+    DFrame joined = new DFrame(n, npartitions, out, g.with(Layer.of(n, Set.of(name, right.name), tasks)), null);
+    if (how == How.INNER || how == How.LEFT) {
+      return joined;
+    }
+    String mn = "merge-matched-" + token;
+    Map<Key, Task> mt = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions; i++) {
+      mt.put(Key.of(mn, i), Task.of(new Join.Matched(join), Key.of(name, i), rk));
+    }
+    Schema rows = Schema.of(List.of("row"), List.of(DType.INT));
+    DFrame matched = new DFrame(mn, npartitions, rows, g.with(Layer.of(mn, Set.of(name, right.name), mt)), null);
+    PartitionFns.Distinct distinct = new PartitionFns.Distinct(List.of("row"));
+    DFrame hits = matched.treeReduce("merge-hits", distinct, distinct, distinct, rows, token);
+    String un = "merge-unmatched-" + token;
+    Map<Key, Task> ut = Map.of(Key.of(un, 0), Task.of(new Join.Unmatched(join, schema), rk, Key.of(hits.name, 0)));
+    DFrame unmatched = new DFrame(un, 1, out, hits.graph.with(Layer.of(un, Set.of(right.name, hits.name), ut)), null);
+    return concat(joined, unmatched);
   }
 
   @Override

@@ -31,7 +31,13 @@ public final class GroupBy {
     return keys;
   }
 
-  /** The given aggregations per group. */
+  /**
+   * The given aggregations per group.
+   *
+   * <pre>{@code
+   * df.groupBy("k").agg(Agg.sum("x"), Agg.size());
+   * }</pre>
+   */
   public DFrame agg(Agg... aggs) {
     if (aggs.length == 0) {
       throw new IllegalArgumentException("agg needs at least one aggregation");
@@ -39,33 +45,102 @@ public final class GroupBy {
     return frame.aggregate(keys, List.of(aggs));
   }
 
-  /** Per group, the mean of {@code column}, in a column of the same name. */
+  /**
+   * Per group, the mean of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * df.groupBy("k").mean("x");
+   * }</pre>
+   */
   public DFrame mean(String column) {
     return agg(Agg.mean(column).as(column));
   }
 
-  /** Per group, the sum of {@code column}, in a column of the same name. */
+  /**
+   * Per group, the sum of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * df.groupBy("k").sum("x");
+   * }</pre>
+   */
   public DFrame sum(String column) {
     return agg(Agg.sum(column).as(column));
   }
 
-  /** Per group, the count of non-missing values of {@code column}, in a column of the same name. */
+  /**
+   * Per group, the count of non-missing values of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * df.groupBy("k").count("x");
+   * }</pre>
+   */
   public DFrame count(String column) {
     return agg(Agg.count(column).as(column));
   }
 
-  /** Per group, the smallest value of {@code column}, in a column of the same name. */
+  /**
+   * Per group, the smallest value of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * df.groupBy("k").min("x");
+   * }</pre>
+   */
   public DFrame min(String column) {
     return agg(Agg.min(column).as(column));
   }
 
-  /** Per group, the largest value of {@code column}, in a column of the same name. */
+  /**
+   * Per group, the largest value of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * df.groupBy("k").max("x");
+   * }</pre>
+   */
   public DFrame max(String column) {
     return agg(Agg.max(column).as(column));
   }
 
-  /** Per group, the number of rows, in a column {@code size}. */
+  /**
+   * Per group, the number of rows, in a column {@code size}.
+   *
+   * <pre>{@code
+   * df.groupBy("k").size();   // columns k, size
+   * }</pre>
+   */
   public DFrame size() {
     return agg(Agg.size());
+  }
+
+  /**
+   * Per group, the sample standard deviation (ddof=1) of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").std("x").compute();
+   * }</pre>
+   */
+  public DFrame std(String column) {
+    return agg(Agg.std(column).as(column));
+  }
+
+  /**
+   * Per group, the sample variance (ddof=1) of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").var("x").compute();
+   * }</pre>
+   */
+  public DFrame var(String column) {
+    return agg(Agg.var(column).as(column));
+  }
+
+  /**
+   * Per group, the number of distinct non-missing values of {@code column}, in a column of the same name.
+   *
+   * <pre>{@code
+   * Table t = df.groupBy("k").nunique("user").compute();
+   * }</pre>
+   */
+  public DFrame nunique(String column) {
+    return agg(Agg.nunique(column).as(column));
   }
 }

@@ -41,7 +41,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     aggs = List.copyOf(aggs);
   }
 
-  enum Op { SUM, COUNT, MIN, MAX, SIZE }
+  enum Op { SUM, COUNT, MIN, MAX, SIZE, M2, FIRST, LAST }
 
   /** One reduction: {@code op} of column {@code in} into column {@code out}. */
   record Red(String in, Op op, String out) implements Serializable {}
@@ -49,7 +49,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
   private List<String> inputs() {
     Set<String> cols = new LinkedHashSet<>();
     for (Agg a : aggs) {
-      if (a.kind() != Agg.Kind.SIZE) {
+      if (a.kind() != Agg.Kind.SIZE && a.kind() != Agg.Kind.NUNIQUE) {
         cols.add(a.column());
       }
     }
@@ -65,10 +65,30 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
         r.add(new Red(combining ? c + "#sum" : c, Op.SUM, c + "#sum"));
         r.add(new Red(combining ? c + "#min" : c, Op.MIN, c + "#min"));
         r.add(new Red(combining ? c + "#max" : c, Op.MAX, c + "#max"));
+        if (wants(c, Agg.Kind.STD, Agg.Kind.VAR)) {
+          r.add(new Red(c, Op.M2, c + "#m2"));
+        }
+      }
+      if (wants(c, Agg.Kind.FIRST)) {
+        r.add(new Red(combining ? c + "#first" : c, Op.FIRST, c + "#first"));
+      }
+      if (wants(c, Agg.Kind.LAST)) {
+        r.add(new Red(combining ? c + "#last" : c, Op.LAST, c + "#last"));
       }
     }
     r.add(new Red(combining ? "#size" : "", combining ? Op.SUM : Op.SIZE, "#size"));
     return r;
+  }
+
+  private boolean wants(String column, Agg.Kind... kinds) {
+    for (Agg a : aggs) {
+      for (Agg.Kind k : kinds) {
+        if (a.kind() == k && a.column().equals(column)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The output schema: keys, then one column per aggregation. */
@@ -90,12 +110,12 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
 
   /** Step 1 on one partition. */
   public Table partial(Table partition) {
-    return reduce(partition, partialReds(false));
+    return reduce(partition, partialReds(false), false);
   }
 
   /** Step 2 on several partials. */
   public Table combine(List<Table> partials) {
-    return reduce(Tables.concat(partials), partialReds(true));
+    return reduce(Tables.concat(partials), partialReds(true), true);
   }
 
   /** Step 3: the final table from a combined partial (or from a single partial). */
@@ -111,6 +131,10 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
         case COUNT -> t.column(a.column() + "#count").copy();
         case SIZE -> t.column("#size").copy();
         case MEAN -> mean(t, a.column());
+        case STD, VAR -> variance(t, a.column(), a.kind() == Agg.Kind.STD);
+        case FIRST -> t.column(a.column() + "#first").copy();
+        case LAST -> t.column(a.column() + "#last").copy();
+        case NUNIQUE -> throw new IllegalStateException("nunique is computed apart (DFrame.aggregate)");
         case MIN, MAX -> {
           Column<?> m = t.column(a.column() + (a.kind() == Agg.Kind.MIN ? "#min" : "#max")).copy();
           yield input.type(a.column()) == DType.INT ? toInt((LongColumn) m) : m;
@@ -132,6 +156,17 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     return DoubleColumn.create(c, out);
   }
 
+  private static Column<?> variance(Table t, String c, boolean sqrt) {
+    long[] n = ((LongColumn) t.column(c + "#count")).asLongArray();
+    double[] m2 = ((DoubleColumn) t.column(c + "#m2")).asDoubleArray();
+    double[] out = new double[n.length];
+    for (int i = 0; i < n.length; i++) {
+      double v = n[i] < 2 ? Double.NaN : Math.max(0, m2[i]) / (n[i] - 1);
+      out[i] = sqrt ? Math.sqrt(v) : v;
+    }
+    return DoubleColumn.create(c, out);
+  }
+
   private static IntColumn toInt(LongColumn l) {
     long[] v = l.asLongArray();
     int[] out = new int[v.length];
@@ -141,16 +176,92 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     return IntColumn.create(l.name(), out);
   }
 
-  private Table reduce(Table t, List<Red> reds) {
+  private Table reduce(Table t, List<Red> reds, boolean combining) {
     Grouping g = Grouping.of(t, keys);
     Table out = Table.create("partial");
     for (String k : keys) {
       out.addColumns(t.column(k).subset(g.firstRow()));
     }
     for (Red r : reds) {
-      out.addColumns(reduceColumn(t, r, g));
+      out.addColumns(r.op() == Op.M2 ? m2(t, r.in(), g, combining)
+          : r.op() == Op.FIRST || r.op() == Op.LAST ? firstOrLast(t, r, g) : reduceColumn(t, r, g));
     }
     return out;
+  }
+
+  /** Per group, the first (or last) non-missing value, in order of the rows. */
+  private static Column<?> firstOrLast(Table t, Red r, Grouping g) {
+    int[] ids = g.ids();
+    Column<?> c = t.column(r.in());
+    int[] pick = new int[g.groups()];
+    Arrays.fill(pick, -1);
+    boolean first = r.op() == Op.FIRST;
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] >= 0 && !c.isMissing(i) && (!first || pick[ids[i]] < 0)) {
+        pick[ids[i]] = i;
+      }
+    }
+    Column<?> withMissing = c.copy();
+    withMissing.appendMissing();
+    for (int j = 0; j < pick.length; j++) {
+      if (pick[j] < 0) {
+        pick[j] = c.size();
+      }
+    }
+    return withMissing.subset(pick).setName(r.out());
+  }
+
+  /**
+   * Per group, the sum of squared deviations from the group's mean (M2). On a partition: two
+   * passes (mean, then squares); combining: Chan et al.'s pairwise update over the partials'
+   * (count, sum, M2), exact up to rounding.
+   */
+  private static Column<?> m2(Table t, String c, Grouping g, boolean combining) {
+    int[] ids = g.ids();
+    int groups = g.groups();
+    double[] m2 = new double[groups];
+    if (!combining) {
+      double[] x = ExprEval.doubles(Vec.of(t.column(c)));
+      double[] sum = new double[groups];
+      long[] cnt = new long[groups];
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] >= 0 && !Double.isNaN(x[i])) {
+          sum[ids[i]] += x[i];
+          cnt[ids[i]]++;
+        }
+      }
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] >= 0 && !Double.isNaN(x[i])) {
+          double d = x[i] - sum[ids[i]] / cnt[ids[i]];
+          m2[ids[i]] += d * d;
+        }
+      }
+      return DoubleColumn.create(c + "#m2", m2);
+    }
+    long[] n = ((LongColumn) t.column(c + "#count")).asLongArray();
+    double[] s = ExprEval.doubles(Vec.of(t.column(c + "#sum")));
+    double[] m = ((DoubleColumn) t.column(c + "#m2")).asDoubleArray();
+    long[] accN = new long[groups];
+    double[] accMean = new double[groups];
+    for (int i = 0; i < ids.length; i++) {
+      int id = ids[i];
+      if (id < 0 || n[i] == 0) {
+        continue;
+      }
+      double meanB = s[i] / n[i];
+      if (accN[id] == 0) {
+        accN[id] = n[i];
+        accMean[id] = meanB;
+        m2[id] = m[i];
+      } else {
+        long total = accN[id] + n[i];
+        double delta = meanB - accMean[id];
+        m2[id] += m[i] + delta * delta * ((double) accN[id] * n[i] / total);
+        accMean[id] += delta * n[i] / total;
+        accN[id] = total;
+      }
+    }
+    return DoubleColumn.create(c + "#m2", m2);
   }
 
   private static Column<?> reduceColumn(Table t, Red r, Grouping g) {

@@ -43,6 +43,15 @@ public final class ExprEval {
       }
       return new Vec.B(out);
     }
+    if (e instanceof Expr.Str str) {
+      return strOp(str, ((Vec.S) ev(str.operand(), t, s, n)).v(), n);
+    }
+    if (e instanceof Expr.FillNull f) {
+      return fillNull(f.type(s), ev(f.operand(), t, s, n), ev(f.value(), t, s, n), n);
+    }
+    if (e instanceof Expr.Cast c) {
+      return cast(c, ev(c.operand(), t, s, n), n);
+    }
     Expr.Binary b = (Expr.Binary) e;
     Vec l = ev(b.left(), t, s, n);
     Vec r = ev(b.right(), t, s, n);
@@ -168,5 +177,185 @@ public final class ExprEval {
       default -> c != 0;
     };
     return r ? (byte) 1 : 0;
+  }
+
+  private static Vec strOp(Expr.Str e, String[] a, int n) {
+    switch (e.op()) {
+      case LOWER: {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i].toLowerCase(java.util.Locale.ROOT);
+        }
+        return new Vec.S(out);
+      }
+      case LENGTH: {
+        long[] out = new long[n];
+        boolean[] miss = null;
+        for (int i = 0; i < n; i++) {
+          if (a[i].isEmpty()) {
+            if (miss == null) {
+              miss = new boolean[n];
+            }
+            miss[i] = true;
+          }
+          out[i] = a[i].length();
+        }
+        return new Vec.L(out, miss);
+      }
+      default: {
+        byte[] out = new byte[n];
+        boolean contains = e.op() == Expr.StrOp.CONTAINS;
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i].isEmpty() ? -1 : (contains ? a[i].contains(e.arg()) : a[i].startsWith(e.arg())) ? (byte) 1 : 0;
+        }
+        return new Vec.B(out);
+      }
+    }
+  }
+
+  private static Vec fillNull(DType type, Vec a, Vec b, int n) {
+    if (type == DType.DOUBLE) {
+      double[] x = doubles(a).clone();
+      double[] y = doubles(b);
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(x[i])) {
+          x[i] = y[i];
+        }
+      }
+      return new Vec.D(x);
+    }
+    if (type == DType.LONG) {
+      Vec.L x = (Vec.L) a;
+      Vec.L y = (Vec.L) b;
+      long[] out = x.v().clone();
+      boolean[] miss = null;
+      for (int i = 0; i < n; i++) {
+        if (x.missing(i)) {
+          out[i] = y.v()[i];
+          if (y.missing(i)) {
+            if (miss == null) {
+              miss = new boolean[n];
+            }
+            miss[i] = true;
+          }
+        }
+      }
+      return new Vec.L(out, miss);
+    }
+    if (type == DType.BOOLEAN) {
+      byte[] out = ((Vec.B) a).v().clone();
+      byte[] y = ((Vec.B) b).v();
+      for (int i = 0; i < n; i++) {
+        if (out[i] < 0) {
+          out[i] = y[i];
+        }
+      }
+      return new Vec.B(out);
+    }
+    String[] out = ((Vec.S) a).v().clone();
+    String[] y = ((Vec.S) b).v();
+    for (int i = 0; i < n; i++) {
+      if (out[i].isEmpty()) {
+        out[i] = y[i];
+      }
+    }
+    return new Vec.S(out);
+  }
+
+  private static Vec cast(Expr.Cast c, Vec a, int n) {
+    DType to = c.to();
+    if (to == DType.STRING) {
+      String[] out = new String[n];
+      for (int i = 0; i < n; i++) {
+        if (a.missing(i)) {
+          out[i] = "";
+        } else if (a instanceof Vec.L l) {
+          out[i] = Long.toString(l.v()[i]);
+        } else if (a instanceof Vec.D d) {
+          out[i] = Double.toString(d.v()[i]);
+        } else if (a instanceof Vec.B b) {
+          out[i] = b.v()[i] == 1 ? "true" : "false";
+        } else {
+          out[i] = ((Vec.S) a).v()[i];
+        }
+      }
+      return new Vec.S(out);
+    }
+    if (to == DType.DOUBLE) {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (a.missing(i)) {
+          out[i] = Double.NaN;
+        } else if (a instanceof Vec.L l) {
+          out[i] = l.v()[i];
+        } else if (a instanceof Vec.D d) {
+          out[i] = d.v()[i];
+        } else if (a instanceof Vec.B b) {
+          out[i] = b.v()[i];
+        } else {
+          String v = ((Vec.S) a).v()[i].trim();
+          try {
+            out[i] = Double.parseDouble(v);
+          } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("cannot parse '" + v + "' as DOUBLE in " + c);
+          }
+        }
+      }
+      return new Vec.D(out);
+    }
+    if (to == DType.BOOLEAN) {
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        if (a.missing(i)) {
+          out[i] = -1;
+        } else if (a instanceof Vec.L l) {
+          out[i] = l.v()[i] != 0 ? (byte) 1 : 0;
+        } else if (a instanceof Vec.D d) {
+          out[i] = d.v()[i] != 0 ? (byte) 1 : 0;
+        } else if (a instanceof Vec.B b) {
+          out[i] = b.v()[i];
+        } else {
+          String v = ((Vec.S) a).v()[i].trim();
+          if (v.equalsIgnoreCase("true")) {
+            out[i] = 1;
+          } else if (v.equalsIgnoreCase("false")) {
+            out[i] = 0;
+          } else {
+            throw new IllegalArgumentException("cannot parse '" + v + "' as BOOLEAN in " + c);
+          }
+        }
+      }
+      return new Vec.B(out);
+    }
+    // INT or LONG: integers in a long vector (WithColumn narrows INT)
+    long[] out = new long[n];
+    boolean[] miss = null;
+    for (int i = 0; i < n; i++) {
+      boolean m = a.missing(i);
+      if (!m) {
+        if (a instanceof Vec.L l) {
+          out[i] = to == DType.INT ? (int) l.v()[i] : l.v()[i];
+        } else if (a instanceof Vec.D d) {
+          out[i] = to == DType.INT ? (long) (int) d.v()[i] : (long) d.v()[i];
+        } else if (a instanceof Vec.B b) {
+          out[i] = b.v()[i];
+        } else {
+          String v = ((Vec.S) a).v()[i].trim();
+          try {
+            out[i] = to == DType.INT ? Integer.parseInt(v) : Long.parseLong(v);
+          } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("cannot parse '" + v + "' as " + to + " in " + c);
+          }
+        }
+        m = to == DType.INT ? out[i] == Integer.MIN_VALUE : out[i] == Long.MIN_VALUE;
+      }
+      if (m) {
+        if (miss == null) {
+          miss = new boolean[n];
+        }
+        miss[i] = true;
+      }
+    }
+    return new Vec.L(out, miss);
   }
 }

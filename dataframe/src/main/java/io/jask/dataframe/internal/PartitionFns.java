@@ -86,7 +86,7 @@ public final class PartitionFns {
       Table t = (Table) args[0];
       Column<?> c = value instanceof Expr.Col col
           ? t.column(col.name()).copy().setName(name)
-          : Vec.toColumn(name, ExprEval.eval(value, t));
+          : Vec.toColumn(name, ExprEval.eval(value, t), value.type(Schema.of(t)));
       List<Column<?>> cols = new ArrayList<>(t.columns());
       int at = t.columnNames().indexOf(name);
       if (at >= 0) {
@@ -155,6 +155,168 @@ public final class PartitionFns {
         return ((Number) c.get(0)).longValue();
       }
       return c.isMissing(0) ? Double.NaN : ((Number) c.get(0)).doubleValue();
+    }
+  }
+
+  /** Renames columns: {@code from.get(i)} becomes {@code to.get(i)}. */
+  public record Rename(List<String> from, List<String> to) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      List<Column<?>> cols = new ArrayList<>();
+      for (Column<?> c : t.columns()) {
+        int at = from.indexOf(c.name());
+        cols.add(at < 0 ? c : c.copy().setName(to.get(at)));
+      }
+      return Table.create(t.name(), cols);
+    }
+  }
+
+  /** The last {@code n} rows. */
+  public record Tail(int n) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      return t.rowCount() <= n ? t : Tables.slice(t, t.rowCount() - n, t.rowCount());
+    }
+  }
+
+  /** Piece {@code k} of {@code of} nearly equal contiguous row ranges. */
+  public record Piece(int k, int of) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      long rows = t.rowCount();
+      return Tables.slice(t, (int) (rows * k / of), (int) (rows * (k + 1) / of));
+    }
+  }
+
+  /** The concatenation of a list of tables (the argument), in order. */
+  public record ConcatList(Schema schema) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = (List<Table>) args[0];
+      return parts.isEmpty() ? schema.emptyTable() : Tables.concat(parts);
+    }
+  }
+
+  /**
+   * The {@code n} rows with the largest (or smallest) non-missing values of a column, ties in
+   * order of the rows, sorted; over a list of tables (the argument) concatenated in order.
+   */
+  public record TopN(int n, String column, boolean largest) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = args[0] instanceof Table one ? List.of(one) : (List<Table>) args[0];
+      return Tables.topN(Tables.concat(parts), column, n, largest);
+    }
+  }
+
+  /**
+   * The distinct rows of some columns with no missing value among them, in order of first
+   * appearance, over a table or a list of tables (the argument) concatenated in order.
+   */
+  public record Distinct(List<String> columns) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      List<Table> parts = args[0] instanceof Table one ? List.of(one) : (List<Table>) args[0];
+      Table t = Tables.concat(parts);
+      List<Column<?>> cols = new ArrayList<>();
+      for (String c : columns) {
+        cols.add(t.column(c));
+      }
+      Selection keep = new BitmapBackedSelection();
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      rows:
+      for (int i = 0; i < t.rowCount(); i++) {
+        List<Object> row = new ArrayList<>(cols.size());
+        for (Column<?> c : cols) {
+          if (c.isMissing(i)) {
+            continue rows;
+          }
+          row.add(c.get(i));
+        }
+        if (seen.add(row)) {
+          keep.add(i);
+        }
+      }
+      return t.selectColumns(columns.toArray(new String[0])).where(keep);
+    }
+  }
+
+  /**
+   * The final groupby table: keys and the aggregations in order, taken from the main aggregation
+   * (args[0]) or, for each nunique, counted per key from its distinct (keys, value) rows (args[1…]).
+   */
+  public record AttachNunique(List<String> keys, List<io.jask.dataframe.Agg> aggs) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table main = (Table) args[0];
+      Table out = Table.create(main.name());
+      for (String k : keys) {
+        out.addColumns(main.column(k));
+      }
+      int next = 1;
+      for (io.jask.dataframe.Agg a : aggs) {
+        if (a.kind() != io.jask.dataframe.Agg.Kind.NUNIQUE) {
+          out.addColumns(main.column(a.name()));
+          continue;
+        }
+        Table pairs = (Table) args[next++];
+        java.util.Map<List<Object>, Long> counts = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.rowCount(); i++) {
+          counts.merge(rowKey(pairs, i), 1L, Long::sum);
+        }
+        long[] v = new long[main.rowCount()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = counts.getOrDefault(rowKey(main, i), 0L);
+        }
+        out.addColumns(tech.tablesaw.api.LongColumn.create(a.name(), v));
+      }
+      return out;
+    }
+
+    private List<Object> rowKey(Table t, int row) {
+      List<Object> k = new ArrayList<>(keys.size());
+      for (String c : keys) {
+        k.add(t.column(c).get(row));
+      }
+      return k;
+    }
+  }
+
+  /** The number of rows of a table, as a Long. */
+  public record RowCount() implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      return (long) ((Table) args[0]).rowCount();
+    }
+  }
+
+  /**
+   * pandas' {@code describe()} from a one-row aggregate with columns {@code c#count}, {@code
+   * c#mean}, {@code c#std}, {@code c#min}, {@code c#max}: a column {@code stat} and one DOUBLE column
+   * per numeric column.
+   */
+  public record Describe(List<String> columns) implements TaskFn {
+    static final List<String> STATS = List.of("count", "mean", "std", "min", "max");
+
+    @Override
+    public Object apply(Object[] args) {
+      Table agg = (Table) args[0];
+      Table out = Table.create("describe", tech.tablesaw.api.StringColumn.create("stat", STATS));
+      for (String c : columns) {
+        double[] v = new double[STATS.size()];
+        for (int j = 0; j < v.length; j++) {
+          Column<?> a = agg.column(c + "#" + STATS.get(j));
+          v[j] = a.isMissing(0) ? Double.NaN : ((Number) a.get(0)).doubleValue();
+        }
+        out.addColumns(tech.tablesaw.api.DoubleColumn.create(c, v));
+      }
+      return out;
     }
   }
 }

@@ -140,4 +140,29 @@ public final class Tables {
     }
     return out;
   }
+
+  /**
+   * The {@code n} rows with the largest (or smallest) non-missing values of a numeric column,
+   * sorted that way; equal values keep their order (pandas' {@code keep='first'}).
+   */
+  public static Table topN(Table t, String column, int n, boolean largest) {
+    double[] x = ExprEval.doubles(Vec.of(t.column(column)));
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isNaN(x[i])) {
+        rows.add(i);
+      }
+    }
+    Comparator<Integer> cmp = Comparator.comparingDouble(i -> x[i]);
+    rows.sort(largest ? cmp.reversed() : cmp); // stable
+    int[] pick = new int[Math.min(n, rows.size())];
+    for (int i = 0; i < pick.length; i++) {
+      pick[i] = rows.get(i);
+    }
+    Table out = Table.create(t.name());
+    for (Column<?> c : t.columns()) {
+      out.addColumns(c.subset(pick));
+    }
+    return out;
+  }
 }

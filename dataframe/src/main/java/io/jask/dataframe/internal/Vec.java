@@ -117,6 +117,18 @@ public sealed interface Vec {
     }
   }
 
+  /** A Tablesaw column of these values of {@code type}: as {@link #toColumn(String, Vec)}, INT narrowed. */
+  static Column<?> toColumn(String name, Vec vec, DType type) {
+    if (type == DType.INT && vec instanceof L l) {
+      int[] v = new int[l.v().length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = l.missing(i) ? Integer.MIN_VALUE : (int) l.v()[i];
+      }
+      return IntColumn.create(name, v);
+    }
+    return toColumn(name, vec);
+  }
+
   /** A Tablesaw column of these values; integers become a LongColumn. */
   static Column<?> toColumn(String name, Vec vec) {
     int n = vec.size();

@@ -1,0 +1,143 @@
+package io.jask.dataframe.internal;
+
+import io.jask.engine.TaskFn;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The kernels of a broadcast hash join: the small (right) table is hashed by its key columns and
+ * every partition of the large (left) one probes it. Rows with a missing key never match (SQL
+ * semantics).
+ *
+ * @param keys the key columns (same names and types on both sides)
+ * @param leftOut the output names of the left columns, in order
+ * @param rightCols the right's non-key columns, in order
+ * @param rightOut their output names
+ */
+public record Join(List<String> keys, List<String> leftOut, List<String> rightCols, List<String> rightOut)
+    implements Serializable {
+
+  private Map<List<Object>, List<Integer>> index(Table right) {
+    Map<List<Object>, List<Integer>> m = new HashMap<>();
+    for (int i = 0; i < right.rowCount(); i++) {
+      List<Object> k = key(right, i);
+      if (k != null) {
+        m.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+      }
+    }
+    return m;
+  }
+
+  private List<Object> key(Table t, int row) {
+    List<Object> k = new ArrayList<>(keys.size());
+    for (String c : keys) {
+      Column<?> col = t.column(c);
+      if (col.isMissing(row)) {
+        return null;
+      }
+      k.add(col.get(row));
+    }
+    return k;
+  }
+
+  /** Matching (left row, right row) pairs in left order, then right order; -1 right when {@code keepLeft} and none. */
+  private int[][] pairs(Table left, Table right, boolean keepLeft) {
+    Map<List<Object>, List<Integer>> idx = index(right);
+    IntColumn ls = IntColumn.create("l");
+    IntColumn rs = IntColumn.create("r");
+    for (int i = 0; i < left.rowCount(); i++) {
+      List<Object> k = key(left, i);
+      List<Integer> hits = k == null ? null : idx.get(k);
+      if (hits == null) {
+        if (keepLeft) {
+          ls.append(i);
+          rs.append(-1);
+        }
+      } else {
+        for (int r : hits) {
+          ls.append(i);
+          rs.append(r);
+        }
+      }
+    }
+    return new int[][] {ls.asIntArray(), rs.asIntArray()};
+  }
+
+  /** The rows of {@code c} at {@code rows}, missing where the row is -1. */
+  private static Column<?> take(Column<?> c, int[] rows, String name) {
+    Column<?> src = c.copy();
+    src.appendMissing();
+    int[] at = rows.clone();
+    for (int i = 0; i < at.length; i++) {
+      if (at[i] < 0) {
+        at[i] = c.size();
+      }
+    }
+    return src.subset(at).setName(name);
+  }
+
+  private Table assemble(Table left, Table right, int[] l, int[] r, boolean keysFromRight) {
+    Table out = Table.create("merge");
+    for (int c = 0; c < left.columnCount(); c++) {
+      Column<?> col = left.column(c);
+      boolean isKey = keys.contains(col.name());
+      out.addColumns(keysFromRight && isKey ? take(right.column(col.name()), r, leftOut.get(c)) : take(col, l, leftOut.get(c)));
+    }
+    for (int c = 0; c < rightCols.size(); c++) {
+      out.addColumns(take(right.column(rightCols.get(c)), r, rightOut.get(c)));
+    }
+    return out;
+  }
+
+  /** One left partition joined with the right table: inner, or left when {@code keepLeft}. */
+  public record Probe(Join join, boolean keepLeft) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table left = (Table) args[0];
+      Table right = (Table) args[1];
+      int[][] p = join.pairs(left, right, keepLeft);
+      return join.assemble(left, right, p[0], p[1], false);
+    }
+  }
+
+  /** The right rows that one left partition matches, as a one-column table {@code row}. */
+  public record Matched(Join join) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      int[][] p = join.pairs((Table) args[0], (Table) args[1], false);
+      return Table.create("matched", IntColumn.create("row", p[1]));
+    }
+  }
+
+  /**
+   * The right rows no left partition matched (args: the right table, the distinct matched right
+   * rows), with missing left columns except the keys, which come from the right.
+   */
+  public record Unmatched(Join join, io.jask.io.Schema leftSchema) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table right = (Table) args[0];
+      Table matched = (Table) args[1];
+      boolean[] hit = new boolean[right.rowCount()];
+      for (int r : ((IntColumn) matched.column("row")).asIntArray()) {
+        hit[r] = true;
+      }
+      IntColumn rs = IntColumn.create("r");
+      for (int i = 0; i < hit.length; i++) {
+        if (!hit[i]) {
+          rs.append(i);
+        }
+      }
+      int[] r = rs.asIntArray();
+      int[] l = new int[r.length];
+      java.util.Arrays.fill(l, -1);
+      return join.assemble(leftSchema.emptyTable(), right, l, r, true);
+    }
+  }
+}

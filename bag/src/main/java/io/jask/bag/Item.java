@@ -3,9 +3,9 @@ package io.jask.bag;
 import io.jask.engine.Fn;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
-import io.jask.engine.JaskCollection;
 import io.jask.engine.Key;
 import io.jask.engine.Layer;
+import io.jask.engine.SingleValue;
 import io.jask.engine.Task;
 import io.jask.engine.Tokenize;
 import java.util.List;
@@ -25,53 +25,28 @@ import java.util.Set;
  *
  * @param <T> the value's type
  */
-public final class Item<T> implements JaskCollection<T> {
-  private final Key key;
-  private final Graph graph;
+public final class Item<T> extends SingleValue<T> {
 
   Item(Key key, Graph graph) {
-    this.key = key;
-    this.graph = graph;
+    super(key, graph);
   }
 
-  /** The key of the value. */
-  public Key key() {
-    return key;
-  }
 
   /** A lazy {@code f(value)}. */
   public <R> Item<R> map(Fn.F1<? super T, ? extends R> f) {
-    Key k = Key.of(Tokenize.name(Tokenize.functionName(f), key.name(), f));
-    Layer layer = Layer.of(k.name(), Set.of(key.name()), Map.of(k, Task.of(Fn.task(f), key)));
-    return new Item<>(k, graph.with(layer));
+    Key k = Key.of(Tokenize.name(Tokenize.functionName(f), key().name(), f));
+    Layer layer = Layer.of(k.name(), Set.of(key().name()), Map.of(k, Task.of(Fn.task(f), key())));
+    return new Item<>(k, graph().with(layer));
   }
 
-  @Override
-  public Graph graph() {
-    return graph;
-  }
 
-  @Override
-  public List<Key> keys() {
-    return List.of(key);
-  }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public T finalize(List<Object> results) {
-    return (T) results.get(0);
-  }
 
   @Override
   public Item<T> rebuild(Graph graph) {
-    return new Item<>(key, graph);
+    return new Item<>(key(), graph);
   }
 
-  /** Computes the value with the configured scheduler. */
-  @Override
-  public T compute() {
-    return JaskCollection.super.compute();
-  }
 
   /** Computes the value and returns an item whose graph holds it. */
   @SuppressWarnings("unchecked")
@@ -79,8 +54,4 @@ public final class Item<T> implements JaskCollection<T> {
     return (Item<T>) Jask.persist(this).get(0);
   }
 
-  @Override
-  public String toString() {
-    return "Item(" + key + ")";
-  }
 }

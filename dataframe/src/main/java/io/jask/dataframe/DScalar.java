@@ -1,8 +1,8 @@
 package io.jask.dataframe;
 
 import io.jask.engine.Graph;
-import io.jask.engine.JaskCollection;
 import io.jask.engine.Key;
+import io.jask.engine.SingleValue;
 import java.util.List;
 
 /**
@@ -18,49 +18,20 @@ import java.util.List;
  *
  * @param <T> the value's type
  */
-public final class DScalar<T> implements JaskCollection<T> {
-  private final Key key;
-  private final Graph graph;
+public final class DScalar<T> extends SingleValue<T> {
 
   DScalar(Key key, Graph graph) {
-    this.key = key;
-    this.graph = graph;
+    super(key, graph);
   }
 
-  /** The key of the value. */
-  public Key key() {
-    return key;
-  }
 
-  @Override
-  public Graph graph() {
-    return graph;
-  }
 
-  @Override
-  public List<Key> keys() {
-    return List.of(key);
-  }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public T finalize(List<Object> results) {
-    return (T) results.get(0);
-  }
 
   @Override
   public DScalar<T> rebuild(Graph graph) {
-    return new DScalar<>(key, graph);
+    return new DScalar<>(key(), graph);
   }
 
-  /** Computes the value with the configured scheduler. */
-  @Override
-  public T compute() {
-    return JaskCollection.super.compute();
-  }
 
-  @Override
-  public String toString() {
-    return "DScalar(" + key + ")";
-  }
 }

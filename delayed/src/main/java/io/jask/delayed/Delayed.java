@@ -3,9 +3,9 @@ package io.jask.delayed;
 import io.jask.engine.Fn;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
-import io.jask.engine.JaskCollection;
 import io.jask.engine.Key;
 import io.jask.engine.Layer;
+import io.jask.engine.SingleValue;
 import io.jask.engine.Task;
 import io.jask.engine.TaskFn;
 import io.jask.engine.Tokenize;
@@ -35,13 +35,10 @@ import java.util.Set;
  *
  * @param <T> the type of the value
  */
-public final class Delayed<T> implements JaskCollection<T> {
-  private final Key key;
-  private final Graph graph;
+public final class Delayed<T> extends SingleValue<T> {
 
   private Delayed(Key key, Graph graph) {
-    this.key = key;
-    this.graph = graph;
+    super(key, graph);
   }
 
   /** A lazy literal; its key is derived from the value's content. */
@@ -85,37 +82,15 @@ public final class Delayed<T> implements JaskCollection<T> {
     return call(f::apply, this);
   }
 
-  /** This value's key. */
-  public Key key() {
-    return key;
-  }
 
-  @Override
-  public Graph graph() {
-    return graph;
-  }
 
-  @Override
-  public List<Key> keys() {
-    return List.of(key);
-  }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public T finalize(List<Object> results) {
-    return (T) results.get(0);
-  }
 
   @Override
   public Delayed<T> rebuild(Graph graph) {
-    return new Delayed<>(key, graph);
+    return new Delayed<>(key(), graph);
   }
 
-  /** Computes this value (see {@link JaskCollection#compute()}). */
-  @Override
-  public T compute() {
-    return JaskCollection.super.compute();
-  }
 
   /**
    * Computes this value and returns a {@code Delayed} whose graph holds the result (in memory, or
@@ -131,10 +106,6 @@ public final class Delayed<T> implements JaskCollection<T> {
     return Jask.visualize(file, this);
   }
 
-  @Override
-  public String toString() {
-    return "Delayed(" + key + ")";
-  }
 
   private static <R> Delayed<R> make(String prefix, Object fn, TaskFn taskFn, Object[] args) {
     List<Graph> graphs = new ArrayList<>();
@@ -151,9 +122,9 @@ public final class Delayed<T> implements JaskCollection<T> {
   /** Delayed → its key (a dependency); a list → element-wise; a literal key → a literal task. */
   private static Object toArg(Object a, List<Graph> graphs, Set<String> deps) {
     if (a instanceof Delayed<?> d) {
-      graphs.add(d.graph);
-      deps.add(d.key.name());
-      return d.key;
+      graphs.add(d.graph());
+      deps.add(d.key().name());
+      return d.key();
     }
     if (a instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());

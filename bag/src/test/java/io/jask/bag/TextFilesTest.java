@@ -47,6 +47,9 @@ class TextFilesTest {
       });
       JaskTaskException e = assertThrows(JaskTaskException.class, () -> b.toTextFiles(dir + "/f/part-*.txt"));
       assertTrue(e.getMessage().contains("boom at 55"), e.getMessage());
+      // compute() fails at the first error; partitions already being written on other threads or
+      // workers finish on their own (their temporary file then becomes a whole file). Wait for them.
+      awaitNoTemporaryFiles(dir.resolve("f"));
       try (Stream<Path> files = Files.exists(dir.resolve("f")) ? Files.list(dir.resolve("f")) : Stream.empty()) {
         for (Path p : files.collect(Collectors.toList())) {
           String name = p.getFileName().toString();
@@ -57,6 +60,25 @@ class TextFilesTest {
               .collect(Collectors.toList());
           assertEquals(expected, Files.readAllLines(p), "file " + name + " is whole");
         }
+      }
+    }
+  }
+
+  private static void awaitNoTemporaryFiles(Path d) throws IOException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      boolean temporary;
+      try (Stream<Path> files = Files.exists(d) ? Files.list(d) : Stream.empty()) {
+        temporary = files.anyMatch(p -> p.getFileName().toString().startsWith("."));
+      }
+      if (!temporary) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

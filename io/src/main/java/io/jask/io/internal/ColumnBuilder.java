@@ -83,9 +83,7 @@ public abstract class ColumnBuilder {
   static final class Ints extends ColumnBuilder {
     private int[] v = new int[1024];
 
-    @Override
-    public void add(byte[] b, int s, int e, boolean escaped) {
-      int x = (int) parseLong(b, s, e, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, "INT");
+    private void append(int x) {
       if (size == v.length) {
         v = Arrays.copyOf(v, size * 2);
       }
@@ -93,11 +91,14 @@ public abstract class ColumnBuilder {
     }
 
     @Override
+    public void add(byte[] b, int s, int e, boolean escaped) {
+      int x = (int) parseLong(b, s, e, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, "INT");
+      append(x);
+    }
+
+    @Override
     public void addMissing() {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
-      }
-      v[size++] = Integer.MIN_VALUE;
+      append(Integer.MIN_VALUE);
     }
 
     @Override
@@ -109,9 +110,7 @@ public abstract class ColumnBuilder {
   static final class Longs extends ColumnBuilder {
     private long[] v = new long[1024];
 
-    @Override
-    public void add(byte[] b, int s, int e, boolean escaped) {
-      long x = parseLong(b, s, e, Long.MIN_VALUE + 1, Long.MAX_VALUE, "LONG");
+    private void append(long x) {
       if (size == v.length) {
         v = Arrays.copyOf(v, size * 2);
       }
@@ -119,11 +118,14 @@ public abstract class ColumnBuilder {
     }
 
     @Override
+    public void add(byte[] b, int s, int e, boolean escaped) {
+      long x = parseLong(b, s, e, Long.MIN_VALUE + 1, Long.MAX_VALUE, "LONG");
+      append(x);
+    }
+
+    @Override
     public void addMissing() {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
-      }
-      v[size++] = Long.MIN_VALUE;
+      append(Long.MIN_VALUE);
     }
 
     @Override
@@ -135,6 +137,13 @@ public abstract class ColumnBuilder {
   static final class Doubles extends ColumnBuilder {
     private double[] v = new double[1024];
 
+    private void append(double x) {
+      if (size == v.length) {
+        v = Arrays.copyOf(v, size * 2);
+      }
+      v[size++] = x;
+    }
+
     @Override
     public void add(byte[] b, int s, int e, boolean escaped) {
       double x;
@@ -143,19 +152,12 @@ public abstract class ColumnBuilder {
       } catch (NumberFormatException ex) {
         throw bad(b, s, e, "DOUBLE");
       }
-      put(x);
-    }
-
-    private void put(double x) {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
-      }
-      v[size++] = x;
+      append(x);
     }
 
     @Override
     public void addMissing() {
-      put(Double.NaN);
+      append(Double.NaN);
     }
 
     @Override
@@ -166,6 +168,13 @@ public abstract class ColumnBuilder {
 
   static final class Booleans extends ColumnBuilder {
     private byte[] v = new byte[1024];
+
+    private void append(byte x) {
+      if (size == v.length) {
+        v = Arrays.copyOf(v, size * 2);
+      }
+      v[size++] = x;
+    }
 
     /** 1 for true, 0 for false, -1 if not a boolean. */
     static int parse(byte[] b, int s, int e) {
@@ -185,19 +194,12 @@ public abstract class ColumnBuilder {
       if (x < 0) {
         throw bad(b, s, e, "BOOLEAN");
       }
-      put((byte) x);
-    }
-
-    private void put(byte x) {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
-      }
-      v[size++] = x;
+      append((byte) x);
     }
 
     @Override
     public void addMissing() {
-      put((byte) -1);
+      append((byte) -1);
     }
 
     @Override
@@ -218,9 +220,7 @@ public abstract class ColumnBuilder {
     private final StringDict dict = new StringDict();
     private String[] v = new String[1024];
 
-    @Override
-    public void add(byte[] b, int s, int e, boolean escaped) {
-      String x = escaped ? new String(b, s, e - s, StandardCharsets.UTF_8).replace("\"\"", "\"") : dict.intern(b, s, e);
+    private void append(String x) {
       if (size == v.length) {
         v = Arrays.copyOf(v, size * 2);
       }
@@ -228,11 +228,14 @@ public abstract class ColumnBuilder {
     }
 
     @Override
+    public void add(byte[] b, int s, int e, boolean escaped) {
+      String x = escaped ? new String(b, s, e - s, StandardCharsets.UTF_8).replace("\"\"", "\"") : dict.intern(b, s, e);
+      append(x);
+    }
+
+    @Override
     public void addMissing() {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
-      }
-      v[size++] = "";
+      append("");
     }
 
     @Override

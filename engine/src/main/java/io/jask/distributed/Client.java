@@ -7,7 +7,6 @@ import io.jask.engine.JaskCancelledException;
 import io.jask.engine.JaskCollection;
 import io.jask.engine.JaskTaskException;
 import io.jask.engine.Key;
-import io.jask.engine.Layer;
 import io.jask.engine.Task;
 import io.jask.engine.TaskFn;
 import io.jask.engine.Tokenize;
@@ -392,16 +391,11 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   @Override
   public Graph persist(Graph graph, List<Key> outputs) {
-    List<Future<Object>> futures = submitGraph(graph, outputs);
-    Map<String, Map<Key, Task>> byName = new LinkedHashMap<>();
-    for (Future<Object> f : futures) {
-      byName.computeIfAbsent(f.key().name(), n -> new LinkedHashMap<>()).put(f.key(), Task.of(new Persisted(f)));
+    Map<Key, Task> held = new LinkedHashMap<>();
+    for (Future<Object> f : submitGraph(graph, outputs)) {
+      held.put(f.key(), Task.of(new Persisted(f)));
     }
-    Graph g = Graph.empty();
-    for (Map.Entry<String, Map<Key, Task>> e : byName.entrySet()) {
-      g = g.with(Layer.of(e.getKey(), Set.of(), e.getValue()));
-    }
-    return g;
+    return Graph.fromTasks(held);
   }
 
   /**
@@ -431,18 +425,9 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   private List<Future<Object>> submitTasks(Map<Key, Task> tasks, List<Key> outputs) {
     ensureOpen();
     Map<Key, Task> toSend = new LinkedHashMap<>();
-    List<Object> holds = new ArrayList<>();
     for (Map.Entry<Key, Task> e : tasks.entrySet()) {
-      if (e.getValue().fn() instanceof Persisted p) {
-        holds.add(p.future); // already on the cluster: referenced, not resubmitted
-      } else {
-        toSend.put(e.getKey(), e.getValue());
-      }
-    }
-    List<Key> sendOutputs = new ArrayList<>();
-    for (Key k : outputs) {
-      if (toSend.containsKey(k)) {
-        sendOutputs.add(k);
+      if (!(e.getValue().fn() instanceof Persisted)) {
+        toSend.put(e.getKey(), e.getValue()); // a persisted result is on the cluster already: referenced, not resubmitted
       }
     }
     List<Msg.TaskSpec> specs = new ArrayList<>(toSend.size());
@@ -470,9 +455,6 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       out.add(future(k, specOf.get(k)));
     }
     send(new Msg.UpdateGraph(id, specs, outputs, 0));
-    if (!holds.isEmpty()) {
-      holds.clear(); // the persisted futures stay referenced by their collection's graph
-    }
     return out;
   }
 

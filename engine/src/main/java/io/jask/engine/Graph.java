@@ -48,6 +48,24 @@ public final class Graph {
     return new Graph(layer, List.of(inputs));
   }
 
+  /**
+   * A graph of already built tasks, one layer per key name (for results computed elsewhere, such
+   * as persisted values).
+   *
+   * <pre>{@code
+   * Graph g = Graph.fromTasks(Map.of(Key.of("x", 0), Task.literal(1)));
+   * }</pre>
+   */
+  public static Graph fromTasks(Map<Key, Task> tasks) {
+    Map<String, Map<Key, Task>> byName = new LinkedHashMap<>();
+    tasks.forEach((k, t) -> byName.computeIfAbsent(k.name(), n -> new LinkedHashMap<>()).put(k, t));
+    Graph g = EMPTY;
+    for (Map.Entry<String, Map<Key, Task>> e : byName.entrySet()) {
+      g = g.with(Layer.of(e.getKey(), java.util.Set.of(), e.getValue()));
+    }
+    return g;
+  }
+
   /** The union of several graphs (a layer present in several is taken once, by name). */
   public static Graph merge(Graph... graphs) {
     if (graphs.length == 1) {

@@ -69,13 +69,9 @@ public final class Jask {
 
   /** A graph of literal tasks, one layer per key name. */
   static Graph valuesGraph(Map<Key, Object> values) {
-    Map<String, Map<Key, Task>> byName = new java.util.LinkedHashMap<>();
-    values.forEach((k, v) -> byName.computeIfAbsent(k.name(), n -> new java.util.LinkedHashMap<>()).put(k, Task.literal(v)));
-    Graph g = Graph.empty();
-    for (Map.Entry<String, Map<Key, Task>> e : byName.entrySet()) {
-      g = g.with(Layer.of(e.getKey(), java.util.Set.of(), e.getValue()));
-    }
-    return g;
+    Map<Key, Task> tasks = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> tasks.put(k, Task.literal(v)));
+    return Graph.fromTasks(tasks);
   }
 
   private static Graph merged(JaskCollection<?>... collections) {

@@ -114,6 +114,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       ProcessBuilder pb = new ProcessBuilder(JvmLauncher.command(Worker.class.getName(), options.memoryLimit, args));
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+      io.jask.engine.distributed.internal.JvmLauncher.passCommSecurity(pb.environment());
       Process p = pb.start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<String> address = new CompletableFuture<>();
@@ -147,7 +148,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private String listenAddress() {
-    return scheduler.address().startsWith("inproc://") ? "inproc://" : "tcp://127.0.0.1:0";
+    String a = scheduler.address();
+    return a.startsWith("inproc://") ? "inproc://" : a.startsWith("tls://") ? "tls://127.0.0.1:0" : "tcp://127.0.0.1:0";
   }
 
   private static void stop(WorkerHandle w) {
@@ -243,7 +245,12 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** Where the scheduler listens: {@code tcp://127.0.0.1:0} (default, any free port) or {@code inproc://}. */
+    /**
+     * Where the scheduler listens: {@code tcp://127.0.0.1:0} (default, any free port), {@code
+     * tls://127.0.0.1:0} (TLS with the {@code distributed.comm.tls.*} settings; the workers then
+     * serve data over TLS too) or {@code inproc://}. The token and TLS settings of this JVM's
+     * configuration are handed to worker processes.
+     */
     public Builder schedulerAddress(String address) {
       this.schedulerAddress = address;
       return this;

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,11 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
 
   private final Channel channel;
   private final Consumer<Connection> onActive;
+  private final String scheme;
+  private final int maxPending;
+  /** Messages passed to {@link #send} whose write has not completed yet. */
+  private final AtomicInteger unsent = new AtomicInteger();
+  private final AtomicBoolean limitLogged = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile String localAddress;
   private volatile String peerAddress;
@@ -47,8 +55,19 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
    *     accept callback), or null
    */
   ChannelConnection(Channel channel, Consumer<Connection> onActive) {
+    this(channel, onActive, "tcp", CommOptions.DEFAULTS.maxPendingMessages());
+  }
+
+  /**
+   * @param scheme {@code tcp} or {@code tls}, for the addresses this connection reports
+   * @param maxPending the most messages this connection holds unsent or undelivered before it is
+   *     closed
+   */
+  ChannelConnection(Channel channel, Consumer<Connection> onActive, String scheme, int maxPending) {
     this.channel = channel;
     this.onActive = onActive;
+    this.scheme = scheme;
+    this.maxPending = maxPending;
     Comms.OPEN.incrementAndGet();
     channel.closeFuture().addListener(f -> {
       Comms.OPEN.decrementAndGet();
@@ -59,23 +78,37 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
   @Override
   public String localAddress() {
     String a = localAddress;
-    return a != null ? a : format(channel.localAddress());
+    return a != null ? a : format(channel.localAddress(), scheme);
   }
 
   @Override
   public String peerAddress() {
     String a = peerAddress;
-    return a != null ? a : format(channel.remoteAddress());
+    return a != null ? a : format(channel.remoteAddress(), scheme);
   }
 
   @Override
   public CompletableFuture<Void> send(Message message) {
     Objects.requireNonNull(message, "message");
     CompletableFuture<Void> result = new CompletableFuture<>();
+    if (unsent.incrementAndGet() > maxPending) {
+      unsent.decrementAndGet();
+      IOException e =
+          new IOException(
+              "more than "
+                  + maxPending
+                  + " messages waiting to be sent to "
+                  + peerAddress()
+                  + ", which does not read them (distributed.comm.limits.max-pending-messages)");
+      limitBroken(e);
+      result.completeExceptionally(e);
+      return result;
+    }
     channel
         .writeAndFlush(message)
         .addListener(
             f -> {
+              unsent.decrementAndGet();
               if (f.isSuccess()) {
                 result.complete(null);
               } else {
@@ -106,8 +139,9 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
   }
 
   /**
-   * Flushes what was sent before, then closes. The empty write goes straight to the head of the
-   * pipeline, past the codecs, so its future completes after every earlier write.
+   * Flushes what was sent before, then closes. The empty write starts below the codecs (at the
+   * write batching, above TLS, which must encrypt what it holds), so its future completes after
+   * every earlier write.
    */
   @Override
   public void close() {
@@ -116,9 +150,8 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
         .execute(
             () -> {
               if (channel.isOpen()) {
-                channel
-                    .pipeline()
-                    .firstContext()
+                ChannelHandlerContext first = channel.pipeline().context(TcpTransport.FLUSH);
+                (first != null ? first : channel.pipeline().firstContext())
                     .writeAndFlush(Unpooled.EMPTY_BUFFER)
                     .addListener(ChannelFutureListener.CLOSE);
               }
@@ -132,8 +165,8 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    localAddress = format(channel.localAddress());
-    peerAddress = format(channel.remoteAddress());
+    localAddress = format(channel.localAddress(), scheme);
+    peerAddress = format(channel.remoteAddress(), scheme);
     if (onActive != null) {
       try {
         onActive.accept(this);
@@ -153,6 +186,16 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
       throw new IllegalStateException("unexpected " + msg.getClass().getName() + " in pipeline");
     }
     if (handler == null || !pending.isEmpty()) {
+      if (pending.size() >= maxPending) {
+        exceptionCaught(
+            ctx,
+            new IOException(
+                "more than "
+                    + maxPending
+                    + " received messages wait for a handler"
+                    + " (distributed.comm.limits.max-pending-messages)"));
+        return;
+      }
       pending.add(m);
     } else {
       deliver(m);
@@ -223,14 +266,36 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
     }
   }
 
+  /** Closes the connection for a broken limit, logging that once. */
+  private void limitBroken(IOException e) {
+    if (limitLogged.compareAndSet(false, true)) {
+      log.warn("Closing connection {} -> {}: {}", localAddress(), peerAddress(), e.getMessage());
+    }
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (cause == null) {
+                cause = e;
+              }
+              channel.close();
+            });
+  }
+
   static String format(SocketAddress address) {
+    return format(address, "tcp");
+  }
+
+  /** {@code SCHEME://host:port}, or {@code host:port} for a null scheme. */
+  static String format(SocketAddress address, String scheme) {
+    String prefix = scheme == null ? "" : scheme + "://";
     if (address instanceof InetSocketAddress a) {
       String host = a.getHostString();
       if (host.indexOf(':') >= 0) {
         host = "[" + host + "]";
       }
-      return "tcp://" + host + ":" + a.getPort();
+      return prefix + host + ":" + a.getPort();
     }
-    return "tcp://" + address;
+    return prefix + address;
   }
 }

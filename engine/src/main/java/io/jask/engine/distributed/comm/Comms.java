@@ -18,9 +18,16 @@ import java.util.function.Consumer;
  *       (their number: system property {@code jask.distributed.comm.threads}, default the number
  *       of processors), with {@code TCP_NODELAY} and {@code SO_KEEPALIVE}. Port 0 picks a free
  *       port; IPv6 hosts go in brackets ({@code tcp://[::1]:8786}).
+ *   <li>{@code tls://HOST:PORT}: the same over TLS ({@link CommSecurity}: PEM certificate, key
+ *       and CA; optionally mutual).
  *   <li>{@code inproc://NAME}, or {@code inproc://} for a fresh name: in this JVM, no
- *       serialization (the codec and options are not used).
+ *       serialization (the codec and options are not used; no TLS and no token: whoever can
+ *       reach an inproc listener already runs in this JVM).
  * </ul>
+ *
+ * <p>Every TCP connection starts with a {@link Handshake} (a greeting, and the token's
+ * challenge-response when {@code distributed.comm.auth.token} is set); {@link #connect} returns
+ * and a listener's accept callback runs only after it succeeded.
  *
  * <pre>{@code
  * Listener l = Comms.listen("tcp://127.0.0.1:0", c -> c.setHandler(scheduler::handle), codec);
@@ -42,10 +49,13 @@ public final class Comms {
 
   private Comms() {}
 
-  /** {@link #listen(String, Consumer, HeaderCodec, CommOptions)} with default options. */
+  /**
+   * {@link #listen(String, Consumer, HeaderCodec, CommOptions)} with the options from
+   * configuration ({@link CommOptions#fromConfig()}: limits, TLS material, token).
+   */
   public static Listener listen(String address, Consumer<Connection> onAccept, HeaderCodec codec)
       throws IOException {
-    return listen(address, onAccept, codec, CommOptions.DEFAULTS);
+    return listen(address, onAccept, codec, CommOptions.fromConfig());
   }
 
   /**
@@ -66,14 +76,30 @@ public final class Comms {
     if (address.startsWith(InprocTransport.PREFIX)) {
       return InprocTransport.listen(address, onAccept);
     }
+    boolean tls = isTls(address, options);
     HostPort hp = HostPort.parse(address, true);
-    return TcpTransport.listen(hp.host(), hp.port(), onAccept, codec, options);
+    return TcpTransport.listen(tls, hp.host(), hp.port(), onAccept, codec, options);
   }
 
-  /** {@link #connect(String, Duration, HeaderCodec, CommOptions)} with default options. */
+  /**
+   * {@link #connect(String, Duration, HeaderCodec, CommOptions)} with the options from
+   * configuration ({@link CommOptions#fromConfig()}).
+   */
   public static Connection connect(String address, Duration timeout, HeaderCodec codec)
       throws IOException {
-    return connect(address, timeout, codec, CommOptions.DEFAULTS);
+    return connect(address, timeout, codec, CommOptions.fromConfig());
+  }
+
+  /** True for {@code tls://}; fails for {@code tcp://} when encryption is required. */
+  private static boolean isTls(String address, CommOptions options) {
+    if (address.startsWith(TLS)) {
+      return true;
+    }
+    if (address.startsWith(TCP) && options.security().requireEncryption()) {
+      throw new IllegalArgumentException(
+          "distributed.comm.require-encryption is set: use tls:// instead of " + address);
+    }
+    return false;
   }
 
   /**
@@ -98,8 +124,10 @@ public final class Comms {
     if (address.startsWith(InprocTransport.PREFIX)) {
       dialer = millis -> InprocTransport.connect(address);
     } else {
+      boolean tls = isTls(address, options);
       HostPort hp = HostPort.parse(address, false);
-      dialer = millis -> TcpTransport.connect(hp.host(), hp.port(), millis, codec, options);
+      io.netty.handler.ssl.SslContext ssl = tls ? Tls.client(options.security()) : null;
+      dialer = millis -> TcpTransport.connect(hp, ssl, millis, codec, options);
     }
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -111,7 +139,7 @@ public final class Comms {
       long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       try {
         return dialer.dial(Math.max(1, remaining));
-      } catch (InterruptedIOException e) {
+      } catch (InterruptedIOException | HandshakeException e) {
         throw e;
       } catch (IOException e) {
         last = e;
@@ -149,14 +177,17 @@ public final class Comms {
     Connection dial(long timeoutMillis) throws IOException;
   }
 
-  /** A parsed {@code tcp://host:port}. */
+  private static final String TCP = "tcp://";
+  private static final String TLS = "tls://";
+
+  /** A parsed {@code tcp://host:port} or {@code tls://host:port}. */
   record HostPort(String host, int port) {
 
     static HostPort parse(String address, boolean portOptional) {
-      String prefix = "tcp://";
+      String prefix = address.startsWith(TLS) ? TLS : TCP;
       if (!address.startsWith(prefix)) {
         throw new IllegalArgumentException(
-            "unknown scheme in address (expected tcp:// or inproc://): " + address);
+            "unknown scheme in address (expected tcp://, tls:// or inproc://): " + address);
       }
       String rest = address.substring(prefix.length());
       if (rest.endsWith("/")) {

@@ -11,15 +11,26 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** The {@code tcp://} transport: pipeline layout, listening and connecting over Netty NIO. */
+/**
+ * The {@code tcp://} and {@code tls://} transports: pipeline layout, listening and connecting over
+ * Netty NIO.
+ */
 final class TcpTransport {
+
+  /** The name of the write-batching handler; {@link ChannelConnection#close} writes from there. */
+  static final String FLUSH = "flush";
 
   /** Flushes forwarded at the latest after this many consolidated ones. */
   private static final int FLUSH_AFTER = 256;
@@ -27,15 +38,21 @@ final class TcpTransport {
   private TcpTransport() {}
 
   /**
-   * Builds the pipeline of one TCP channel, head to tail: write batching, outer framing (4-byte
-   * big-endian length), message codec, dispatch. Public to the package for {@code
-   * EmbeddedChannel} tests.
+   * Builds the message part of the pipeline of one TCP channel, head to tail: write batching,
+   * outer framing (4-byte big-endian length), message codec, dispatch. Public to the package for
+   * {@code EmbeddedChannel} tests.
    */
   static ChannelConnection initPipeline(
       Channel ch, HeaderCodec codec, CommOptions options, Consumer<Connection> onActive) {
-    ChannelConnection connection = new ChannelConnection(ch, onActive);
+    return initPipeline(ch, codec, options, onActive, "tcp");
+  }
+
+  private static ChannelConnection initPipeline(
+      Channel ch, HeaderCodec codec, CommOptions options, Consumer<Connection> onActive, String scheme) {
+    ChannelConnection connection =
+        new ChannelConnection(ch, onActive, scheme, options.maxPendingMessages());
     ch.pipeline()
-        .addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER, true))
+        .addLast(FLUSH, new FlushConsolidationHandler(FLUSH_AFTER, true))
         .addLast(
             "frameDecoder",
             new LengthFieldBasedFrameDecoder(options.maxMessageSize() + 4, 0, 4, 0, 4, true))
@@ -46,9 +63,39 @@ final class TcpTransport {
     return connection;
   }
 
+  /**
+   * The whole pipeline of a real connection, head to tail: TLS (for {@code tls://}), write
+   * batching, the {@link Handshake} (removed once it succeeds), then {@link #initPipeline}'s
+   * framing, codec and dispatch.
+   *
+   * @param ssl the TLS context, or null for plain TCP
+   * @param peer the host and port dialled (client side, for TLS), or null on the server side
+   */
+  static Handshake initSecured(
+      Channel ch,
+      SslContext ssl,
+      Comms.HostPort peer,
+      HeaderCodec codec,
+      CommOptions options,
+      Consumer<Connection> onActive) {
+    long timeout = Math.max(1, options.handshakeTimeout().toMillis());
+    if (ssl != null) {
+      SslHandler h =
+          peer == null ? ssl.newHandler(ch.alloc()) : ssl.newHandler(ch.alloc(), peer.host(), peer.port());
+      h.setHandshakeTimeoutMillis(timeout);
+      ch.pipeline().addLast("ssl", h);
+    }
+    initPipeline(ch, codec, options, onActive, ssl != null ? "tls" : "tcp");
+    Handshake handshake = new Handshake(peer == null, options.security().tokenBytes(), timeout);
+    ch.pipeline().addAfter(FLUSH, "handshake", handshake);
+    return handshake;
+  }
+
   static Listener listen(
-      String host, int port, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
+      boolean tls, String host, int port, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
       throws IOException {
+    SslContext ssl = tls ? Tls.server(options.security()) : null;
+    String scheme = tls ? "tls" : "tcp";
     Set<ChannelConnection> accepted = ConcurrentHashMap.newKeySet();
     ServerBootstrap b =
         new ServerBootstrap()
@@ -61,16 +108,18 @@ final class TcpTransport {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ChannelConnection c = initPipeline(ch, codec, options, onAccept);
+                    initSecured(ch, ssl, null, codec, options, onAccept);
+                    ChannelConnection c = ch.pipeline().get(ChannelConnection.class);
                     accepted.add(c);
                     c.closeFuture().whenComplete((v, e) -> accepted.remove(c));
                   }
                 });
-    ChannelFuture bound = await(b.bind(host, port), "tcp://" + host + ":" + port);
+    ChannelFuture bound = await(b.bind(host, port), scheme + "://" + host + ":" + port);
     Channel server = bound.channel();
     // The requested host with the real port: a wildcard bind would otherwise read "[0:0:…:0]".
     int boundPort = ((InetSocketAddress) server.localAddress()).getPort();
-    String address = ChannelConnection.format(InetSocketAddress.createUnresolved(host, boundPort));
+    String address =
+        ChannelConnection.format(InetSocketAddress.createUnresolved(host, boundPort), scheme);
     return new Listener() {
       @Override
       public String address() {
@@ -90,10 +139,18 @@ final class TcpTransport {
     };
   }
 
-  /** One connection attempt; {@link Comms#connect} retries. */
+  /**
+   * One connection attempt, including the handshake; {@link Comms#connect} retries.
+   *
+   * @param ssl the TLS context for a {@code tls://} address, or null
+   * @throws HandshakeException if TLS or the token handshake fails (not worth retrying)
+   */
   static Connection connect(
-      String host, int port, long timeoutMillis, HeaderCodec codec, CommOptions options)
+      Comms.HostPort hp, SslContext ssl, long timeoutMillis, HeaderCodec codec, CommOptions options)
       throws IOException {
+    String host = hp.host();
+    int port = hp.port();
+    Handshake[] handshake = new Handshake[1];
     Bootstrap b =
         new Bootstrap()
             .group(EventLoops.group())
@@ -105,11 +162,31 @@ final class TcpTransport {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    initPipeline(ch, codec, options, null);
+                    handshake[0] = initSecured(ch, ssl, hp, codec, options, null);
                   }
                 });
-    ChannelFuture f = await(b.connect(host, port), "tcp://" + host + ":" + port);
-    return f.channel().pipeline().get(ChannelConnection.class);
+    String address = (ssl != null ? "tls://" : "tcp://") + host + ":" + port;
+    ChannelFuture f = await(b.connect(host, port), address);
+    ChannelConnection connection = f.channel().pipeline().get(ChannelConnection.class);
+    // The handshake fails itself after options.handshakeTimeout(); this wait is a safety net.
+    long left = options.handshakeTimeout().toMillis() + 1_000;
+    try {
+      handshake[0].done().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+      return connection;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.channel().close();
+      throw new InterruptedIOException("interrupted during the handshake with " + address);
+    } catch (ExecutionException e) {
+      f.channel().close();
+      if (e.getCause() instanceof HandshakeException h) {
+        throw new HandshakeException(h.getMessage(), h.getCause());
+      }
+      throw new HandshakeException("handshake with " + address + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      f.channel().close();
+      throw new HandshakeException("no handshake with " + address + " within " + Math.max(1, left) + " ms");
+    }
   }
 
   private static ChannelFuture await(ChannelFuture f, String address) throws IOException {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import io.jask.engine.config.Config;
 
 /**
  * Starts child JVMs (workers of a {@code LocalCluster}, the {@code processes} pool) with this
@@ -38,6 +41,36 @@ public final class JvmLauncher {
       }
     }
     return own;
+  }
+
+  /** The keys of the connection settings a child JVM must share with its parent. */
+  private static final List<String> COMM_KEYS =
+      List.of(
+          "distributed.comm.auth.token",
+          "distributed.comm.auth.token-file",
+          "distributed.comm.tls.cert",
+          "distributed.comm.tls.key",
+          "distributed.comm.tls.ca",
+          "distributed.comm.tls.require-client-auth",
+          "distributed.comm.require-encryption",
+          "distributed.comm.limits.max-frame-size",
+          "distributed.comm.limits.max-pending-messages",
+          "distributed.comm.timeouts.handshake");
+
+  /**
+   * Puts this JVM's token, TLS and limit settings (from any configuration layer, including {@code
+   * Config.set} scopes) into a child's environment as {@code JASK_DISTRIBUTED__COMM__…} variables,
+   * quoted so that a token of digits stays a string. The environment, unlike the command line, is
+   * not visible to other users of the machine.
+   */
+  public static void passCommSecurity(Map<String, String> environment) {
+    for (String key : COMM_KEYS) {
+      String value = Config.getString(key, null);
+      if (value != null) {
+        String name = "JASK_" + key.toUpperCase(Locale.ROOT).replace(".", "__").replace('-', '_');
+        environment.put(name, "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      }
+    }
   }
 
   /** The command line for {@code mainClass} with {@code args} in a child JVM of at most {@code maxHeap} bytes (0: default). */

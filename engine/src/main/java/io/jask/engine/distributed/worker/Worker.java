@@ -574,9 +574,11 @@ public final class Worker implements AutoCloseable {
   }
 
   private String advertised(String bound) {
-    String wildcard = "tcp://0.0.0.0:";
-    if (bound.startsWith(wildcard)) {
-      return "tcp://" + WorkerArgs.routeHost(options.schedulerAddress()) + ":" + bound.substring(wildcard.length());
+    for (String scheme : new String[] {"tcp://", "tls://"}) {
+      String wildcard = scheme + "0.0.0.0:";
+      if (bound.startsWith(wildcard)) {
+        return scheme + WorkerArgs.routeHost(options.schedulerAddress()) + ":" + bound.substring(wildcard.length());
+      }
     }
     return bound;
   }

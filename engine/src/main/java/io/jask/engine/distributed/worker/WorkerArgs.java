@@ -62,7 +62,9 @@ final class WorkerArgs {
       name = "worker-" + ProcessHandle.current().pid();
     }
     if (listen == null) {
-      listen = scheduler.startsWith("tcp://") ? "tcp://" + routeHost(scheduler) + ":0" : "inproc://";
+      // A tls:// scheduler gets a tls:// data port: peers then reach this worker over TLS too.
+      String scheme = scheduler.startsWith("tls://") ? "tls://" : scheduler.startsWith("tcp://") ? "tcp://" : null;
+      listen = scheme != null ? scheme + routeHost(scheduler) + ":0" : "inproc://";
     }
     return new Worker.Options(scheduler, listen, name, nthreads, memoryLimit, null);
   }

@@ -47,9 +47,9 @@ class TcpTransportIT {
       assertEquals("before", goodReplies.take().header());
       Recorder goodServerSide = serverSides.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS);
 
-      String port = l.address().substring(l.address().lastIndexOf(':') + 1);
-      try (Socket raw = new Socket("127.0.0.1", Integer.parseInt(port))) {
-        raw.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Recorder.SAFETY_SECONDS));
+      try (RawPeer rawPeer = new RawPeer(l.address())) {
+        rawPeer.greet();
+        Socket raw = rawPeer.socket;
         OutputStream out = raw.getOutputStream();
         // A plausible length, then a frame table that does not add up.
         out.write(new byte[] {0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x7f, 0});

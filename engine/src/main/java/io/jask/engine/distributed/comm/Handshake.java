@@ -102,6 +102,10 @@ final class Handshake extends ByteToMessageDecoder {
     while (step != Step.DONE && step != Step.FAILED) {
       switch (step) {
         case HELLO -> {
+          if (in.readableBytes() >= 4 && in.getInt(in.readerIndex()) != MAGIC) {
+            fail(ctx, badGreeting(in.getInt(in.readerIndex())), null);
+            return;
+          }
           if (in.readableBytes() < HELLO) {
             return;
           }
@@ -156,7 +160,7 @@ final class Handshake extends ByteToMessageDecoder {
     byte version = in.readByte();
     byte flags = in.readByte();
     if (magic != MAGIC) {
-      fail(ctx, "not a Jask peer: bad greeting 0x" + Integer.toHexString(magic), null);
+      fail(ctx, badGreeting(magic), null);
       return false;
     }
     if (version != VERSION) {
@@ -184,6 +188,24 @@ final class Handshake extends ByteToMessageDecoder {
       step = Step.SERVER_PROOF;
     }
     return true;
+  }
+
+  private static String describe(Throwable t) {
+    String why = t instanceof javax.net.ssl.SSLException ? "TLS: " + t.getMessage() : t.toString();
+    if (t instanceof io.netty.handler.ssl.NotSslRecordException
+        && String.valueOf(t.getMessage()).contains(Integer.toHexString(MAGIC))) {
+      why = "the peer is a plain tcp:// endpoint, not tls:// (" + why + ")";
+    }
+    return why;
+  }
+
+  private static String badGreeting(int magic) {
+    String why = "not a Jask peer: bad greeting 0x" + Integer.toHexString(magic);
+    int type = magic >>> 24;
+    if (type >= 0x14 && type <= 0x17 && ((magic >>> 16) & 0xff) == 3) {
+      why += " (a TLS record: the peer listens at tls://, connect to tls:// too)";
+    }
+    return why;
   }
 
   private byte[] mac(byte[] label) {
@@ -215,6 +237,9 @@ final class Handshake extends ByteToMessageDecoder {
     }
     step = Step.FAILED;
     cancelTimer();
+    if (why.length() > 300) {
+      why = why.substring(0, 300) + "…";
+    }
     HandshakeException e = new HandshakeException(
         "handshake with " + ChannelConnection.format(ctx.channel().remoteAddress(), null) + " failed: " + why, cause);
     done.completeExceptionally(e);
@@ -238,7 +263,7 @@ final class Handshake extends ByteToMessageDecoder {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess() && step != Step.DONE) {
       Throwable c = e.cause();
-      fail(ctx, "TLS: " + c.getMessage(), c);
+      fail(ctx, describe(c), c);
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -250,7 +275,7 @@ final class Handshake extends ByteToMessageDecoder {
       return;
     }
     Throwable root = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException ? cause.getCause() : cause;
-    fail(ctx, (root instanceof javax.net.ssl.SSLException ? "TLS: " : "") + root, root);
+    fail(ctx, describe(root), root);
   }
 
   @Override

@@ -64,8 +64,14 @@ final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     Object header;
     try {
       header = codec.decode(headerBytes);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
       throw new CorruptedFrameException("undecodable header of " + lengths[0] + " bytes", e);
+    } catch (OutOfMemoryError e) {
+      // A malformed header can announce an array or string of 2^31 elements; the one allocation
+      // fails and nothing else was allocated for it, so the connection is closed like any other
+      // malformed frame rather than taking the event loop down.
+      throw new CorruptedFrameException(
+          "header of " + lengths[0] + " bytes asked for more memory than there is", e);
     }
     if (header == null) {
       throw new CorruptedFrameException("header of " + lengths[0] + " bytes decoded to null");

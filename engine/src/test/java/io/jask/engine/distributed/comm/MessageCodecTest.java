@@ -144,8 +144,30 @@ class MessageCodecTest {
     assertCorrupt(body(1, new int[] {3}, new byte[] {1, 2, 3}), "undecodable header");
   }
 
+  @Test
+  void decode_headerThatAsksForTooMuchMemory_isCorrupt() {
+    // Like a Kryo header announcing an array of 2^31 elements: one allocation beyond the heap.
+    HeaderCodec greedy =
+        new HeaderCodec() {
+          @Override
+          public byte[] encode(Object header) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Object decode(byte[] bytes) {
+            return new long[Integer.MAX_VALUE - 8];
+          }
+        };
+    assertCorrupt(greedy, body(1, new int[] {3}, new byte[] {1, 2, 3}), "more memory than there is");
+  }
+
   private static void assertCorrupt(ByteBuf body, String messagePart) {
-    EmbeddedChannel in = new EmbeddedChannel(new MessageDecoder(CODEC));
+    assertCorrupt(CODEC, body, messagePart);
+  }
+
+  private static void assertCorrupt(HeaderCodec codec, ByteBuf body, String messagePart) {
+    EmbeddedChannel in = new EmbeddedChannel(new MessageDecoder(codec));
     DecoderException e = assertThrows(DecoderException.class, () -> in.writeInbound(body));
     assertInstanceOf(CorruptedFrameException.class, e);
     assertTrue(e.getMessage().contains(messagePart), e.getMessage());

@@ -4,6 +4,7 @@ import io.jask.engine.config.Config;
 import io.jask.engine.distributed.server.SchedulerServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/jask scheduler}: runs a scheduler server until killed (like {@code dask-scheduler}). */
@@ -15,15 +16,32 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (default: distributed.scheduler.port, 8786; 0 for any free port).")
   Integer port;
 
+  @Option(names = "--protocol", description = "tcp or tls (default: tls when a certificate is given, else tcp).")
+  String protocol;
+
+  @Mixin SecurityOptions security;
+
   @Override
   public Integer call() throws Exception {
     int p = port != null ? port : Config.getInt("distributed.scheduler.port", 8786);
-    try (SchedulerServer server = SchedulerServer.start("tcp://" + host + ":" + p)) {
+    try (Config.Scope flags = security.apply();
+        SchedulerServer server = SchedulerServer.start(scheme() + "://" + host + ":" + p)) {
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       System.out.println("jask scheduler listening at " + server.address());
       System.out.flush();
       server.awaitClose();
     }
     return 0;
+  }
+
+  private String scheme() {
+    if (protocol == null) {
+      return security.tls() ? "tls" : "tcp";
+    }
+    if (!protocol.equals("tcp") && !protocol.equals("tls")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--protocol must be tcp or tls, not " + protocol);
+    }
+    return protocol;
   }
 }

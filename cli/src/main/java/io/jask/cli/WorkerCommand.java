@@ -4,11 +4,16 @@ import io.jask.engine.distributed.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.jask.engine.config.Config;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bin/jask worker tcp://host:port}: runs a worker (like {@code dask-worker}). */
+/**
+ * {@code bin/jask worker tcp://host:port} (or {@code tls://host:port} with the {@code --tls-*}
+ * flags): runs a worker (like {@code dask-worker}).
+ */
 @Command(name = "worker", description = "Run a Jask worker connected to a scheduler (like dask-worker).")
 final class WorkerCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The scheduler's address, e.g. tcp://127.0.0.1:8786.")
@@ -23,12 +28,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--name", description = "The worker's name.")
   String name;
 
-  @Option(names = "--listen", description = "Where to serve data to peers (default: ${DEFAULT-VALUE}).", defaultValue = "tcp://0.0.0.0:0")
+  @Option(names = "--listen", description = "Where to serve data to peers (default: tcp://0.0.0.0:0, or tls://0.0.0.0:0 for a tls:// scheduler).")
   String listen;
+
+  @Mixin SecurityOptions security;
 
   @Override
   public Integer call() {
-    List<String> args = new ArrayList<>(List.of(scheduler, "--listen", listen));
+    String where = listen != null ? listen : scheduler.startsWith("tls://") ? "tls://0.0.0.0:0" : "tcp://0.0.0.0:0";
+    List<String> args = new ArrayList<>(List.of(scheduler, "--listen", where));
     if (nthreads != null) {
       args.addAll(List.of("--nthreads", String.valueOf(nthreads)));
     }
@@ -38,7 +46,9 @@ final class WorkerCommand implements Callable<Integer> {
     if (name != null) {
       args.addAll(List.of("--name", name));
     }
-    Worker.main(args.toArray(new String[0]));
+    try (Config.Scope flags = security.apply()) {
+      Worker.main(args.toArray(new String[0]));
+    }
     return 0;
   }
 }

@@ -21,17 +21,51 @@ import java.util.stream.LongStream;
 final class T3Distributed implements Workload {
   static final String BENCH = "tasks";
 
+  /** Where {@code t3tls} finds its PEM files: {@code -Djask.bench.tls.dir}, default the test ones. */
+  static final String TLS_DIR = System.getProperty("jask.bench.tls.dir", "engine/src/test/resources/tls");
+
+  private final boolean secure;
+
+  T3Distributed() {
+    this(false);
+  }
+
+  /** @param secure run everything over {@code tls://} with mutual TLS and a token ({@code t3tls}) */
+  T3Distributed(boolean secure) {
+    this.secure = secure;
+  }
+
   @Override
   public String description() {
-    return "T3/T4/T5: LocalCluster 2 processes x 1 thread: map+gather, submit().result() latency, 10,000-task chains";
+    return "T3/T4/T5: LocalCluster 2 processes x 1 thread: map+gather, submit().result() latency, 10,000-task chains"
+        + (secure ? "; every connection over mutual TLS with a token" : "");
   }
 
   @Override
   public void run(Settings s) throws Exception {
+    if (!secure) {
+      measure(s, "tcp");
+      return;
+    }
+    java.nio.file.Path dir = java.nio.file.Path.of(TLS_DIR).toAbsolutePath();
+    java.util.Map<String, Object> tls = java.util.Map.of(
+        "distributed.comm.tls.cert", dir.resolve("node.pem").toString(),
+        "distributed.comm.tls.key", dir.resolve("node.key").toString(),
+        "distributed.comm.tls.ca", dir.resolve("ca.pem").toString(),
+        "distributed.comm.tls.require-client-auth", true,
+        "distributed.comm.auth.token", "benchmark-token");
+    try (io.jask.engine.config.Config.Scope scope = io.jask.engine.config.Config.set(tls)) {
+      measure(s, "tls");
+    }
+  }
+
+  private void measure(Settings s, String scheme) throws Exception {
+    String variant = secure ? "_tls" : "";
     long t0 = System.nanoTime();
-    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).build();
+    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1)
+             .schedulerAddress(scheme + "://127.0.0.1:0").build();
          Client client = Client.connect(cluster.schedulerAddress(), false)) {
-      Result.of(BENCH, "dist_processes_cluster_startup").runs(List.of(Stats.since(t0))).print();
+      Result.of(BENCH, "dist_processes_cluster_startup" + variant).runs(List.of(Stats.since(t0))).print();
       client.gather(client.map((Long x) -> x + 1, LongStream.range(-200, 0).boxed().toList()));
       long offset = 0;
       for (int n : new int[] {1_000, 10_000, 50_000}) {
@@ -52,7 +86,7 @@ final class T3Distributed implements Workload {
           fs.forEach(Future::release);
           Thread.sleep(200);
         }
-        Result.of(BENCH, "dist_processes_map_gather").put("n_tasks", n).runs(runs).rate(n)
+        Result.of(BENCH, "dist_processes_map_gather" + variant).put("n_tasks", n).runs(runs).rate(n)
             .put("api", "client.map((Long x) -> x + 1, items) + client.gather").print();
       }
       List<Double> lat = new ArrayList<>();
@@ -67,7 +101,7 @@ final class T3Distributed implements Workload {
       }
       List<Double> sorted = new ArrayList<>(lat);
       sorted.sort(null);
-      Result.of(BENCH, "dist_processes_submit_result_latency").put("n", sorted.size())
+      Result.of(BENCH, "dist_processes_submit_result_latency" + variant).put("n", sorted.size())
           .put("median_ms", Result.round(Stats.median(sorted) * 1e3, 3))
           .put("p10_ms", Result.round(sorted.get(sorted.size() / 10) * 1e3, 3))
           .put("p90_ms", Result.round(sorted.get(9 * sorted.size() / 10) * 1e3, 3))
@@ -83,7 +117,7 @@ final class T3Distributed implements Workload {
         Stats.check((Integer) out == n, "T5 chain value");
         Thread.sleep(200);
       }
-      Result.of(BENCH, "dist_processes_chain_client_get").put("n_tasks", n).runs(runs).rate(n)
+      Result.of(BENCH, "dist_processes_chain_client_get" + variant).put("n_tasks", n).runs(runs).rate(n)
           .put("api", "client.get(raw chain, [last]); no fusion").print();
       runs = new ArrayList<>();
       for (int rep = 0; rep < 3; rep++) {
@@ -102,7 +136,7 @@ final class T3Distributed implements Workload {
         all.forEach(Future::release);
         Thread.sleep(200);
       }
-      Result.of(BENCH, "dist_processes_chain_submit_futures").put("n_tasks", n).runs(runs).rate(n)
+      Result.of(BENCH, "dist_processes_chain_submit_futures" + variant).put("n_tasks", n).runs(runs).rate(n)
           .put("api", "10,000 x client.submit(impure, inc, previousFuture)").print();
     }
   }

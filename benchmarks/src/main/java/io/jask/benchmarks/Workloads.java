@@ -16,6 +16,7 @@ public final class Workloads {
     add("t1", T1Independent::new);
     add("t2", T2Chain::new);
     add("t3", T3Distributed::new);
+    add("t3tls", () -> new T3Distributed(true));
     add("b1", B1Bag::new);
   }
 

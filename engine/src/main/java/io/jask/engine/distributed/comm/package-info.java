@@ -10,6 +10,9 @@
  *       holding a frame count, the frame lengths, the header bytes (serialized by a {@link
  *       io.jask.engine.distributed.comm.HeaderCodec}) and then each buffer, sent without copying
  *       it into the header.
+ *   <li>{@code tls://host:port}: the same inside TLS ({@link
+ *       io.jask.engine.distributed.comm.CommSecurity}: PEM certificate, key and CA, optionally
+ *       mutual).
  *   <li>{@code inproc://name}: in this JVM, no serialization; the receiver gets the very {@code
  *       Message} object that was sent. Used for fast tests of the scheduler and workers.
  * </ul>
@@ -25,7 +28,9 @@
  * }</pre>
  *
  * <p>The pipeline of a TCP channel is made of small handlers, each tested alone: {@code
- * FlushConsolidationHandler} (write batching), {@code LengthFieldBasedFrameDecoder} / {@code
+ * SslHandler} (for {@code tls://}), {@code FlushConsolidationHandler} (write batching), {@code
+ * Handshake} (greeting and token challenge-response; nothing passes it before it succeeds, then it
+ * removes itself), {@code LengthFieldBasedFrameDecoder} / {@code
  * LengthFieldPrepender} (outer framing), {@code MessageDecoder} / {@code MessageEncoder} (the
  * frames inside a message) and {@code ChannelConnection} (dispatch to the {@link
  * io.jask.engine.distributed.comm.MessageHandler}).

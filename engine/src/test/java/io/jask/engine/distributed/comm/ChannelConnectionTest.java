@@ -206,6 +206,26 @@ class ChannelConnectionTest {
     assertTrue(ch.finishAndReleaseAll());
   }
 
+  @Test
+  void receivedMessagesPastTheLimitBeforeAHandler_closeTheChannel_earlierOnesStillDelivered()
+      throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    TcpTransport.initPipeline(
+        ch, CODEC, CommOptions.DEFAULTS.withLimits(1 << 20, 3, java.time.Duration.ofSeconds(10)), null);
+    for (int i = 0; i < 4; i++) {
+      ch.writeInbound(track(wire(Message.of(new Op("m", i)))));
+    }
+    assertFalse(ch.isOpen(), "the fourth undelivered message broke the limit of 3");
+    Recorder r = new Recorder();
+    connection(ch).setHandler(r);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(new Op("m", i), r.take().header());
+    }
+    assertTrue(r.messages.isEmpty());
+    assertTrue(r.awaitClose().getMessage().contains("max-pending-messages"));
+    assertInputsReleased();
+  }
+
   private Throwable closesWith(ByteBuf input, int maxMessageSize) throws Exception {
     EmbeddedChannel ch = pipeline(maxMessageSize);
     Recorder r = new Recorder();

@@ -99,7 +99,8 @@
       rects = [];
       for (var j = 0; j < events.length; j++) {
         var e = events[j];
-        var x = (e[4] - t0) / span * w, bw = Math.max(1, (e[5] - e[4]) / span * w);
+        var x = (e[4] - t0) / span * w, bw = (e[5] - e[4]) / span * w;
+        bw = bw > 3 ? bw - 1 : Math.max(1, bw); // a hairline gap between back-to-back tasks
         var y = index[e[2] + '#' + e[3]] * rowH + 1;
         g.fillStyle = e[6] ? '#000' : color(e[1]);
         g.fillRect(x, y, bw, rowH - 2);

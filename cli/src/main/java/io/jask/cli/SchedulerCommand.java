@@ -1,6 +1,7 @@
 package io.jask.cli;
 
 import io.jask.engine.config.Config;
+import io.jask.engine.distributed.diagnostics.Dashboard;
 import io.jask.engine.distributed.server.SchedulerServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +17,12 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (default: distributed.scheduler.port, 8786; 0 for any free port).")
   Integer port;
 
+  @Option(names = "--dashboard-port", description = "Dashboard HTTP port (default: distributed.dashboard.port, 8787; 0 for any free port).")
+  Integer dashboardPort;
+
+  @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
+  boolean noDashboard;
+
   @Option(names = "--protocol", description = "tcp or tls (default: tls when a certificate is given, else tcp).")
   String protocol;
 
@@ -25,9 +32,14 @@ final class SchedulerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int p = port != null ? port : Config.getInt("distributed.scheduler.port", 8786);
     try (Config.Scope flags = security.apply();
-        SchedulerServer server = SchedulerServer.start(scheme() + "://" + host + ":" + p)) {
+        SchedulerServer server = SchedulerServer.start(scheme() + "://" + host + ":" + p);
+        Dashboard dashboard = noDashboard || !Config.getBoolean("distributed.dashboard.enabled", true) ? null
+            : Dashboard.startOrFallback(server, host, dashboardPort != null ? dashboardPort : Config.getInt("distributed.dashboard.port", 8787))) {
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       System.out.println("jask scheduler listening at " + server.address());
+      if (dashboard != null) {
+        System.out.println("jask dashboard at " + dashboard.link());
+      }
       System.out.flush();
       server.awaitClose();
     }

@@ -1,6 +1,7 @@
 package io.jask.distributed;
 
 import io.jask.engine.config.Config;
+import io.jask.engine.distributed.diagnostics.Dashboard;
 import io.jask.engine.distributed.internal.JvmLauncher;
 import io.jask.engine.distributed.server.SchedulerServer;
 import io.jask.engine.distributed.worker.Worker;
@@ -35,6 +36,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Builder options;
   private final SchedulerServer scheduler;
+  private final Dashboard dashboard;
   private final List<WorkerHandle> workers = new ArrayList<>();
   private final Thread shutdownHook;
   private int started;
@@ -51,6 +53,12 @@ public final class LocalCluster implements AutoCloseable {
   private LocalCluster(Builder b) throws IOException {
     this.options = b;
     this.scheduler = SchedulerServer.start(b.schedulerAddress);
+    try {
+      this.dashboard = startDashboard(scheduler, b.dashboardAddress);
+    } catch (RuntimeException e) {
+      scheduler.close();
+      throw e;
+    }
     this.shutdownHook = new Thread(this::closeQuietly, "jask-local-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
@@ -69,6 +77,37 @@ public final class LocalCluster implements AutoCloseable {
   /** The scheduler's address. */
   public String schedulerAddress() {
     return scheduler.address();
+  }
+
+  /**
+   * The dashboard's address, like {@code http://127.0.0.1:8787/status}, or empty if the dashboard
+   * is turned off ({@code dashboardAddress(null)} or {@code distributed.dashboard.enabled: false}).
+   */
+  public java.util.Optional<String> dashboardLink() {
+    return dashboard == null ? java.util.Optional.empty() : java.util.Optional.of(dashboard.link());
+  }
+
+  /**
+   * Serves the dashboard at {@code address} ({@code host:port} or {@code :port}; no host means
+   * 127.0.0.1); if that port is taken, at a free port (as Dask does), with a warning.
+   */
+  private static Dashboard startDashboard(SchedulerServer scheduler, String address) {
+    if (address == null) {
+      return null;
+    }
+    int colon = address.lastIndexOf(':');
+    String host = colon <= 0 ? "127.0.0.1" : address.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("dashboard address must be HOST:PORT or :PORT, got '" + address + "'", e);
+    }
+    try {
+      return Dashboard.startOrFallback(scheduler, host, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the dashboard at " + address, e);
+    }
   }
 
   /** The scheduler server (for diagnostics and tests). */
@@ -188,6 +227,9 @@ public final class LocalCluster implements AutoCloseable {
       stop(w);
     }
     workers.clear();
+    if (dashboard != null) {
+      dashboard.close();
+    }
     scheduler.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -209,6 +251,9 @@ public final class LocalCluster implements AutoCloseable {
     private boolean processes = true;
     private String schedulerAddress = "tcp://127.0.0.1:0";
     private int startTimeoutSeconds = 60;
+    private String dashboardAddress = Config.getBoolean("distributed.dashboard.enabled", true)
+        ? Config.getString("distributed.dashboard.host", "127.0.0.1") + ":" + Config.getInt("distributed.dashboard.port", 8787)
+        : null;
 
     private Builder() {}
 
@@ -253,6 +298,17 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Builder schedulerAddress(String address) {
       this.schedulerAddress = address;
+      return this;
+    }
+
+    /**
+     * Where the scheduler serves its dashboard: {@code ":8787"} (127.0.0.1), {@code
+     * "0.0.0.0:8787"} (every interface), {@code ":0"} (any free port), or null for no dashboard.
+     * Default: {@code distributed.dashboard.host}:{@code distributed.dashboard.port}, or none if
+     * {@code distributed.dashboard.enabled} is false.
+     */
+    public Builder dashboardAddress(String address) {
+      this.dashboardAddress = address;
       return this;
     }
 

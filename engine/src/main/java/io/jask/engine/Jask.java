@@ -1,5 +1,6 @@
 package io.jask.engine;
 
+import io.jask.engine.diagnostics.ConsoleProgress;
 import io.jask.engine.scheduler.Scheduler;
 import io.jask.engine.scheduler.Schedulers;
 import java.nio.file.Path;
@@ -32,7 +33,10 @@ public final class Jask {
   public static List<Object> compute(Scheduler scheduler, JaskCollection<?>... collections) {
     Graph graph = merged(collections);
     List<Key> outputs = outputs(collections);
-    Map<Key, Object> results = scheduler.compute(graph, outputs);
+    Map<Key, Object> results;
+    try (ConsoleProgress bar = ConsoleProgress.start("compute")) {
+      results = scheduler.compute(graph, outputs);
+    }
     List<Object> out = new ArrayList<>(collections.length);
     for (JaskCollection<?> c : collections) {
       List<Object> parts = new ArrayList<>(c.keys().size());
@@ -52,9 +56,14 @@ public final class Jask {
     Scheduler scheduler = Schedulers.current();
     Graph graph = merged(collections);
     List<Key> outputs = outputs(collections);
-    Graph persisted = (scheduler instanceof Persisting p)
-        ? p.persist(graph, outputs)
-        : valuesGraph(scheduler.compute(graph, outputs));
+    Graph persisted;
+    if (scheduler instanceof Persisting p) {
+      persisted = p.persist(graph, outputs); // returns at once: Progress.of(futures) follows it
+    } else {
+      try (ConsoleProgress bar = ConsoleProgress.start("persist")) {
+        persisted = valuesGraph(scheduler.compute(graph, outputs));
+      }
+    }
     List<JaskCollection<?>> out = new ArrayList<>(collections.length);
     for (JaskCollection<?> c : collections) {
       out.add(c.rebuild(persisted));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class ClusterExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ClusterExtension.class);
   /** Threads shared by design across tests (transport event loops, pools that idle out). */
-  private static final Set<String> SHARED = Set.of("jask-comm-", "jask-inproc-", "jask-threads-", "jask-client-callback-");
+  private static final Set<String> SHARED = Set.of("jask-comm-", "jask-inproc-", "jask-threads-", "jask-client-callback-", "jask-http-");
 
   @Override
   public void beforeEach(ExtensionContext ctx) {

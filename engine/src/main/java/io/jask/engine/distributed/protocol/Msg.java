@@ -131,6 +131,9 @@ public sealed interface Msg {
   /** The worker dropped these keys on its own (e.g. after a failure to keep them). */
   record ReleasedFromWorker(List<Key> keys) implements Msg {}
 
+  /** Where the worker serves its Prometheus {@code /metrics} (an {@code http://} URL); for the dashboard. */
+  record WorkerMetricsAddress(String url) implements Msg {}
+
   // ---- scheduler → worker
   /** Reply to registration. */
   record WorkerWelcome(String workerId, long heartbeatIntervalMillis) implements Msg {}

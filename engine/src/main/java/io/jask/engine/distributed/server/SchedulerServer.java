@@ -7,6 +7,7 @@ import io.jask.engine.distributed.comm.Connection;
 import io.jask.engine.distributed.comm.Listener;
 import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
+import io.jask.engine.distributed.diagnostics.SchedulerDiagnostics;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.distributed.scheduler.Event;
@@ -48,6 +49,8 @@ public final class SchedulerServer implements AutoCloseable {
   public static final io.jask.engine.Key WORKERS = io.jask.engine.Key.of("__workers__");
 
   private final SchedulerState state;
+  /** Task stream, per-prefix and per-worker records for the dashboard and metrics (appends only). */
+  private final SchedulerDiagnostics diagnostics = new SchedulerDiagnostics();
   /** Events, and queries to run against the state, in arrival order. */
   private final java.util.concurrent.ConcurrentLinkedQueue<Object> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Held by the one thread that is handling events now (see {@link #pump()}). */
@@ -118,6 +121,11 @@ public final class SchedulerServer implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** What the dashboard and {@code /metrics} read: the task stream, per-prefix and per-worker records. */
+  public SchedulerDiagnostics diagnostics() {
+    return diagnostics;
   }
 
   /** Blocks until {@link #close()} is called. */
@@ -258,6 +266,9 @@ public final class SchedulerServer implements AutoCloseable {
             outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers())));
           }
           continue;
+        }
+        if (diagnostics.observe(e, state)) {
+          continue; // a diagnostics-only message
         }
         try {
           state.handle(System.nanoTime(), e, out);

@@ -8,6 +8,7 @@ import io.jask.engine.distributed.comm.Connection;
 import io.jask.engine.distributed.comm.Listener;
 import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
+import io.jask.engine.distributed.diagnostics.WorkerMetrics;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.WireValues;
 import io.jask.engine.distributed.protocol.Msg;
@@ -135,6 +136,9 @@ public final class Worker implements AutoCloseable {
   private final KryoHeaderCodec codec;
   private final Duration connectTimeout;
   private final DataStore store = new DataStore();
+  /** Counters and the /metrics endpoint; spilled bytes stay 0 until the store spills. */
+  private final WorkerMetrics metrics = new WorkerMetrics(() -> store.size(), () -> store.managedBytes(), () -> 0);
+  private String metricsUrl;
   private final ScheduledThreadPoolExecutor loop;
   private final ThreadPoolExecutor pool;
   private final ExecutorService io;
@@ -186,6 +190,11 @@ public final class Worker implements AutoCloseable {
   /** The address this worker serves data at; its identity at the scheduler. */
   public String address() {
     return address;
+  }
+
+  /** Where this worker serves Prometheus {@code /metrics}, if enabled. */
+  public java.util.Optional<String> metricsUrl() {
+    return java.util.Optional.ofNullable(metricsUrl);
   }
 
   /** This worker's name. */
@@ -245,6 +254,8 @@ public final class Worker implements AutoCloseable {
         new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)), jars);
     listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
     address = advertised(listener.address());
+    metrics.servedRequests(server::getDataServed);
+    metricsUrl = metrics.serve(metricsHost(address), options.name());
     WorkerState s = new WorkerState(address, options.nthreads());
     runOnLoop(() -> state = s);
     Msg.WorkerWelcome welcome = register(List.of());
@@ -267,7 +278,11 @@ public final class Worker implements AutoCloseable {
                 options.name(), address, options.nthreads(), options.memoryLimitBytes(),
                 ProcessHandle.current().pid(), heldKeys)));
     try {
-      return welcome.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Msg.WorkerWelcome w = welcome.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (metricsUrl != null) {
+        c.send(Message.of(new Msg.WorkerMetricsAddress(metricsUrl)));
+      }
+      return w;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       c.close();
@@ -344,6 +359,7 @@ public final class Worker implements AutoCloseable {
     if (c == null || !c.isOpen()) {
       return;
     }
+    metrics.load(state.executingCount(), state.readyCount());
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     long used = mem.getHeapMemoryUsage().getUsed() + mem.getNonHeapMemoryUsage().getUsed();
     c.send(
@@ -435,8 +451,13 @@ public final class Worker implements AutoCloseable {
   private void fetch(String peer, List<Key> keys) {
     peers
         .getData(peer, keys)
-        .handleAsync((m, err) -> err != null ? new FetchFailed(peer, keys, err.toString()) : receive(peer, keys, m), io)
+        .handleAsync((m, err) -> err != null ? fetchFailed(peer, keys, err) : receive(peer, keys, m), io)
         .thenAccept(this::post);
+  }
+
+  private WorkerEvent fetchFailed(String peer, List<Key> keys, Throwable err) {
+    metrics.fetchFailed();
+    return new FetchFailed(peer, keys, err.toString());
   }
 
   private WorkerEvent receive(String peer, List<Key> asked, Message m) {
@@ -458,9 +479,11 @@ public final class Worker implements AutoCloseable {
       }
       Set<Key> missing = new LinkedHashSet<>(asked);
       missing.removeAll(received.keySet());
+      metrics.fetched(received.size(), received.values().stream().mapToLong(Long::longValue).sum());
       return new FetchDone(peer, received, List.copyOf(missing));
     } catch (RuntimeException e) {
       log.warn("Bad data from {} for {}", peer, asked, e);
+      metrics.fetchFailed();
       return new FetchFailed(peer, asked, e.toString());
     }
   }
@@ -508,6 +531,7 @@ public final class Worker implements AutoCloseable {
     } catch (Throwable t) { // a task's StackOverflowError or OutOfMemoryError is its failure, too
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }
+    metrics.taskDone(System.nanoTime() - start, outcome instanceof TaskFailed);
     post(outcome);
   }
 
@@ -541,6 +565,7 @@ public final class Worker implements AutoCloseable {
         listener.close();
       }
       peers.close();
+      metrics.close();
       loop.shutdownNow();
       pool.shutdownNow();
       io.shutdownNow();
@@ -571,6 +596,17 @@ public final class Worker implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Worker loop task failed", e);
     }
+  }
+
+  /** The host of the data address (loopback for inproc), where /metrics is served too. */
+  private static String metricsHost(String dataAddress) {
+    if (dataAddress.startsWith("tcp://")) {
+      String hostPort = dataAddress.substring("tcp://".length());
+      int colon = hostPort.lastIndexOf(':');
+      String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+      return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+    return "127.0.0.1";
   }
 
   private String advertised(String bound) {

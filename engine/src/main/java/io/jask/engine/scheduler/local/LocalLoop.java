@@ -4,6 +4,8 @@ import io.jask.engine.JaskCancelledException;
 import io.jask.engine.JaskTaskException;
 import io.jask.engine.Key;
 import io.jask.engine.Task;
+import io.jask.engine.diagnostics.TaskEvent;
+import io.jask.engine.diagnostics.TaskEvents;
 import io.jask.engine.internal.CompiledGraph;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,6 +73,7 @@ public final class LocalLoop {
    * thread cancels between tasks.
    */
   public Map<Key, Object> runHere(TaskRunner runner) {
+    TaskEvents.tasksAdded(g.size);
     work(0, runner, true);
     return outcome();
   }
@@ -83,6 +86,7 @@ public final class LocalLoop {
     if (g.size == 0) {
       return outcome();
     }
+    TaskEvents.tasksAdded(g.size);
     int n = Math.min(threads, g.size);
     Future<?>[] loops = new Future<?>[n];
     for (int i = 0; i < n; i++) {
@@ -187,7 +191,11 @@ public final class LocalLoop {
         try {
           for (; done < take && !stopping; done++) {
             int t = batch[done];
-            outputs[done] = runner.run(slot, g.keys[t], g.tasks[t], inputs[done]);
+            if (TaskEvents.active()) {
+              outputs[done] = runObserved(slot, runner, t, inputs[done]);
+            } else {
+              outputs[done] = runner.run(slot, g.keys[t], g.tasks[t], inputs[done]);
+            }
             inputs[done] = null;
           }
         } catch (Throwable e) {
@@ -223,6 +231,20 @@ public final class LocalLoop {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Runs one task and publishes its {@link TaskEvent} (only while someone listens). */
+  private Object runObserved(int slot, TaskRunner runner, int t, Object[] in) throws Exception {
+    long start = TaskEvent.nowEpochNanos();
+    boolean failed = true;
+    try {
+      Object out = runner.run(slot, g.keys[t], g.tasks[t], in);
+      failed = false;
+      return out;
+    } finally {
+      Key k = g.keys[t];
+      TaskEvents.taskDone(new TaskEvent(k.toString(), k.prefix(), "local", slot, start, TaskEvent.nowEpochNanos(), failed));
     }
   }
 

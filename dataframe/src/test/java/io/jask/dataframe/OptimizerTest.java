@@ -92,7 +92,7 @@ class OptimizerTest {
     DFrame chain = df.filter(col("x").gt(0)).withColumn("y", col("i").add(1)).select("k", "y").rename(Map.of("y", "w"));
     assertEquals(chain.npartitions(), chain.graph().materialize(chain.keys()).size(), "one task per partition");
     String plan = chain.explain();
-    assertEquals(List.of("Rename [y] -> [w]", "Select [k, y]", "WithColumn y = (col(i) + 1)", "Filter (col(x) > 0)",
+    assertEquals(List.of("Rename [y] -> [w]", "Select [k, y]", "WithColumn y = (col(i) + 1)", "Select [k, i]", "Filter (col(x) > 0)",
         "ReadCsv 1 file(s)"), plan.lines().map(l -> l.strip().replaceAll(" in \\d+ block.*", "")).toList(), plan);
     assertTrue(plan.contains("columns=[k, i, x]"), plan);
     Table e = t.where(t.doubleColumn("x").isGreaterThan(0));

@@ -56,7 +56,7 @@ public final class Optimizer {
     if (r instanceof Plan.WithColumn w && !req.contains(w.column())) {
       return prune(w.in(), need);
     }
-    Plan child = prune(r.in(), need);
+    Plan child = narrow(prune(r.in(), need), need);
     if (r instanceof Plan.Select s) {
       List<String> cols = new ArrayList<>();
       for (String c : s.columns()) {
@@ -84,6 +84,20 @@ public final class Optimizer {
       return b.withInput(ensure(child, b.in().schema().names()));
     }
     return r.withInput(child);
+  }
+
+  /** {@code p} without the columns nobody needs (a select that copies nothing, or a narrower read). */
+  private static Plan narrow(Plan p, Set<String> need) {
+    if (need.isEmpty() || need.containsAll(p.schema().names())) {
+      return p;
+    }
+    List<String> cols = new ArrayList<>();
+    for (String c : p.schema().names()) {
+      if (need.contains(c)) {
+        cols.add(c);
+      }
+    }
+    return cols.isEmpty() ? p : ensure(p, cols);
   }
 
   /** The required columns in the schema's order; at least one, so that rows are still counted. */

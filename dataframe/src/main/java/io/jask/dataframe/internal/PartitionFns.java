@@ -123,13 +123,24 @@ public final class PartitionFns {
     public Object apply(Object[] args) {
       Table t = (Table) args[0];
       byte[] keep = ((Vec.B) ExprEval.eval(condition, t)).v();
-      Selection s = new BitmapBackedSelection();
-      for (int i = 0; i < keep.length; i++) {
+      int n = 0;
+      for (byte b : keep) {
+        n += b == 1 ? 1 : 0;
+      }
+      if (n == keep.length) {
+        return t;
+      }
+      int[] rows = new int[n];
+      for (int i = 0, j = 0; i < keep.length; i++) {
         if (keep[i] == 1) {
-          s.add(i);
+          rows[j++] = i;
         }
       }
-      return t.where(s);
+      List<Column<?>> cols = new ArrayList<>();
+      for (Column<?> c : t.columns()) {
+        cols.add(Tables.take(c, rows));
+      }
+      return Table.create(t.name(), cols);
     }
   }
 

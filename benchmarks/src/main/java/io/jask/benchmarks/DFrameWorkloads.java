@@ -75,9 +75,10 @@ final class DFrameWorkloads implements Workload {
     try (Config.Scope c = Config.set("scheduler", "threads")) {
       switch (which) {
         case "d1" -> {
-          List<Double> runs = Stats.repeat(s.warmup(), s.runs(),
+          List<Double> cpus = new ArrayList<>();
+          List<Double> runs = timed(s, cpus,
               () -> DFrame.readCsv(GLOB).groupBy("id").mean("x").compute(), t -> checkMeans(t, o));
-          Result.of(BENCH, "read_groupby_threads").runs(runs).put("check", round6(o.meanSum()))
+          Result.of(BENCH, "read_groupby_threads").runs(runs).put("cpu_s_median", cpuMedian(cpus, runs.size())).put("check", round6(o.meanSum()))
               .put("api", "DFrame.readCsv(glob).groupBy(id).mean(x) (projection: id, x)").print();
         }
         case "d1b" -> {
@@ -87,29 +88,33 @@ final class DFrameWorkloads implements Workload {
         }
         case "d1c" -> {
           DFrame df = loaded();
-          List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> df.groupBy("id").mean("x").compute(), t -> checkMeans(t, o));
-          Result.of(BENCH, "groupby_mean_threads").runs(runs).put("check", round6(o.meanSum()))
+          List<Double> cpus = new ArrayList<>();
+          List<Double> runs = timed(s, cpus, () -> df.groupBy("id").mean("x").compute(), t -> checkMeans(t, o));
+          Result.of(BENCH, "groupby_mean_threads").runs(runs).put("cpu_s_median", cpuMedian(cpus, runs.size())).put("check", round6(o.meanSum()))
               .put("api", "persisted.groupBy(id).mean(x)").print();
         }
         case "d2" -> {
           DFrame df = loaded();
-          List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> df.filter(col("y").gt(0.5)).sum("x").compute(),
+          List<Double> cpus = new ArrayList<>();
+          List<Double> runs = timed(s, cpus, () -> df.filter(col("y").gt(0.5)).sum("x").compute(),
               v -> Stats.check(close(v, o.filterSum()), "D2 " + v + " vs " + o.filterSum()));
-          Result.of(BENCH, "filter_sum_threads").runs(runs).put("check", round6(o.filterSum()))
+          Result.of(BENCH, "filter_sum_threads").runs(runs).put("cpu_s_median", cpuMedian(cpus, runs.size())).put("check", round6(o.filterSum()))
               .put("api", "persisted.filter(col(y).gt(0.5)).sum(x)").print();
         }
         case "d3" -> {
           DFrame df = loaded();
           DFrame small = DFrame.fromTable(smallTable(o), 1);
-          List<Double> runs = Stats.repeat(s.warmup(), s.runs(),
+          List<Double> cpus = new ArrayList<>();
+          List<Double> runs = timed(s, cpus,
               () -> df.merge(small, "id").withColumn("xw", col("x").mul(col("w"))).sum("xw").compute(),
               v -> Stats.check(close(v, o.mergeSum()), "D3 " + v + " vs " + o.mergeSum()));
-          Result.of(BENCH, "merge_small_threads").runs(runs).put("check", round6(o.mergeSum()))
+          Result.of(BENCH, "merge_small_threads").runs(runs).put("cpu_s_median", cpuMedian(cpus, runs.size())).put("check", round6(o.mergeSum()))
               .put("api", "persisted.merge(small, id).withColumn(xw, x*w).sum(xw)").print();
         }
         default -> {
           DFrame df = loaded();
-          List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> df.valueCounts("key").compute(), t -> {
+          List<Double> cpus = new ArrayList<>();
+          List<Double> runs = timed(s, cpus, () -> df.valueCounts("key").compute(), t -> {
             long total = 0;
             for (long v : t.longColumn("count").asLongArray()) {
               total += v;
@@ -117,11 +122,32 @@ final class DFrameWorkloads implements Workload {
             List<Long> got = List.of((long) t.rowCount(), t.longColumn("count").get(0), total);
             Stats.check(got.equals(o.valueCounts()), "D5 " + got + " vs " + o.valueCounts());
           });
-          Result.of(BENCH, "value_counts_key_threads").runs(runs).put("check", o.valueCounts().toString())
+          Result.of(BENCH, "value_counts_key_threads").runs(runs).put("cpu_s_median", cpuMedian(cpus, runs.size())).put("check", o.valueCounts().toString())
               .put("api", "persisted.valueCounts(key)").print();
         }
       }
     }
+  }
+
+  /** Process CPU seconds so far (all threads), to compare with the Dask peer's cpu_s under load. */
+  static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  /** Runs like {@link Stats#repeat} and adds the median process CPU seconds per timed run. */
+  static <T> List<Double> timed(Settings s, List<Double> cpus, Stats.Timed<T> body, java.util.function.Consumer<T> check)
+      throws Exception {
+    return Stats.repeat(s.warmup(), s.runs(), () -> {
+      double c0 = cpu();
+      T r = body.run();
+      cpus.add(cpu() - c0);
+      return r;
+    }, check);
+  }
+
+  private static double cpuMedian(List<Double> cpus, int runs) {
+    return Math.round(Stats.median(cpus.subList(cpus.size() - runs, cpus.size())) * 1000) / 1000.0;
   }
 
   private static synchronized DFrame loaded() {

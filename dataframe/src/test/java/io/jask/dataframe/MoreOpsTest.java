@@ -121,4 +121,40 @@ class MoreOpsTest {
       assertTrue(Files.readString(many.get(0)).indexOf(',') < 0 || t.rowCount() == 0);
     }
   }
+
+  @AllSchedulers
+  void filteredScalarReductions_fuseTheFilterIntoThePartialAggregate(String scheduler) {
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      for (int seed = 0; seed < 3; seed++) {
+        Random r = new Random(1500 + seed);
+        Table t = Frames.random(r, seed == 0 ? 0 : r.nextInt(400));
+        DFrame df = Frames.partitioned(r, t);
+        String c = "seed " + seed + " " + scheduler;
+        double threshold = seed == 2 ? 1e9 : 0.0; // seed 2: no row passes
+        DFrame kept = df.filter(col("x").gt(threshold).or(col("g").eq(1)));
+        double sum = 0;
+        long count = 0;
+        double min = Double.NaN;
+        for (int row = 0; row < t.rowCount(); row++) {
+          double x = t.doubleColumn("x").getDouble(row);
+          boolean g1 = !t.longColumn("g").isMissing(row) && t.longColumn("g").get(row) == 1;
+          if ((!Double.isNaN(x) && x > threshold) || g1) {
+            if (!t.intColumn("i").isMissing(row)) {
+              sum += t.intColumn("i").getInt(row);
+              count++;
+              min = Double.isNaN(min) ? t.intColumn("i").getInt(row) : Math.min(min, t.intColumn("i").getInt(row));
+            }
+          }
+        }
+        Frames.assertClose(sum, kept.sum("i").compute(), c + " sum");
+        assertEquals(count, kept.count("i").compute(), c + " count");
+        Frames.assertClose(count == 0 ? Double.NaN : sum / count, kept.mean("i").compute(), c + " mean");
+        Frames.assertClose(min, kept.min("i").compute(), c + " min");
+        DScalar<Double> fused = kept.sum("i");
+        boolean sawFused = fused.graph().materialize(List.of(fused.key())).values().stream()
+            .anyMatch(task -> task.fn().toString().contains("FilteredPartial"));
+        assertTrue(sawFused, "the filter runs inside the partial aggregate");
+      }
+    }
+  }
 }

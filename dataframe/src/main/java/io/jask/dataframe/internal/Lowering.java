@@ -33,8 +33,18 @@ public final class Lowering {
       base = r.in();
     }
     List<TaskFn> ops = new ArrayList<>();
-    for (Plan.RowWise r : chain) {
-      ops.add(fn(r));
+    for (int i = 0; i < chain.size(); i++) {
+      int j = i + 1;
+      while (chain.get(i) instanceof Plan.Filter && j < chain.size() && chain.get(j) instanceof Plan.Select) {
+        j++; // selects only drop columns: the aggregate below can read the unselected table
+      }
+      if (chain.get(i) instanceof Plan.Filter f && j < chain.size() && chain.get(j) instanceof Plan.Blockwise b
+          && b.fn() instanceof PartitionFns.Partial part && part.agg().keys().isEmpty()) {
+        ops.add(new PartitionFns.FilteredPartial(f.condition(), part.agg())); // filter + reduction, no copy
+        i = j;
+      } else {
+        ops.add(fn(chain.get(i)));
+      }
     }
     String suffix = chain.isEmpty() ? "" : "-" + kind(chain.get(chain.size() - 1));
     int np = p.npartitions();

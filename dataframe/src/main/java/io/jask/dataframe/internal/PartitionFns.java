@@ -193,6 +193,15 @@ public final class PartitionFns {
     }
   }
 
+  /** A filter fused into a keyless partial aggregate: rows are masked, never copied. */
+  public record FilteredPartial(Expr condition, Aggregation agg) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      return agg.partial(t, ((Vec.B) ExprEval.eval(condition, t)).v());
+    }
+  }
+
   /** Groupby step 2 (the argument is a list of partials). */
   public record Combine(Aggregation agg) implements TaskFn {
     @Override

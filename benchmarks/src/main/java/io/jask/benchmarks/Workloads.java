@@ -18,6 +18,12 @@ public final class Workloads {
     add("t3", T3Distributed::new);
     add("t3tls", () -> new T3Distributed(true));
     add("b1", B1Bag::new);
+    add("d1", () -> new DFrameWorkloads("d1"));
+    add("d1b", () -> new DFrameWorkloads("d1b"));
+    add("d1c", () -> new DFrameWorkloads("d1c"));
+    add("d2", () -> new DFrameWorkloads("d2"));
+    add("d3", () -> new DFrameWorkloads("d3"));
+    add("d5", () -> new DFrameWorkloads("d5"));
   }
 
   private Workloads() {}

@@ -2,6 +2,9 @@ package io.jask.dataframe;
 
 import io.jask.dataframe.internal.Aggregation;
 import io.jask.dataframe.internal.Join;
+import io.jask.dataframe.internal.Lowering;
+import io.jask.dataframe.internal.Optimizer;
+import io.jask.dataframe.internal.Plan;
 import io.jask.dataframe.internal.PartitionFns;
 import io.jask.dataframe.internal.Tables;
 import io.jask.engine.Fn;
@@ -59,21 +62,29 @@ import tech.tablesaw.api.Table;
  * directly on a {@code readCsv} frame is pushed into the read: only the selected columns are parsed.
  */
 public final class DFrame implements JaskCollection<Table> {
-  private final String name;
-  private final int npartitions;
+  private final Plan plan;
   private final Schema schema;
-  private final Graph graph;
-  private final CsvSource csv; // set only for a frame that is a plain CSV read (projection pushdown)
+  private final Divisions divisions; // null when unknown
+  private Plan.Lowered lowered; // the optimized plan lowered to tasks, made on first use
 
-  /** The blocks and resolved options of a CSV read. */
-  private record CsvSource(List<ByteRange> blocks, CsvOptions options, Object token) {}
+  private DFrame(Plan plan, Divisions divisions) {
+    this.plan = plan;
+    this.schema = plan.schema();
+    this.divisions = divisions;
+  }
 
-  private DFrame(String name, int npartitions, Schema schema, Graph graph, CsvSource csv) {
-    this.name = name;
-    this.npartitions = npartitions;
-    this.schema = schema;
-    this.graph = graph;
-    this.csv = csv;
+  private DFrame(Plan plan) {
+    this(plan, null);
+  }
+
+  /** A frame over already built tasks; {@code inputs} only explain where it comes from. */
+  private static DFrame lowered(String name, int npartitions, Schema schema, Graph graph, List<Plan> inputs) {
+    String label = name.lastIndexOf('-') > 0 ? name.substring(0, name.lastIndexOf('-')) : name;
+    return new DFrame(new Plan.Lowered(name, graph, npartitions, schema, label, inputs));
+  }
+
+  private static DFrame lowered(String name, int npartitions, Schema schema, Graph graph) {
+    return lowered(name, npartitions, schema, graph, List.of());
   }
 
   // ---- sources -------------------------------------------------------------------------------
@@ -99,34 +110,18 @@ public final class DFrame implements JaskCollection<Table> {
    * }</pre>
    */
   public static DFrame readCsv(String globOrPath, CsvOptions options) {
-    List<Path> files = FileGlob.expand(globOrPath);
+    return readCsvFiles(FileGlob.expand(globOrPath), options);
+  }
+
+  private static DFrame readCsvFiles(List<Path> files, CsvOptions options) {
     CsvOptions resolved = CsvReader.resolve(files.get(0), options);
     List<ByteRange> blocks = new ArrayList<>();
     List<Object> token = new ArrayList<>();
     for (Path f : files) {
       blocks.addAll(Blocks.split(f, resolved.blocksize()));
-      try {
-        token.add(List.of(f.toAbsolutePath().toString(), Files.size(f), Files.getLastModifiedTime(f).toMillis()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + f, e);
-      }
+      token.add(fileToken(f));
     }
-    return fromCsvBlocks(new CsvSource(blocks, resolved, token));
-  }
-
-  private static DFrame fromCsvBlocks(CsvSource src) {
-    CsvOptions o = src.options();
-    List<String> cols = o.columns().isEmpty() ? o.names() : o.columns();
-    List<DType> types = new ArrayList<>();
-    for (String c : cols) {
-      types.add(o.types().get(c));
-    }
-    String n = Tokenize.name("read-csv", src.token(), o);
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    for (int i = 0; i < src.blocks().size(); i++) {
-      tasks.put(Key.of(n, i), Task.of(new PartitionFns.ReadCsv(src.blocks().get(i), o)));
-    }
-    return new DFrame(n, tasks.size(), Schema.of(cols, types), Graph.of(Layer.of(n, Set.of(), tasks)), src);
+    return new DFrame(new Plan.CsvScan(blocks, resolved, token, files.size()));
   }
 
   /**
@@ -168,7 +163,7 @@ public final class DFrame implements JaskCollection<Table> {
       s.check(partitions.get(i), "partition " + i);
       tasks.put(Key.of(n, i), Task.of(PartitionFns.ArrowLiteral.of(partitions.get(i))));
     }
-    return new DFrame(n, partitions.size(), s, Graph.of(Layer.of(n, Set.of(), tasks)), null);
+    return lowered(n, partitions.size(), s, Graph.of(Layer.of(n, Set.of(), tasks)));
   }
 
   /**
@@ -184,7 +179,133 @@ public final class DFrame implements JaskCollection<Table> {
     if (npartitions < 1) {
       throw new IllegalArgumentException("npartitions must be at least 1, got " + npartitions);
     }
-    return new DFrame(name, npartitions, schema, graph, null);
+    return new DFrame(new Plan.Lowered(name, graph, npartitions, schema, "FromGraph " + name, List.of()));
+  }
+
+  /**
+   * Like {@link #fromGraph(Graph, String, int, Schema)}, for a graph whose partitions are known to
+   * be sorted by an index column with the given bounds (as a sort or {@code setIndex} makes them).
+   *
+   * <pre>{@code
+   * DFrame sorted = DFrame.fromGraph(graph, "sort-values-9ab1", 4, schema,
+   *     new Divisions("id", List.of(0L, 250L, 500L, 750L, 999L)));
+   * }</pre>
+   */
+  public static DFrame fromGraph(Graph graph, String name, int npartitions, Schema schema, Divisions divisions) {
+    DFrame d = fromGraph(graph, name, npartitions, schema);
+    return d.withDivisions(divisions);
+  }
+
+  /**
+   * {@link #fromTable(Table, int)} on a table sorted by {@code indexColumn} (non-decreasing, no
+   * missing value; checked): the frame knows its {@link #divisions()} when no partition is empty.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.fromTable(table.sortAscendingOn("id"), 4, "id");
+   * }</pre>
+   */
+  public static DFrame fromTable(Table table, int npartitions, String indexColumn) {
+    DFrame d = fromTable(table, npartitions);
+    DType t = d.schema.type(indexColumn);
+    if (t == DType.BOOLEAN) {
+      throw new IllegalArgumentException("index column '" + indexColumn + "' must be numeric or STRING, not BOOLEAN");
+    }
+    tech.tablesaw.columns.Column<?> c = table.column(indexColumn);
+    int rows = table.rowCount();
+    for (int i = 0; i < rows; i++) {
+      if (c.isMissing(i)) {
+        throw new IllegalArgumentException("index column '" + indexColumn + "' has a missing value at row " + i);
+      }
+      if (i > 0 && compare(c.get(i - 1), c.get(i)) > 0) {
+        throw new IllegalArgumentException("index column '" + indexColumn + "' is not sorted: row " + i + " (" + c.get(i)
+            + ") is below row " + (i - 1) + " (" + c.get(i - 1) + ")");
+      }
+    }
+    if (rows < npartitions) {
+      return d; // some partition is empty: bounds unknown
+    }
+    List<Object> bounds = new ArrayList<>();
+    for (int i = 0; i < npartitions; i++) {
+      bounds.add(c.get((int) ((long) rows * i / npartitions)));
+    }
+    bounds.add(c.get(rows - 1));
+    return d.withDivisions(new Divisions(indexColumn, bounds));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compare(Object a, Object b) {
+    return ((Comparable) a).compareTo(b);
+  }
+
+  /**
+   * Reads CSV files given by a list of paths or globs, in this order (each glob's matches sorted),
+   * as {@link #readCsv(String, CsvOptions)}; the schema comes from the first file.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readCsv(List.of("a.csv", "more/*.csv.gz"), CsvOptions.defaults());
+   * }</pre>
+   */
+  public static DFrame readCsv(List<String> pathsOrGlobs, CsvOptions options) {
+    if (pathsOrGlobs.isEmpty()) {
+      throw new IllegalArgumentException("readCsv needs at least one path");
+    }
+    List<Path> files = new ArrayList<>();
+    for (String p : pathsOrGlobs) {
+      files.addAll(FileGlob.expand(p));
+    }
+    return readCsvFiles(files, options);
+  }
+
+  /**
+   * Reads every column of the Parquet files matching a path or glob (or the {@code *.parquet}
+   * files of a directory), one partition per file, in path order.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readParquet("out/");
+   * }</pre>
+   */
+  public static DFrame readParquet(String globOrPath) {
+    return readParquet(globOrPath, List.of(), null);
+  }
+
+  /**
+   * Reads the Parquet files matching a path or glob (or the {@code *.parquet} files of a
+   * directory), one partition per file, in path order: only {@code columns} (all when empty) are
+   * read, and, when {@code filter} is not null, only rows where it is true are kept. The filter is
+   * applied inside the read: its comparisons of a column with a literal ({@code col("x").gt(0)},
+   * joined with {@code and}) skip every row group whose statistics show no row can match, and
+   * the whole condition drops rows as they are read. The schema comes from the first file's
+   * footer; a file whose columns differ fails naming the file.
+   *
+   * <pre>{@code
+   * DFrame df = DFrame.readParquet("out/*.parquet", List.of("id", "x"), col("id").ge(5000).and(col("x").gt(0)));
+   * }</pre>
+   */
+  public static DFrame readParquet(String globOrPath, List<String> columns, Expr filter) {
+    Path asDir = Path.of(globOrPath);
+    List<Path> files = !FileGlob.isGlob(globOrPath) && Files.isDirectory(asDir)
+        ? FileGlob.expand(asDir.resolve("*.parquet").toString())
+        : FileGlob.expand(globOrPath);
+    Schema s = io.jask.io.ParquetFiles.schema(files.get(0));
+    List<String> names = new ArrayList<>();
+    List<Object> token = new ArrayList<>();
+    for (Path f : files) {
+      names.add(f.toAbsolutePath().toString());
+      token.add(fileToken(f));
+    }
+    DFrame d = new DFrame(new Plan.ParquetScan(names, s, s.names(), List.of(), List.of(), token));
+    if (filter != null) {
+      d = d.filter(filter);
+    }
+    return columns.isEmpty() ? d : d.select(columns.toArray(new String[0]));
+  }
+
+  private static List<Object> fileToken(Path f) {
+    try {
+      return List.of(f.toAbsolutePath().toString(), Files.size(f), Files.getLastModifiedTime(f).toMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f, e);
+    }
   }
 
   // ---- what it is ----------------------------------------------------------------------------
@@ -219,24 +340,94 @@ public final class DFrame implements JaskCollection<Table> {
    * }</pre>
    */
   public int npartitions() {
-    return npartitions;
+    return plan.npartitions();
+  }
+
+  /**
+   * The sorted bounds of the index column when they are known (a frame made by {@link
+   * #fromTable(Table, int, String)}, declared with {@link #withDivisions}, or built from a sorted
+   * graph); kept through {@code filter}, {@code withColumn} of another column, {@code select} and
+   * {@code rename} that keep the index column.
+   *
+   * <pre>{@code
+   * df.divisions().ifPresent(d -> System.out.println(d.column() + " " + d.bounds()));
+   * }</pre>
+   */
+  public java.util.Optional<Divisions> divisions() {
+    return java.util.Optional.ofNullable(divisions);
+  }
+
+  /**
+   * This frame with declared divisions: the caller asserts that partition {@code i} holds only
+   * index values in {@code [bounds[i], bounds[i+1])} (the last one closed); not checked against
+   * the data, only that there are {@code npartitions + 1} sorted bounds of a known column.
+   *
+   * <pre>{@code
+   * DFrame d = df.withDivisions(new Divisions("id", List.of(0L, 100L, 200L)));   // 2 partitions
+   * }</pre>
+   */
+  public DFrame withDivisions(Divisions divisions) {
+    DType t = schema.type(divisions.column());
+    if (divisions.npartitions() != npartitions()) {
+      throw new IllegalArgumentException("divisions " + divisions.bounds() + " describe " + divisions.npartitions()
+          + " partitions but the frame has " + npartitions());
+    }
+    Object b = divisions.bounds().get(0);
+    boolean ok = switch (t) {
+      case INT -> b instanceof Integer;
+      case LONG -> b instanceof Long;
+      case DOUBLE -> b instanceof Double;
+      case STRING -> b instanceof String;
+      case BOOLEAN -> false;
+    };
+    if (!ok) {
+      throw new IllegalArgumentException("divisions of '" + divisions.column() + "' (" + t + ") cannot be "
+          + b.getClass().getSimpleName() + " values");
+    }
+    return new DFrame(plan, divisions);
   }
 
   /** The name of the layer that produces the partitions (keys are {@code (name, i)}). */
   public String name() {
-    return name;
+    return lowered().name();
   }
 
   @Override
   public Graph graph() {
-    return graph;
+    return lowered().graph();
+  }
+
+  private synchronized Plan.Lowered lowered() {
+    if (lowered == null) {
+      lowered = Lowering.lower(Optimizer.optimize(plan, schema.names()));
+    }
+    return lowered;
+  }
+
+  /**
+   * The optimized logical plan as text, one node per line with its input indented below it:
+   * the plan that {@link #graph()} lowers to tasks after projection and predicate pushdown
+   * (chains of row-wise nodes over a source run as one task per partition).
+   *
+   * <pre>{@code
+   * System.out.println(DFrame.readCsv("d/*.csv").filter(col("x").gt(0)).groupBy("id").sum("x").explain());
+   * // groupby (npartitions=1)
+   * //   Blockwise groupby-partial
+   * //     Filter (col(x) > 0.0)
+   * //       ReadCsv 20 file(s) in 20 block(s), columns=[id, x]
+   * }</pre>
+   */
+  public String explain() {
+    return Plan.explain(Optimizer.optimize(plan, schema.names()));
   }
 
   @Override
   public List<Key> keys() {
-    List<Key> keys = new ArrayList<>(npartitions);
-    for (int i = 0; i < npartitions; i++) {
-      keys.add(Key.of(name, i));
+    int np = npartitions();
+    String n = name();
+    List<Key> keys = new ArrayList<>(np);
+    for (int i = 0; i < np; i++) {
+      keys.add(Key.of(n, i));
     }
     return keys;
   }
@@ -253,7 +444,7 @@ public final class DFrame implements JaskCollection<Table> {
 
   @Override
   public DFrame rebuild(Graph graph) {
-    return new DFrame(name, npartitions, schema, graph, null);
+    return new DFrame(new Plan.Lowered(name(), graph, npartitions(), schema, "Graph", List.of()), divisions);
   }
 
   /** Computes the whole frame as one table, partitions concatenated in order. */
@@ -278,12 +469,12 @@ public final class DFrame implements JaskCollection<Table> {
     // a scheduler that ships tasks but keeps no results (processes): carry the computed
     // partitions inside their tasks as Arrow bytes, under the same keys
     @SuppressWarnings("unchecked")
-    List<Object> parts = (List<Object>) Jask.compute(scheduler, partitions(0, npartitions)).get(0);
+    List<Object> parts = (List<Object>) Jask.compute(scheduler, partitions(0, npartitions())).get(0);
     Map<Key, Task> tasks = new LinkedHashMap<>();
-    for (int i = 0; i < npartitions; i++) {
-      tasks.put(Key.of(name, i), Task.of(PartitionFns.ArrowLiteral.of((Table) parts.get(i))));
+    for (int i = 0; i < npartitions(); i++) {
+      tasks.put(Key.of(name(), i), Task.of(PartitionFns.ArrowLiteral.of((Table) parts.get(i))));
     }
-    return new DFrame(name, npartitions, schema, Graph.of(Layer.of(name, Set.of(), tasks)), null);
+    return lowered(name(), npartitions(), schema, Graph.of(Layer.of(name(), Set.of(), tasks)));
   }
 
   /**
@@ -303,8 +494,8 @@ public final class DFrame implements JaskCollection<Table> {
     int rows = 0;
     int next = 0;
     int batch = 1;
-    while (rows < n && next < npartitions) {
-      int end = Math.min(npartitions, next + batch);
+    while (rows < n && next < npartitions()) {
+      int end = Math.min(npartitions(), next + batch);
       List<Object> parts = Jask.compute(heads.partitions(next, end)).get(0) instanceof List<?> l ? new ArrayList<>(l) : List.of();
       for (Object o : parts) {
         got.add((Table) o);
@@ -322,7 +513,7 @@ public final class DFrame implements JaskCollection<Table> {
 
   private JaskCollection<List<Object>> partitions(int from, int to) {
     List<Key> keys = keys().subList(from, to);
-    Graph g = graph;
+    Graph g = graph();
     return new JaskCollection<>() {
       public Graph graph() {
         return g;
@@ -352,11 +543,8 @@ public final class DFrame implements JaskCollection<Table> {
    * }</pre>
    */
   public DFrame select(String... columns) {
-    Schema s = schema.select(List.of(columns));
-    if (csv != null) {
-      return fromCsvBlocks(new CsvSource(csv.blocks(), csv.options().withColumns(columns), csv.token()));
-    }
-    return blockwise("select", new PartitionFns.Select(List.of(columns)), s, List.of(columns));
+    schema.select(List.of(columns)); // fails naming the columns
+    return new DFrame(new Plan.Select(plan, List.of(columns)), divisions != null && List.of(columns).contains(divisions.column()) ? divisions : null);
   }
 
   /**
@@ -371,7 +559,7 @@ public final class DFrame implements JaskCollection<Table> {
     if (t != DType.BOOLEAN) {
       throw new IllegalArgumentException("filter needs a BOOLEAN expression; " + condition + " is " + t);
     }
-    return blockwise("filter", new PartitionFns.Filter(condition), schema, condition);
+    return new DFrame(new Plan.Filter(plan, condition), divisions);
   }
 
   /**
@@ -382,8 +570,8 @@ public final class DFrame implements JaskCollection<Table> {
    * }</pre>
    */
   public DFrame withColumn(String column, Expr value) {
-    Schema s = schema.with(column, value.type(schema));
-    return blockwise("with-column", new PartitionFns.WithColumn(column, value), s, List.of(column, value));
+    value.type(schema); // fails naming the unknown column or the bad operand
+    return new DFrame(new Plan.WithColumn(plan, column, value), divisions != null && !divisions.column().equals(column) ? divisions : null);
   }
 
   /**
@@ -395,21 +583,11 @@ public final class DFrame implements JaskCollection<Table> {
    * }</pre>
    */
   public DFrame mapPartitions(Fn.F1<Table, Table> fn, Schema schema) {
-    return blockwise(Tokenize.functionName(fn), new PartitionFns.MapPartitions(fn, schema), schema, fn);
+    return blockwise("MapPartitions " + Tokenize.functionName(fn), new PartitionFns.MapPartitions(fn, schema), schema, fn);
   }
 
-  private DFrame blockwise(String prefix, TaskFn fn, Schema out, Object token) {
-    String n = Tokenize.name(prefix, name, token);
-    String parent = name;
-    int np = npartitions;
-    Layer layer = Layer.lazy(n, Set.of(parent), () -> {
-      Map<Key, Task> tasks = new LinkedHashMap<>();
-      for (int i = 0; i < np; i++) {
-        tasks.put(Key.of(n, i), Task.of(fn, Key.of(parent, i)));
-      }
-      return tasks;
-    });
-    return new DFrame(n, np, out, graph.with(layer), null);
+  private DFrame blockwise(String label, TaskFn fn, Schema out, Object token) {
+    return new DFrame(new Plan.Blockwise(plan, label, fn, out));
   }
 
   // ---- reductions ------------------------------------------------------------------------------
@@ -485,13 +663,44 @@ public final class DFrame implements JaskCollection<Table> {
 
   private <T> DScalar<T> scalar(Agg agg, boolean asLong) {
     DFrame one = aggregate(List.of(), List.of(agg.as("value")));
-    Key k = Key.of(Tokenize.name(agg.kind().name().toLowerCase(java.util.Locale.ROOT), one.name));
-    Layer layer = Layer.of(k.name(), Set.of(one.name), Map.of(k, Task.of(new PartitionFns.Scalar("value", asLong), Key.of(one.name, 0))));
-    return new DScalar<>(k, one.graph.with(layer));
+    Key k = Key.of(Tokenize.name(agg.kind().name().toLowerCase(java.util.Locale.ROOT), one.name()));
+    Layer layer = Layer.of(k.name(), Set.of(one.name()), Map.of(k, Task.of(new PartitionFns.Scalar("value", asLong), Key.of(one.name(), 0))));
+    return new DScalar<>(k, one.graph().with(layer));
+  }
+
+  /** This frame's optimized plan. */
+  private Plan optimized() {
+    return Optimizer.optimize(plan, schema.names());
+  }
+
+  /** This frame restricted to the columns in {@code used}, in frame order (itself if all are used). */
+  private DFrame project(java.util.Collection<String> used) {
+    List<String> cols = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (used.contains(c)) {
+        cols.add(c);
+      }
+    }
+    return cols.size() == schema.size() || cols.isEmpty() ? this : new DFrame(new Plan.Select(plan, cols));
   }
 
   /** The tree reduction behind groupBy and the scalar reductions (see {@link Aggregation}). */
   DFrame aggregate(List<String> keys, List<Agg> aggs) {
+    Set<String> used = new java.util.HashSet<>(keys);
+    for (Agg a : aggs) {
+      if (!a.column().isEmpty()) {
+        schema.indexOf(a.column()); // fails naming the columns
+        used.add(a.column());
+      }
+    }
+    for (String k : keys) {
+      schema.indexOf(k);
+    }
+    DFrame in = project(used);
+    return in == this ? aggregateAll(keys, aggs) : in.aggregateAll(keys, aggs);
+  }
+
+  private DFrame aggregateAll(List<String> keys, List<Agg> aggs) {
     List<Agg> main = new ArrayList<>();
     List<Agg> nunique = new ArrayList<>();
     for (Agg a : aggs) {
@@ -508,9 +717,9 @@ public final class DFrame implements JaskCollection<Table> {
     Aggregation spec = new Aggregation(keys, main, schema);
     DFrame m = treeReduce("groupby", new PartitionFns.Partial(spec), new PartitionFns.Combine(spec),
         new PartitionFns.Finish(spec), spec.outputSchema(), List.of(keys, main));
-    List<Graph> graphs = new ArrayList<>(List.of(m.graph));
-    List<Object> args = new ArrayList<>(List.of(Key.of(m.name, 0)));
-    Set<String> deps = new java.util.LinkedHashSet<>(List.of(m.name));
+    List<Graph> graphs = new ArrayList<>(List.of(m.graph()));
+    List<Object> args = new ArrayList<>(List.of(Key.of(m.name(), 0)));
+    Set<String> deps = new java.util.LinkedHashSet<>(List.of(m.name()));
     for (Agg a : nunique) {
       List<String> cols = new ArrayList<>(keys);
       if (!cols.contains(a.column())) {
@@ -518,13 +727,13 @@ public final class DFrame implements JaskCollection<Table> {
       }
       PartitionFns.Distinct fn = new PartitionFns.Distinct(cols);
       DFrame d = treeReduce("groupby-nunique", fn, fn, fn, schema.select(cols), cols);
-      graphs.add(d.graph);
-      args.add(Key.of(d.name, 0));
-      deps.add(d.name);
+      graphs.add(d.graph());
+      args.add(Key.of(d.name(), 0));
+      deps.add(d.name());
     }
-    String f = Tokenize.name("groupby-nunique-final", name, keys, aggs);
+    String f = Tokenize.name("groupby-nunique-final", name(), keys, aggs);
     Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(new PartitionFns.AttachNunique(keys, aggs), args.toArray()));
-    return new DFrame(f, 1, out, Graph.merge(graphs).with(Layer.of(f, deps, fin)), null);
+    return lowered(f, 1, out, Graph.merge(graphs).with(Layer.of(f, deps, fin)));
   }
 
   /**
@@ -532,11 +741,11 @@ public final class DFrame implements JaskCollection<Table> {
    * list of tables) eight at a time in a tree, then {@code finish} on the last one.
    */
   private DFrame treeReduce(String prefix, TaskFn partialFn, TaskFn combine, TaskFn finish, Schema out, Object spec) {
-    String token = Tokenize.token(name, prefix, spec);
+    String token = Tokenize.token(name(), prefix, spec);
     DFrame partial = blockwise(prefix + "-partial", partialFn, out, List.of(prefix, spec));
-    Graph g = partial.graph;
-    String level = partial.name;
-    int width = npartitions;
+    Graph g = partial.graph();
+    String level = partial.name();
+    int width = npartitions();
     for (int depth = 0; width > 1; depth++) {
       String n = prefix + "-combine" + depth + "-" + token;
       Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -554,7 +763,7 @@ public final class DFrame implements JaskCollection<Table> {
     }
     String f = prefix + "-" + token;
     Map<Key, Task> fin = Map.of(Key.of(f, 0), Task.of(finish, Key.of(level, 0)));
-    return new DFrame(f, 1, out, g.with(Layer.of(f, Set.of(level), fin)), null);
+    return lowered(f, 1, out, g.with(Layer.of(f, Set.of(level), fin)), List.of(partial.optimized()));
   }
 
   // ---- more operations -------------------------------------------------------------------------
@@ -605,7 +814,9 @@ public final class DFrame implements JaskCollection<Table> {
     if (new java.util.HashSet<>(names).size() != names.size()) {
       throw new IllegalArgumentException("rename " + mapping + " gives duplicate column names " + names);
     }
-    return blockwise("rename", new PartitionFns.Rename(from, to), Schema.of(names, schema.types()), List.of(from, to));
+    Divisions d = divisions == null ? null : from.contains(divisions.column())
+        ? new Divisions(to.get(from.indexOf(divisions.column())), divisions.bounds()) : divisions;
+    return new DFrame(new Plan.Rename(plan, from, to), d);
   }
 
   /**
@@ -623,7 +834,7 @@ public final class DFrame implements JaskCollection<Table> {
     DFrame tails = blockwise("tail", new PartitionFns.Tail(n), schema, n);
     List<Table> got = new ArrayList<>(); // in reverse order of rounds
     int rows = 0;
-    int end = npartitions;
+    int end = npartitions();
     int batch = 1;
     while (rows < n && end > 0) {
       int from = Math.max(0, end - batch);
@@ -655,11 +866,11 @@ public final class DFrame implements JaskCollection<Table> {
     if (n < 1) {
       throw new IllegalArgumentException("repartition needs n >= 1, got " + n);
     }
-    String out = Tokenize.name("repartition", name, n);
-    String parent = name;
-    int np = npartitions;
+    String out = Tokenize.name("repartition", name(), n);
+    String parent = name();
+    int np = npartitions();
     Schema s = schema;
-    Graph g = graph;
+    Graph g = graph();
     if (n <= np) {
       Map<Key, Task> tasks = new LinkedHashMap<>();
       for (int j = 0; j < n; j++) {
@@ -669,7 +880,7 @@ public final class DFrame implements JaskCollection<Table> {
         }
         tasks.put(Key.of(out, j), Task.of(new PartitionFns.ConcatList(s), inputs));
       }
-      return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+      return lowered(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)));
     }
     Map<Key, Task> tasks = new LinkedHashMap<>();
     int j = 0;
@@ -679,7 +890,7 @@ public final class DFrame implements JaskCollection<Table> {
         tasks.put(Key.of(out, j++), Task.of(new PartitionFns.Piece(k, pieces), Key.of(parent, i)));
       }
     }
-    return new DFrame(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)), null);
+    return lowered(out, n, s, g.with(Layer.of(out, Set.of(parent), tasks)));
   }
 
   /**
@@ -703,9 +914,9 @@ public final class DFrame implements JaskCollection<Table> {
         throw new IllegalArgumentException("concat needs frames with the same columns; frame 0 has " + s + " but frame " + f
             + " has " + frames[f].schema);
       }
-      graphs.add(frames[f].graph);
-      token.add(frames[f].name);
-      parents.add(frames[f].name);
+      graphs.add(frames[f].graph());
+      token.add(frames[f].name());
+      parents.add(frames[f].name());
     }
     String n = Tokenize.name("concat", token);
     Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -715,7 +926,7 @@ public final class DFrame implements JaskCollection<Table> {
         tasks.put(Key.of(n, j++), Task.alias(k));
       }
     }
-    return new DFrame(n, j, s, Graph.merge(graphs).with(Layer.of(n, parents, tasks)), null);
+    return lowered(n, j, s, Graph.merge(graphs).with(Layer.of(n, parents, tasks)));
   }
 
   /**
@@ -767,8 +978,8 @@ public final class DFrame implements JaskCollection<Table> {
     Schema s = schema.select(List.of(column));
     PartitionFns.Distinct fn = new PartitionFns.Distinct(List.of(column));
     DFrame d = treeReduce("nunique", fn, fn, fn, s, column);
-    Key k = Key.of(Tokenize.name("nunique-count", d.name));
-    return new DScalar<>(k, d.graph.with(Layer.of(k.name(), Set.of(d.name), Map.of(k, Task.of(new PartitionFns.RowCount(), Key.of(d.name, 0))))));
+    Key k = Key.of(Tokenize.name("nunique-count", d.name()));
+    return new DScalar<>(k, d.graph().with(Layer.of(k.name(), Set.of(d.name()), Map.of(k, Task.of(new PartitionFns.RowCount(), Key.of(d.name(), 0))))));
   }
 
   /**
@@ -827,19 +1038,112 @@ public final class DFrame implements JaskCollection<Table> {
       throw new IllegalArgumentException("toCsv needs a '*' in the path pattern (replaced by the partition number), got "
           + pathPattern);
     }
-    String n = Tokenize.name("to-csv", name, pathPattern);
+    String n = Tokenize.name("to-csv", name(), pathPattern);
     Map<Key, Task> tasks = new LinkedHashMap<>();
-    for (int i = 0; i < npartitions; i++) {
+    for (int i = 0; i < npartitions(); i++) {
       tasks.put(Key.of(n, i), Task.of(new io.jask.dataframe.internal.CsvWrite(pathPattern.replace("*", Integer.toString(i))),
-          Key.of(name, i)));
+          Key.of(name(), i)));
     }
-    DFrame writes = new DFrame(n, npartitions, schema, graph.with(Layer.of(n, Set.of(name), tasks)), null);
-    List<?> written = (List<?>) Jask.compute(writes.partitions(0, npartitions)).get(0);
+    DFrame writes = lowered(n, npartitions(), schema, graph().with(Layer.of(n, Set.of(name()), tasks)));
+    List<?> written = (List<?>) Jask.compute(writes.partitions(0, npartitions())).get(0);
     List<Path> out = new ArrayList<>();
     for (Object o : written) {
       out.add(Path.of((String) o));
     }
     return out;
+  }
+
+  /**
+   * Writes the frame as CSV with the given options and returns the files written: with {@link
+   * CsvWriteOptions#asSingleFile()} {@code path} is one file holding every partition in order
+   * (one task that waits for all of them), otherwise {@code *} in {@code path} is replaced by the
+   * partition number. Each file is written under a temporary name and renamed when complete; a
+   * name ending in {@code .gz} is gzip-compressed.
+   *
+   * <pre>{@code
+   * df.toCsv("out/all.tsv", CsvWriteOptions.defaults().withDelimiter('\t').withHeader(false).asSingleFile());
+   * }</pre>
+   */
+  public List<Path> toCsv(String path, CsvWriteOptions options) {
+    io.jask.dataframe.internal.CsvWrite fn;
+    if (!options.singleFile()) {
+      if (!path.contains("*")) {
+        throw new IllegalArgumentException("toCsv needs a '*' in the path pattern (replaced by the partition number), got "
+            + path);
+      }
+      return writeEach("to-csv", i -> new io.jask.dataframe.internal.CsvWrite(path.replace("*", Integer.toString(i)),
+          options.delimiter(), options.header(), options.na()), List.of(path, options));
+    }
+    fn = new io.jask.dataframe.internal.CsvWrite(path, options.delimiter(), options.header(), options.na());
+    String n = Tokenize.name("to-csv-single", name(), path, options);
+    Map<Key, Task> tasks = Map.of(Key.of(n, 0), Task.of(fn, keys().toArray()));
+    DFrame writes = lowered(n, 1, schema, graph().with(Layer.of(n, Set.of(name()), tasks)));
+    List<?> written = (List<?>) Jask.compute(writes.partitions(0, 1)).get(0);
+    return List.of(Path.of((String) written.get(0)));
+  }
+
+  /**
+   * Writes every partition as a Parquet file {@code dir/part.NNNNN.parquet} (five digits, so
+   * path order is partition order; an empty partition writes a file with no rows) and returns
+   * the paths. Each file is written under a temporary name and renamed when complete, so a
+   * failed task leaves no partial file. Row groups hold up to 1,000,000 rows; missing values
+   * are Parquet nulls. Reads back with {@link #readParquet(String)} on {@code dir}.
+   *
+   * <pre>{@code
+   * df.toParquet("out/", ParquetCompression.ZSTD);
+   * DFrame again = DFrame.readParquet("out/");
+   * }</pre>
+   */
+  public List<Path> toParquet(String dir, io.jask.io.ParquetCompression compression) {
+    return toParquet(dir, compression, 1_000_000);
+  }
+
+  /**
+   * {@link #toParquet(String, io.jask.io.ParquetCompression)} with row groups of at most {@code
+   * rowGroupRows} rows (smaller groups let filters skip more).
+   *
+   * <pre>{@code
+   * df.toParquet("out/", ParquetCompression.SNAPPY, 100_000);
+   * }</pre>
+   */
+  public List<Path> toParquet(String dir, io.jask.io.ParquetCompression compression, int rowGroupRows) {
+    if (rowGroupRows < 1) {
+      throw new IllegalArgumentException("rowGroupRows must be positive, got " + rowGroupRows);
+    }
+    Path d = Path.of(dir).toAbsolutePath();
+    return writeEach("to-parquet", i -> new io.jask.dataframe.internal.ParquetWrite(
+        d.resolve(String.format("part.%05d.parquet", i)).toString(), compression, rowGroupRows), List.of(d.toString(), compression, rowGroupRows));
+  }
+
+  private List<Path> writeEach(String prefix, java.util.function.IntFunction<TaskFn> fn, Object token) {
+    String n = Tokenize.name(prefix, name(), token);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < npartitions(); i++) {
+      tasks.put(Key.of(n, i), Task.of(fn.apply(i), Key.of(name(), i)));
+    }
+    DFrame writes = lowered(n, npartitions(), schema, graph().with(Layer.of(n, Set.of(name()), tasks)));
+    List<?> written = (List<?>) Jask.compute(writes.partitions(0, npartitions())).get(0);
+    List<Path> out = new ArrayList<>();
+    for (Object o : written) {
+      out.add(Path.of((String) o));
+    }
+    return out;
+  }
+
+  /**
+   * How often each non-missing value of a column occurs, like pandas' {@code value_counts()}: a
+   * one-partition frame with columns {@code column} and {@code count} (LONG), most frequent first,
+   * ties in ascending value order. Counted per partition and combined in a tree (one partition
+   * of distinct values at the end; a variant with several output partitions needs a shuffle).
+   *
+   * <pre>{@code
+   * Table counts = df.valueCounts("k").compute();
+   * }</pre>
+   */
+  public DFrame valueCounts(String column) {
+    DFrame counts = aggregate(List.of(column), List.of(Agg.size().as("count")));
+    Schema s = counts.schema;
+    return counts.blockwise("value-counts", new PartitionFns.SortByCount(column, "count"), s, column);
   }
 
   /** The kinds of {@link #merge}. */
@@ -917,37 +1221,37 @@ public final class DFrame implements JaskCollection<Table> {
     names.addAll(rightOut);
     Schema out = Schema.of(names, types); // fails on duplicate names
     Join join = new Join(keys, leftOut, rightCols, rightOut);
-    DFrame right = other.npartitions == 1 ? other : other.repartition(1);
-    Key rk = Key.of(right.name, 0);
-    Graph g = Graph.merge(graph, right.graph);
-    String token = Tokenize.token(name, right.name, how, keys);
+    DFrame right = other.npartitions() == 1 ? other : other.repartition(1);
+    Key rk = Key.of(right.name(), 0);
+    Graph g = Graph.merge(graph(), right.graph());
+    String token = Tokenize.token(name(), right.name(), how, keys);
     String n = "merge-" + token;
     boolean keepLeft = how == How.LEFT || how == How.OUTER;
     Map<Key, Task> tasks = new LinkedHashMap<>();
-    for (int i = 0; i < npartitions; i++) {
-      tasks.put(Key.of(n, i), Task.of(new Join.Probe(join, keepLeft), Key.of(name, i), rk));
+    for (int i = 0; i < npartitions(); i++) {
+      tasks.put(Key.of(n, i), Task.of(new Join.Probe(join, keepLeft), Key.of(name(), i), rk));
     }
-    DFrame joined = new DFrame(n, npartitions, out, g.with(Layer.of(n, Set.of(name, right.name), tasks)), null);
+    DFrame joined = lowered(n, npartitions(), out, g.with(Layer.of(n, Set.of(name(), right.name()), tasks)));
     if (how == How.INNER || how == How.LEFT) {
       return joined;
     }
     String mn = "merge-matched-" + token;
     Map<Key, Task> mt = new LinkedHashMap<>();
-    for (int i = 0; i < npartitions; i++) {
-      mt.put(Key.of(mn, i), Task.of(new Join.Matched(join), Key.of(name, i), rk));
+    for (int i = 0; i < npartitions(); i++) {
+      mt.put(Key.of(mn, i), Task.of(new Join.Matched(join), Key.of(name(), i), rk));
     }
     Schema rows = Schema.of(List.of("row"), List.of(DType.INT));
-    DFrame matched = new DFrame(mn, npartitions, rows, g.with(Layer.of(mn, Set.of(name, right.name), mt)), null);
+    DFrame matched = lowered(mn, npartitions(), rows, g.with(Layer.of(mn, Set.of(name(), right.name()), mt)));
     PartitionFns.Distinct distinct = new PartitionFns.Distinct(List.of("row"));
     DFrame hits = matched.treeReduce("merge-hits", distinct, distinct, distinct, rows, token);
     String un = "merge-unmatched-" + token;
-    Map<Key, Task> ut = Map.of(Key.of(un, 0), Task.of(new Join.Unmatched(join, schema), rk, Key.of(hits.name, 0)));
-    DFrame unmatched = new DFrame(un, 1, out, hits.graph.with(Layer.of(un, Set.of(right.name, hits.name), ut)), null);
+    Map<Key, Task> ut = Map.of(Key.of(un, 0), Task.of(new Join.Unmatched(join, schema), rk, Key.of(hits.name(), 0)));
+    DFrame unmatched = lowered(un, 1, out, hits.graph().with(Layer.of(un, Set.of(right.name(), hits.name()), ut)));
     return concat(joined, unmatched);
   }
 
   @Override
   public String toString() {
-    return "DFrame(npartitions=" + npartitions + ", " + schema + ")";
+    return "DFrame(npartitions=" + npartitions() + ", " + schema + ")";
   }
 }

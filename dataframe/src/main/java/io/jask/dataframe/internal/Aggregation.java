@@ -110,12 +110,24 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
 
   /** Step 1 on one partition. */
   public Table partial(Table partition) {
-    return reduce(partition, partialReds(false), false);
+    return reduce(partition, partialReds(false), false, null);
+  }
+
+  /**
+   * The partial aggregate of the rows where {@code keep[i] == 1}, without copying the others out
+   * first (a filter fused into the aggregation); only without keys, where the one group exists
+   * whether or not rows are left.
+   */
+  public Table partial(Table partition, byte[] keep) {
+    if (!keys.isEmpty()) {
+      throw new IllegalStateException("a masked partial aggregate needs no keys, got " + keys);
+    }
+    return reduce(partition, partialReds(false), false, keep);
   }
 
   /** Step 2 on several partials. */
   public Table combine(List<Table> partials) {
-    return reduce(Tables.concat(partials), partialReds(true), true);
+    return reduce(Tables.concat(partials), partialReds(true), true, null);
   }
 
   /** Step 3: the final table from a combined partial (or from a single partial). */
@@ -176,8 +188,16 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     return IntColumn.create(l.name(), out);
   }
 
-  private Table reduce(Table t, List<Red> reds, boolean combining) {
+  private Table reduce(Table t, List<Red> reds, boolean combining, byte[] keep) {
     Grouping g = Grouping.of(t, keys);
+    if (keep != null) {
+      int[] ids = g.ids();
+      for (int i = 0; i < ids.length; i++) {
+        if (keep[i] != 1) {
+          ids[i] = -1;
+        }
+      }
+    }
     Table out = Table.create("partial");
     for (String k : keys) {
       out.addColumns(t.column(k).subset(g.firstRow()));

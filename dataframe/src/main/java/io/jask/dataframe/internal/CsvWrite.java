@@ -20,18 +20,40 @@ import tech.tablesaw.columns.Column;
  * holds a comma, a quote or a line break; numbers as {@code Long.toString} / {@code
  * Double.toString}.
  *
+ * <p>With several arguments (a single-file write) the partitions are written one after the other
+ * under one header. A path ending in {@code .gz} is gzip-compressed.
+ *
  * @param path the target file
+ * @param delimiter the field separator
+ * @param header whether to write the header line
+ * @param na how a missing value is written
  */
-public record CsvWrite(String path) implements TaskFn {
+public record CsvWrite(String path, char delimiter, boolean header, String na) implements TaskFn {
+  /** Comma, header, missing values empty. */
+  public CsvWrite(String path) {
+    this(path, ',', true, "");
+  }
+
   @Override
   public Object apply(Object[] args) throws IOException {
     Table t = (Table) args[0];
+    if (args.length > 1) {
+      java.util.List<Table> parts = new java.util.ArrayList<>();
+      for (Object o : args) {
+        parts.add((Table) o);
+      }
+      t = Tables.concat(parts);
+    }
     Path target = Path.of(path).toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      java.io.OutputStream os = Files.newOutputStream(tmp);
+      if (path.endsWith(".gz")) {
+        os = new java.util.zip.GZIPOutputStream(os, 1 << 16);
+      }
+      try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
         write(t, w);
       }
       try {
@@ -53,31 +75,31 @@ public record CsvWrite(String path) implements TaskFn {
     return target.toString();
   }
 
-  static void write(Table t, BufferedWriter w) throws IOException {
+  void write(Table t, BufferedWriter w) throws IOException {
     int nc = t.columnCount();
-    for (int c = 0; c < nc; c++) {
-      if (c > 0) {
-        w.write(',');
+    if (header) {
+      for (int c = 0; c < nc; c++) {
+        if (c > 0) {
+          w.write(delimiter);
+        }
+        w.write(quote(t.column(c).name()));
       }
-      w.write(quote(t.column(c).name()));
+      w.write('\n');
     }
-    w.write('\n');
     for (int r = 0; r < t.rowCount(); r++) {
       for (int c = 0; c < nc; c++) {
         if (c > 0) {
-          w.write(',');
+          w.write(delimiter);
         }
         Column<?> col = t.column(c);
-        if (!col.isMissing(r)) {
-          w.write(quote(String.valueOf(col.get(r))));
-        }
+        w.write(col.isMissing(r) ? na : quote(String.valueOf(col.get(r))));
       }
       w.write('\n');
     }
   }
 
-  private static String quote(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+  private String quote(String s) {
+    if (s.indexOf(delimiter) < 0 && !s.equals(na) && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';

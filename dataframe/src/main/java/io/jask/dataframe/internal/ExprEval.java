@@ -160,8 +160,38 @@ public final class ExprEval {
     } else {
       double[] x = doubles(l);
       double[] y = doubles(r);
-      for (int i = 0; i < n; i++) {
-        out[i] = Double.isNaN(x[i]) || Double.isNaN(y[i]) ? whenMissing : test(op, Double.compare(x[i], y[i]) == 0 || x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1));
+      // IEEE comparisons are false with a NaN (missing) operand and != is true: the missing rule
+      switch (op) {
+        case GT -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] > y[i] ? (byte) 1 : 0;
+          }
+        }
+        case GE -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] >= y[i] ? (byte) 1 : 0;
+          }
+        }
+        case LT -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] < y[i] ? (byte) 1 : 0;
+          }
+        }
+        case LE -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] <= y[i] ? (byte) 1 : 0;
+          }
+        }
+        case EQ -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] == y[i] ? (byte) 1 : 0;
+          }
+        }
+        default -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = x[i] != y[i] ? (byte) 1 : 0;
+          }
+        }
       }
     }
     return new Vec.B(out);

@@ -48,6 +48,9 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
 
   /** Matching (left row, right row) pairs in left order, then right order; -1 right when {@code keepLeft} and none. */
   private int[][] pairs(Table left, Table right, boolean keepLeft) {
+    if (keys.size() == 1 && integral(left.column(keys.get(0))) && integral(right.column(keys.get(0)))) {
+      return integralPairs(left.column(keys.get(0)), right.column(keys.get(0)), keepLeft);
+    }
     Map<List<Object>, List<Integer>> idx = index(right);
     IntColumn ls = IntColumn.create("l");
     IntColumn rs = IntColumn.create("r");
@@ -69,8 +72,85 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
     return new int[][] {ls.asIntArray(), rs.asIntArray()};
   }
 
+  private static boolean integral(Column<?> c) {
+    return c instanceof IntColumn || c instanceof tech.tablesaw.api.LongColumn;
+  }
+
+  /** Missing is the MIN_VALUE sentinel of either type. */
+  private static long[] longs(Column<?> c) {
+    if (c instanceof IntColumn i) {
+      int[] a = i.asIntArray();
+      long[] out = new long[a.length];
+      for (int k = 0; k < a.length; k++) {
+        out[k] = a[k] == Integer.MIN_VALUE ? Long.MIN_VALUE : a[k];
+      }
+      return out;
+    }
+    return ((tech.tablesaw.api.LongColumn) c).asLongArray();
+  }
+
+  /** {@link #pairs} for one INT or LONG key: a primitive hash of the right keys, rows chained in order. */
+  private static int[][] integralPairs(Column<?> leftKey, Column<?> rightKey, boolean keepLeft) {
+    long[] rk = longs(rightKey);
+    LongIntMap ids = new LongIntMap(rk.length);
+    int[] head = new int[rk.length];
+    int[] tail = new int[rk.length];
+    int[] next = new int[rk.length];
+    java.util.Arrays.fill(next, -1);
+    for (int r = 0; r < rk.length; r++) {
+      if (rk[r] == Long.MIN_VALUE) {
+        continue;
+      }
+      int before = ids.size();
+      int id = ids.idOf(rk[r]);
+      if (id == before) {
+        head[id] = r;
+      } else {
+        next[tail[id]] = r;
+      }
+      tail[id] = r;
+    }
+    long[] lk = longs(leftKey);
+    int[] ls = new int[lk.length];
+    int[] rs = new int[lk.length];
+    int n = 0;
+    for (int i = 0; i < lk.length; i++) {
+      int id = lk[i] == Long.MIN_VALUE ? -1 : ids.get(lk[i]);
+      if (id < 0) {
+        if (keepLeft) {
+          if (n == ls.length) {
+            ls = java.util.Arrays.copyOf(ls, 2 * n + 16);
+            rs = java.util.Arrays.copyOf(rs, 2 * n + 16);
+          }
+          ls[n] = i;
+          rs[n++] = -1;
+        }
+        continue;
+      }
+      for (int r = head[id]; r >= 0; r = next[r]) {
+        if (n == ls.length) {
+          ls = java.util.Arrays.copyOf(ls, 2 * n + 16);
+          rs = java.util.Arrays.copyOf(rs, 2 * n + 16);
+        }
+        ls[n] = i;
+        rs[n++] = r;
+      }
+    }
+    return new int[][] {java.util.Arrays.copyOf(ls, n), java.util.Arrays.copyOf(rs, n)};
+  }
+
   /** The rows of {@code c} at {@code rows}, missing where the row is -1. */
   private static Column<?> take(Column<?> c, int[] rows, String name) {
+    boolean anyMissing = false;
+    for (int r : rows) {
+      if (r < 0) {
+        anyMissing = true;
+        break;
+      }
+    }
+    if (!anyMissing) {
+      return Tables.take(c, rows).setName(name);
+    }
     Column<?> src = c.copy();
     src.appendMissing();
     int[] at = rows.clone();

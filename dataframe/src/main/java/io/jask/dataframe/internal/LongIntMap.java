@@ -39,6 +39,19 @@ final class LongIntMap {
     return size;
   }
 
+  /** The id of {@code key}, or -1 if it has none. */
+  int get(long key) {
+    int mask = keys.length - 1;
+    int i = mix(key) & mask;
+    while (used[i]) {
+      if (keys[i] == key) {
+        return ids[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return -1;
+  }
+
   private static int mix(long k) {
     long h = k * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32));

@@ -21,11 +21,65 @@ import tech.tablesaw.selection.Selection;
 public final class PartitionFns {
   private PartitionFns() {}
 
+  /** Sorts by a count column descending, ties by the value column ascending. */
+  public record SortByCount(String value, String count) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      Column<?> v = t.column(value);
+      Column<?> c = t.column(count);
+      Integer[] order = new Integer[t.rowCount()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> {
+        int byCount = Long.compare(((Number) c.get(b)).longValue(), ((Number) c.get(a)).longValue());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        int byValue = ((Comparable) v.get(a)).compareTo(v.get(b));
+        return byCount != 0 ? byCount : byValue;
+      });
+      int[] rows = new int[order.length];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = order[i];
+      }
+      Table out = Table.create(t.name());
+      for (Column<?> col : t.columns()) {
+        out.addColumns(col.subset(rows)); // in this order (Table.rows would sort them)
+      }
+      return out;
+    }
+  }
+
   /** Reads one block of a CSV file. */
   public record ReadCsv(ByteRange range, CsvOptions options) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
       return CsvReader.read(range, options);
+    }
+  }
+
+  /**
+   * Reads one Parquet file: the row groups whose statistics may satisfy {@code stats}, the
+   * columns of {@code schema} plus those the filters read, then only the rows where every filter is
+   * true; fails naming the file if its columns differ from {@code schema}.
+   */
+  public record ReadParquet(String file, Schema schema, List<io.jask.io.ParquetFilter> stats, List<Expr> filters)
+      implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>(schema.names());
+      for (Expr e : filters) {
+        cols.addAll(e.columns());
+      }
+      Table t = io.jask.io.ParquetFiles.read(java.nio.file.Path.of(file), new ArrayList<>(cols), stats).table();
+      for (Expr e : filters) {
+        t = (Table) new Filter(e).apply(new Object[] {t});
+      }
+      if (t.columnCount() != schema.size()) {
+        t = (Table) new Select(schema.names()).apply(new Object[] {t});
+      }
+      schema.check(t, "Parquet file " + file);
+      return t;
     }
   }
 
@@ -69,13 +123,24 @@ public final class PartitionFns {
     public Object apply(Object[] args) {
       Table t = (Table) args[0];
       byte[] keep = ((Vec.B) ExprEval.eval(condition, t)).v();
-      Selection s = new BitmapBackedSelection();
-      for (int i = 0; i < keep.length; i++) {
+      int n = 0;
+      for (byte b : keep) {
+        n += b == 1 ? 1 : 0;
+      }
+      if (n == keep.length) {
+        return t;
+      }
+      int[] rows = new int[n];
+      for (int i = 0, j = 0; i < keep.length; i++) {
         if (keep[i] == 1) {
-          s.add(i);
+          rows[j++] = i;
         }
       }
-      return t.where(s);
+      List<Column<?>> cols = new ArrayList<>();
+      for (Column<?> c : t.columns()) {
+        cols.add(Tables.take(c, rows));
+      }
+      return Table.create(t.name(), cols);
     }
   }
 
@@ -125,6 +190,15 @@ public final class PartitionFns {
     @Override
     public Object apply(Object[] args) {
       return agg.partial((Table) args[0]);
+    }
+  }
+
+  /** A filter fused into a keyless partial aggregate: rows are masked, never copied. */
+  public record FilteredPartial(Expr condition, Aggregation agg) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      return agg.partial(t, ((Vec.B) ExprEval.eval(condition, t)).v());
     }
   }
 

@@ -1,0 +1,132 @@
+package io.jask.dataframe.internal;
+
+import io.jask.engine.Graph;
+import io.jask.engine.Key;
+import io.jask.engine.Layer;
+import io.jask.engine.Task;
+import io.jask.engine.TaskFn;
+import io.jask.engine.Tokenize;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tech.tablesaw.api.Table;
+
+/**
+ * Turns a {@link Plan} into tasks: a chain of row-wise nodes and the source below it become one
+ * task per partition (a CSV block or Parquet file read, then each operation in turn, in one
+ * function call), so no intermediate partition is ever a separate task result.
+ */
+public final class Lowering {
+  private Lowering() {}
+
+  /** The graph of a plan (already optimized). */
+  public static Plan.Lowered lower(Plan p) {
+    if (p instanceof Plan.Lowered l) {
+      return l;
+    }
+    List<Plan.RowWise> chain = new ArrayList<>();
+    Plan base = p;
+    while (base instanceof Plan.RowWise r) {
+      chain.add(0, r);
+      base = r.in();
+    }
+    List<TaskFn> ops = new ArrayList<>();
+    for (int i = 0; i < chain.size(); i++) {
+      int j = i + 1;
+      while (chain.get(i) instanceof Plan.Filter && j < chain.size() && chain.get(j) instanceof Plan.Select) {
+        j++; // selects only drop columns: the aggregate below can read the unselected table
+      }
+      if (chain.get(i) instanceof Plan.Filter f && j < chain.size() && chain.get(j) instanceof Plan.Blockwise b
+          && b.fn() instanceof PartitionFns.Partial part && part.agg().keys().isEmpty()) {
+        ops.add(new PartitionFns.FilteredPartial(f.condition(), part.agg())); // filter + reduction, no copy
+        i = j;
+      } else {
+        ops.add(fn(chain.get(i)));
+      }
+    }
+    String suffix = chain.isEmpty() ? "" : "-" + kind(chain.get(chain.size() - 1));
+    int np = p.npartitions();
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    if (base instanceof Plan.CsvScan c) {
+      String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops);
+      for (int i = 0; i < np; i++) {
+        tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops)));
+      }
+      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+    }
+    if (base instanceof Plan.ParquetScan s) {
+      String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops);
+      for (int i = 0; i < np; i++) {
+        TaskFn read = new PartitionFns.ReadParquet(s.files().get(i), s.fileSchema().select(s.columns()), s.stats(), s.filters());
+        tasks.put(Key.of(n, i), Task.of(new Fused(read, ops)));
+      }
+      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+    }
+    Plan.Lowered l = (Plan.Lowered) base;
+    if (ops.isEmpty()) {
+      return l;
+    }
+    String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops);
+    String parent = l.name();
+    Layer layer = Layer.lazy(n, Set.of(parent), () -> {
+      Map<Key, Task> t = new LinkedHashMap<>();
+      for (int i = 0; i < np; i++) {
+        t.put(Key.of(n, i), Task.of(new Chain(ops), Key.of(parent, i)));
+      }
+      return t;
+    });
+    return new Plan.Lowered(n, l.graph().with(layer), np, p.schema(), "fused", List.of(p));
+  }
+
+  private static String kind(Plan.RowWise r) {
+    if (r instanceof Plan.Select) {
+      return "select";
+    } else if (r instanceof Plan.Filter) {
+      return "filter";
+    } else if (r instanceof Plan.WithColumn) {
+      return "with-column";
+    } else if (r instanceof Plan.Rename) {
+      return "rename";
+    }
+    return ((Plan.Blockwise) r).label().split(" ")[0].toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static TaskFn fn(Plan.RowWise r) {
+    if (r instanceof Plan.Select s) {
+      return new PartitionFns.Select(s.columns());
+    } else if (r instanceof Plan.Filter f) {
+      return new PartitionFns.Filter(f.condition());
+    } else if (r instanceof Plan.WithColumn w) {
+      return new PartitionFns.WithColumn(w.column(), w.value());
+    } else if (r instanceof Plan.Rename n) {
+      return new PartitionFns.Rename(n.from(), n.to());
+    }
+    return ((Plan.Blockwise) r).fn();
+  }
+
+  /** A source read followed by row-wise operations, in one task. */
+  public record Fused(TaskFn source, List<TaskFn> ops) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      Object t = source.apply(new Object[0]);
+      for (TaskFn op : ops) {
+        t = op.apply(new Object[] {t});
+      }
+      return (Table) t;
+    }
+  }
+
+  /** Row-wise operations over one input partition, in one task. */
+  public record Chain(List<TaskFn> ops) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      Object t = args[0];
+      for (TaskFn op : ops) {
+        t = op.apply(new Object[] {t});
+      }
+      return (Table) t;
+    }
+  }
+}

@@ -275,7 +275,7 @@ final class Blockwise {
         in = args.clone();
         for (int k = 0; k < in.length; k++) {
           if (concat[k] != null && concat[k].length > 0) {
-            in[k] = concat(in[k], concat[k], 0);
+            in[k] = Blockwise.concat(in[k], concat[k], 0);
           }
         }
       }

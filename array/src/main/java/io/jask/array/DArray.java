@@ -920,6 +920,150 @@ public final class DArray implements JaskCollection<INDArray> {
     return reduce(ROp.ARGMAX, new int[] {axis}, false);
   }
 
+  // ---- products, blockwise, overlap, HDF5: thin entry points (ProductOps, Blockwise, Overlap, Hdf5Arrays; see
+  // also Linalg for qr, svd, lstsq, solve, inv) ------------------------------------------------------------
+
+  /**
+   * The matrix product, like {@code x @ y}: 2-D by 2-D, or with a 1-D operand (a vector, whose axis
+   * is contracted). One task per output block sums the products of the blocks along the contracted
+   * axis (BLAS {@code gemm}, accumulated in place); that axis's chunks are aligned first.
+   *
+   * <pre>{@code
+   * DArray x = DArray.random(new long[] {4000, 4000}, new int[] {1000, 1000}, 7);
+   * INDArray g = x.matmul(x.transpose()).compute();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the contracted axes differ in length (names the shapes and chunks)
+   */
+  public DArray matmul(DArray other) {
+    return ProductOps.matmul(this, other);
+  }
+
+  /**
+   * NumPy's {@code dot}: {@link #matmul} for 1-D and 2-D arrays; for N-D arrays the sum over the
+   * last axis of this array and the second-to-last of {@code other} (its only axis when 1-D).
+   *
+   * <pre>{@code
+   * DArray v = DArray.ones(new long[] {100}, new int[] {30});
+   * double n = v.dot(v).compute().getDouble();   // 100.0
+   * }</pre>
+   */
+  public DArray dot(DArray other) {
+    return ProductOps.dot(this, other);
+  }
+
+  /**
+   * The sum of products over the given axes (negative counts from the end), like {@code
+   * da.tensordot(x, y, axes=(axes, otherAxes))}: the result has this array's remaining axes, then
+   * {@code other}'s.
+   *
+   * <pre>{@code
+   * DArray t = x.tensordot(y, new int[] {1, 2}, new int[] {0, 1});   // x: (a, b, c), y: (b, c, d) → (a, d)
+   * }</pre>
+   */
+  public DArray tensordot(DArray other, int[] axes, int[] otherAxes) {
+    return ProductOps.tensordot(this, other, axes, otherAxes);
+  }
+
+  /**
+   * Dask's {@code blockwise} in index notation: arguments and index strings alternate ({@code null}
+   * for a literal argument); the function receives one block per array argument, or for a letter
+   * that is not in {@code out} the list of that argument's blocks along it. The result has this
+   * call's first array argument's dtype; each block's shape is checked.
+   *
+   * <pre>{@code
+   * DArray z = DArray.blockwise(a -> ((INDArray) a[0]).addRowVector((INDArray) a[1]), "ij", x, "ij", v, "j");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the indices do not fit the arguments (names shapes and chunks)
+   */
+  public static DArray blockwise(Fn.FN<INDArray> fn, String out, Object... argsAndIndices) {
+    List<Blockwise.Arg> args = Blockwise.parse(argsAndIndices);
+    DataType t = args.stream().filter(a -> a.value() instanceof DArray).map(a -> ((DArray) a.value()).dtype)
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("blockwise needs at least one DArray argument"));
+    return Blockwise.blockwise("blockwise", new Blockwise.User(fn), fn, out, t, false, args);
+  }
+
+  /**
+   * {@link #blockwise(Fn.FN, String, Object...)} with the output dtype given.
+   *
+   * <pre>{@code
+   * DArray masks = DArray.blockwise(a -> ((INDArray) a[0]).gt(0), "ij", DataType.BOOL, x, "ij");
+   * }</pre>
+   */
+  public static DArray blockwise(Fn.FN<INDArray> fn, String out, DataType dtype, Object... argsAndIndices) {
+    return Blockwise.blockwise("blockwise", new Blockwise.User(fn), fn, out, dtype, false,
+        Blockwise.parse(argsAndIndices));
+  }
+
+  /**
+   * {@link #blockwise(Fn.FN, String, DataType, Object...)} with {@code concatenate=True}: the
+   * blocks along a contracted letter arrive joined into one array.
+   *
+   * <pre>{@code
+   * DArray rowMax = DArray.blockwiseConcatenated(a -> ((INDArray) a[0]).max(1), "i", DataType.DOUBLE, x, "ij");
+   * }</pre>
+   */
+  public static DArray blockwiseConcatenated(Fn.FN<INDArray> fn, String out, DataType dtype, Object... argsAndIndices) {
+    return Blockwise.blockwise("blockwise", new Blockwise.User(fn), fn, out, dtype, true,
+        Blockwise.parse(argsAndIndices));
+  }
+
+  /**
+   * Applies {@code fn} to every block extended by {@code depth[a]} elements of its neighbours on each
+   * side of axis a, then trims the result back, like {@code da.map_overlap} ({@code trim=True}). The
+   * function must return a block of the extended block's shape.
+   *
+   * <pre>{@code
+   * DArray smooth = x.mapOverlap(b -> gaussian(b), new int[] {2, 2}, Boundary.reflect());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a depth exceeds the smallest chunk of its axis (names the chunks)
+   */
+  public DArray mapOverlap(Fn.F1<INDArray, INDArray> fn, int[] depth, Boundary boundary) {
+    return Overlap.mapOverlap(this, fn, depth, boundary, true);
+  }
+
+  /**
+   * {@link #mapOverlap(Fn.F1, int[], Boundary)}; without {@code trim} the function's results are
+   * kept whole and the chunks grow by the overlap.
+   *
+   * <pre>{@code
+   * DArray extended = x.mapOverlap(b -> b, new int[] {1}, Boundary.periodic(), false);
+   * }</pre>
+   */
+  public DArray mapOverlap(Fn.F1<INDArray, INDArray> fn, int[] depth, Boundary boundary, boolean trim) {
+    return Overlap.mapOverlap(this, fn, depth, boundary, trim);
+  }
+
+  /**
+   * An array over an HDF5 dataset, one task per chunk reading its own hyperslab (chunks: one size
+   * for all axes or one per axis; none: the dataset's storage chunks, or one chunk). The dataset's
+   * shape and type are read now; its values when computed.
+   *
+   * <pre>{@code
+   * DArray x = DArray.fromHdf5("data.h5", "/group/x", 1000, 1000);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the file or dataset cannot be read (names both)
+   */
+  public static DArray fromHdf5(String path, String dataset, int... chunks) {
+    return Hdf5Arrays.fromHdf5(java.nio.file.Path.of(path), dataset, chunks);
+  }
+
+  /**
+   * Computes the array and writes it as a chunked dataset (storage chunks: the largest chunk per
+   * axis) to a file that holds only that dataset, through a temporary file renamed at the end, so a
+   * failure leaves no partial file. Eager, like {@code da.to_hdf5}.
+   *
+   * <pre>{@code
+   * x.toHdf5("out.h5", "/x");
+   * }</pre>
+   */
+  public void toHdf5(String path, String dataset) {
+    Hdf5Arrays.toHdf5(this, java.nio.file.Path.of(path), dataset);
+  }
+
   @Override
   public String toString() {
     return "DArray<" + name + ", shape=" + Chunks.describeShape(shape()) + ", dtype=" + DTypes.name(dtype)

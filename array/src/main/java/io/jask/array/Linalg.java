@@ -96,8 +96,8 @@ public final class Linalg {
    */
   public static SVD svd(DArray a) {
     if (a.ndim() == 2 && a.shape()[1] > a.shape()[0]) {
-      SVD t = svd(a.transpose());
-      return new SVD(t.vt().transpose(), t.s(), t.u().transpose());
+      SVD t = svd(transpose(a));
+      return new SVD(transpose(t.vt()), t.s(), transpose(t.u()));
     }
     Steps s = tsqr("svd", a);
     String svdName = Tokenize.name("svd-small", s.stacked);
@@ -195,6 +195,21 @@ public final class Linalg {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** The transpose of a 2-D array, block by block. */
+  private static DArray transpose(DArray a) {
+    return Blockwise.blockwise("transpose", Transpose.INSTANCE, "transpose", "ji", a.dtype(), false,
+        List.of(new Blockwise.Arg(a, "ij")));
+  }
+
+  private enum Transpose implements TaskFn {
+    INSTANCE;
+
+    @Override
+    public Object apply(Object[] args) {
+      return ((org.nd4j.linalg.api.ndarray.INDArray) args[0]).transpose().dup('c');
+    }
+  }
 
   private static DataType floating(DataType t) {
     return t == DataType.FLOAT || t == DataType.DOUBLE ? t : DataType.DOUBLE;

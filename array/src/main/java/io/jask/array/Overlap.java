@@ -153,7 +153,9 @@ final class Overlap {
         return r;
       }
       INDArray c = r.castTo(dtype);
-      r.close();
+      if (r.closeable()) {
+        r.close();
+      }
       return c;
     }
   }

@@ -69,7 +69,7 @@ class BlockwiseTest {
         assertArrayEquals(dx.chunks()[0], sums.chunks()[0], what);
         assertClose(x.sum(1), sums.compute(), 1e-12, what + " row sums");
         // with concatenate: one block holding the whole row band
-        DArray maxes = DArray.blockwise(a -> ((INDArray) a[0]).max(1), "i", DataType.DOUBLE, true, dx, "ij");
+        DArray maxes = DArray.blockwiseConcatenated(a -> ((INDArray) a[0]).max(1), "i", DataType.DOUBLE, dx, "ij");
         assertClose(x.max(1), maxes.compute(), 0, what + " row max");
         // a transposition by index order, and a literal argument
         DArray t = DArray.blockwise(a -> ((INDArray) a[0]).transpose().mul((Double) a[1]), "ji", dx, "ij", 2.0, null);

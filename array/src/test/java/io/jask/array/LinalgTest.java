@@ -118,8 +118,8 @@ class LinalgTest {
         INDArray expected = InvertMatrix.invert(at.mmul(a), false).mmul(at.mmul(b));
         String what = "seed " + seed + " " + describe(da.chunks()) + " " + describe(db.chunks());
         assertClose(expected, Linalg.lstsq(da, db).compute(), 1e-8, what);
-        DArray b1 = DArray.fromArray(b.getColumn(0).dup(), LinalgSupport.chunks(r, new long[] {m}, 1));
-        assertClose(expected.getColumn(0).dup(), Linalg.lstsq(da, b1).compute(), 1e-8, what + " 1-D b");
+        DArray b1 = DArray.fromArray(b.getColumn(0).dup().reshape(m), LinalgSupport.chunks(r, new long[] {m}, 1));
+        assertClose(expected.getColumn(0).dup().reshape(n), Linalg.lstsq(da, b1).compute(), 1e-8, what + " 1-D b");
       }
     }
   }
@@ -138,7 +138,7 @@ class LinalgTest {
         DArray x = Linalg.solve(da, db);
         assertArrayEquals(db.chunks()[1], x.chunks()[1], what);
         assertClose(Nd4j.linalg().solve(a, b), x.compute(), 1e-9, what);
-        INDArray v = b.getColumn(0).dup();
+        INDArray v = b.getColumn(0).dup().reshape(n); // getColumn of an n x 1 matrix keeps both axes
         assertClose(Nd4j.linalg().solve(a, v.reshape(n, 1)).reshape(n),
             Linalg.solve(da, DArray.fromArray(v, 2)).compute(), 1e-9, what + " vector");
         assertClose(InvertMatrix.invert(a, false), Linalg.inv(da).compute(), 1e-9, what + " inv");

@@ -43,21 +43,24 @@ public final class OverlapKernels {
 
   /** The piece of {@code block} described by one {@link Take} and depth per axis, a new array. */
   public static INDArray slab(INDArray block, Take[] takes, int[] depth) {
+    // Only arrays made here are closed: a view (or a full-range "get", which ND4J may return as a
+    // non-view sharing the block's memory) must never be closed, or the block itself would be freed.
+    List<INDArray> made = new ArrayList<>();
     INDArray cur = block;
     for (int a = 0; a < takes.length; a++) {
       long len = cur.size(a);
       int d = depth[a];
-      INDArray next;
       switch (takes[a]) {
         case ALL -> {
           continue;
         }
-        case FIRST -> next = cur.get(along(cur.rank(), a, NDArrayIndex.interval(0, d)));
-        case LAST -> next = cur.get(along(cur.rank(), a, NDArrayIndex.interval(len - d, len)));
+        case FIRST -> cur = cur.get(along(cur.rank(), a, NDArrayIndex.interval(0, d)));
+        case LAST -> cur = cur.get(along(cur.rank(), a, NDArrayIndex.interval(len - d, len)));
         default -> {
           long[] shape = cur.shape().clone();
           shape[a] = d;
-          next = Nd4j.createUninitialized(cur.dataType(), shape);
+          INDArray next = Nd4j.createUninitialized(cur.dataType(), shape);
+          made.add(next);
           for (int j = 0; j < d; j++) {
             long src = switch (takes[a]) {
               case FIRST_REVERSED -> d - 1 - j;
@@ -68,17 +71,14 @@ public final class OverlapKernels {
             next.get(along(cur.rank(), a, NDArrayIndex.interval(j, j + 1)))
                 .assign(cur.get(along(cur.rank(), a, NDArrayIndex.interval(src, src + 1))));
           }
+          cur = next;
         }
       }
-      if (cur != block && !cur.isView()) {
-        cur.close();
-      }
-      cur = next;
     }
     // a fresh array, never a view that would keep the whole block alive (or be sent whole)
     INDArray out = cur.dup('c');
-    if (cur != block && !cur.isView()) {
-      cur.close();
+    for (INDArray m : made) {
+      m.close();
     }
     return out;
   }
@@ -161,9 +161,7 @@ public final class OverlapKernels {
     INDArray ext = extend(pieces, low, high);
     INDArray result = fn.apply(ext);
     if (!trim) {
-      if (result != ext && !result.isView()) {
-        ext.close();
-      }
+      // the result may be the extended block or share its memory: ext is left to the garbage collector
       return result;
     }
     if (!Arrays.equals(result.shape(), ext.shape())) {
@@ -178,8 +176,8 @@ public final class OverlapKernels {
       keep[a] = NDArrayIndex.interval(low[a], result.size(a) - high[a]);
     }
     INDArray out = result.get(keep).dup('c');
-    if (result != ext && !result.isView()) {
-      result.close();
+    if (result != ext && result.closeable()) {
+      result.close(); // a copy of what is kept was taken; a result sharing ext's memory dies with it anyway
     }
     ext.close();
     return out;

@@ -109,24 +109,28 @@ public final class Products {
       INDArray empty = Nd4j.create(dtype, shape);
       return empty;
     }
-    INDArray am = matrix(a, concat(freeA, axesA), m, kk, dtype);
-    INDArray bm = matrix(b, concat(axesB, freeB), kk, n, dtype);
+    INDArray ca = permuted(a, concat(freeA, axesA), dtype);
+    INDArray cb = permuted(b, concat(axesB, freeB), dtype);
     try {
       INDArray out = Nd4j.createUninitialized(dtype, m, n);
-      Nd4j.gemm(am, bm, out, false, false, 1.0, 0.0);
-      return shape.length == 2 ? out : out.reshape('c', shape); // a fresh 'c' array reshapes as a view
+      Nd4j.gemm(ca.reshape('c', m, kk), cb.reshape('c', kk, n), out, false, false, 1.0, 0.0);
+      if (shape.length == 2) {
+        return out;
+      }
+      INDArray shaped = out.reshape('c', shape).dup('c'); // a result of its own, not a view
+      out.close();
+      return shaped;
     } finally {
-      am.close();
-      bm.close();
+      ca.close();
+      cb.close();
     }
   }
 
-  /** A fresh 'c' matrix of {@code a} permuted to {@code order} and reshaped to rows x cols. */
-  private static INDArray matrix(INDArray a, int[] order, long rows, long cols, DataType dtype) {
-    INDArray p = a.permute(order);
-    INDArray c = Nd4j.createUninitialized(dtype, p.shape());
-    c.assign(p);
-    return c.reshape('c', rows, cols);
+  /** A fresh 'c' copy of {@code a} with its axes in {@code order}, in {@code dtype}. */
+  private static INDArray permuted(INDArray a, int[] order, DataType dtype) {
+    INDArray c = Nd4j.createUninitialized(dtype, a.permute(order).shape());
+    c.assign(a.permute(order));
+    return c;
   }
 
   private static int[] free(int rank, int[] contracted) {

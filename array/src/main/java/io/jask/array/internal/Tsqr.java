@@ -171,7 +171,8 @@ public final class Tsqr {
 
   private static boolean allFinite(INDArray a) {
     // the sum can overflow to infinity although every element is finite: check element by element
-    INDArray flat = a.dup('c').reshape(a.length());
+    INDArray copy = a.dup('c');
+    INDArray flat = copy.reshape(a.length());
     try {
       for (long i = 0; i < flat.length(); i++) {
         double v = flat.getDouble(i);
@@ -181,7 +182,7 @@ public final class Tsqr {
       }
       return true;
     } finally {
-      flat.close();
+      copy.close();
     }
   }
 

@@ -920,6 +920,81 @@ public final class DArray implements JaskCollection<INDArray> {
     return reduce(ROp.ARGMAX, new int[] {axis}, false);
   }
 
+  /** Cumulative sum along an axis (NaN propagates). <pre>{@code DArray c = x.cumsum(0);}</pre> */
+  public DArray cumsum(int axis) {
+    return Scans.scan(this, false, axis);
+  }
+
+  /** Cumulative product along an axis. <pre>{@code DArray c = x.cumprod(1);}</pre> */
+  public DArray cumprod(int axis) {
+    return Scans.scan(this, true, axis);
+  }
+
+  // ---- shape and selection ----------------------------------------------------------------------------
+
+  /** The axes reversed, like {@code x.T}; blocks become strided views, no copy. <pre>{@code DArray t = x.transpose();}</pre> */
+  public DArray transpose() {
+    return Shapes.transpose(this, new int[0]);
+  }
+
+  /** The axes permuted: result axis i is this array's axis {@code axes[i]}. */
+  public DArray transpose(int... axes) {
+    return Shapes.transpose(this, axes);
+  }
+
+  /**
+   * The same elements in row-major order with another shape (one dimension may be -1). Blocks
+   * are first rechunked into runs of whole rows, as Dask does. <pre>{@code DArray v = x.reshape(-1);}</pre>
+   */
+  public DArray reshape(long... shape) {
+    return Shapes.reshape(this, shape);
+  }
+
+  /** Removes axes of size 1 (all of them when none are given). */
+  public DArray squeeze(int... axes) {
+    return Shapes.squeeze(this, axes);
+  }
+
+  /** Inserts an axis of size 1 at {@code axis}. <pre>{@code DArray row = v.expandDims(0);}</pre> */
+  public DArray expandDims(int axis) {
+    return Shapes.expandDims(this, axis);
+  }
+
+  /**
+   * Joins arrays along an existing axis (the other axes must match; their chunks are aligned).
+   * <pre>{@code DArray z = DArray.concatenate(List.of(x, y), 0);}</pre>
+   */
+  public static DArray concatenate(List<DArray> arrays, int axis) {
+    return Shapes.concatenate(arrays, axis);
+  }
+
+  /** Joins arrays of one shape along a new axis. <pre>{@code DArray z = DArray.stack(List.of(x, y), 0);}</pre> */
+  public static DArray stack(List<DArray> arrays, int axis) {
+    return Shapes.stack(arrays, axis);
+  }
+
+  /**
+   * Basic indexing, one {@link Slice} per leading axis (the rest are taken whole): slices keep
+   * the axis, integer indices drop it. <pre>{@code DArray y = x.get(Slice.step(2), Slice.of(10, 20));}</pre>
+   */
+  public DArray get(Slice... slices) {
+    return Selection.get(this, slices);
+  }
+
+  /**
+   * The elements where a BOOL mask of the same shape is true, as a 1-d array in row-major order
+   * (chunk sizes unknown until computed); a 1-d mask selects rows along axis 0.
+   * <pre>{@code DArray positive = x.get(x.gt(0));}</pre>
+   */
+  public DArray get(DArray mask) {
+    return Selection.mask(this, mask);
+  }
+
+  /** The positions {@code indices} (negative from the end) along {@code axis}. <pre>{@code DArray y = x.take(new long[] {3, 0, -1}, 1);}</pre> */
+  public DArray take(long[] indices, int axis) {
+    return Selection.take(this, indices, axis);
+  }
+
   // ---- products, blockwise, overlap, HDF5: thin entry points (ProductOps, Blockwise, Overlap, Hdf5Arrays; see
   // also Linalg for qr, svd, lstsq, solve, inv) ------------------------------------------------------------
 

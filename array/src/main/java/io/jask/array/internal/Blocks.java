@@ -229,4 +229,32 @@ public final class Blocks {
   public static String shapeOf(INDArray a) {
     return Chunks.describeShape(a.shape());
   }
+
+  /**
+   * Picks positions {@code idx} along {@code axis} of a row-major block (values {@code x}, shape
+   * {@code shape}); returns the new values and writes the new size of the axis into shape.
+   */
+  public static double[] takeAlong(double[] x, long[] shape, int axis, long[] idx) {
+    int outer = 1;
+    for (int a = 0; a < axis; a++) {
+      outer *= (int) shape[a];
+    }
+    int n = (int) shape[axis];
+    int inner = 1;
+    for (int a = axis + 1; a < shape.length; a++) {
+      inner *= (int) shape[a];
+    }
+    int m = idx.length;
+    double[] out = new double[outer * m * inner];
+    int o = 0;
+    for (int i = 0; i < outer; i++) {
+      int base = i * n * inner;
+      for (int k = 0; k < m; k++) {
+        System.arraycopy(x, base + (int) idx[k] * inner, out, o, inner);
+        o += inner;
+      }
+    }
+    shape[axis] = m;
+    return out;
+  }
 }

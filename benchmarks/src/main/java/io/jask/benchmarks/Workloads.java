@@ -17,6 +17,7 @@ public final class Workloads {
     add("t2", T2Chain::new);
     add("t3", T3Distributed::new);
     add("b1", B1Bag::new);
+    add("a1", A1A2Array::new);
     add("a3", A3Matmul::new);
   }
 

@@ -39,7 +39,7 @@ final class Hdf5Arrays {
     long[] shape = info.shape();
     int[] sizes = chunks;
     if (chunks.length == 0) {
-      sizes = info.storageChunks().orElse(new int[0]);
+      sizes = info.storageChunks().orElse(new int[shape.length]); // contiguous: one chunk (0 = whole axis)
     }
     long[][] grid = Chunks.regular(shape, sizes);
     DataType dtype = dtypeOf(info.type());

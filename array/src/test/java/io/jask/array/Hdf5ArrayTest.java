@@ -121,5 +121,23 @@ class Hdf5ArrayTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals("(6, 10) float64 (4, 4) " + (59 * 60 / 2 / 4.0) + " " + (59 / 4.0), out);
+    // and the other way: a contiguous and a gzip-chunked dataset written by h5py
+    Path g = dir.resolve("from-h5py.h5");
+    Process w = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+        "import h5py, numpy as np, sys",
+        "with h5py.File(sys.argv[1], 'w') as f:",
+        "    f['c'] = np.arange(35, dtype='i8').reshape(7, 5)",
+        "    f.create_dataset('z', data=np.arange(35, dtype='f4').reshape(7, 5) / 2, chunks=(3, 2), compression='gzip')"),
+        g.toString()).redirectErrorStream(true).start();
+    String wout = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(w.waitFor(120, TimeUnit.SECONDS) && w.exitValue() == 0, wout);
+    INDArray c = Nd4j.arange(0, 35).castTo(DataType.LONG).reshape(7, 5);
+    DArray whole = DArray.fromHdf5(g.toString(), "c");
+    assertArrayEquals(new long[][] {{7}, {5}}, whole.chunks(), "a contiguous dataset is one chunk");
+    assertClose(c, whole.compute(), 0, "contiguous");
+    assertClose(c, DArray.fromHdf5(g.toString(), "c", 2, 3).compute(), 0, "contiguous in chunks");
+    DArray z = DArray.fromHdf5(g.toString(), "z");
+    assertArrayEquals(new long[][] {{3, 3, 1}, {2, 2, 1}}, z.chunks(), "storage chunks");
+    assertClose(c.castTo(DataType.FLOAT).div(2), z.compute(), 0, "gzip chunks");
   }
 }

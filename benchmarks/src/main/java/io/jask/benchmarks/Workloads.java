@@ -24,6 +24,8 @@ public final class Workloads {
     add("d2", () -> new DFrameWorkloads("d2"));
     add("d3", () -> new DFrameWorkloads("d3"));
     add("d5", () -> new DFrameWorkloads("d5"));
+    add("a1", A1A2Array::new);
+    add("a3", A3Matmul::new);
   }
 
   private Workloads() {}

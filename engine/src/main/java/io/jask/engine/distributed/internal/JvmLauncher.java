@@ -42,9 +42,15 @@ public final class JvmLauncher {
 
   /** The command line for {@code mainClass} with {@code args} in a child JVM of at most {@code maxHeap} bytes (0: default). */
   public static List<String> command(String mainClass, long maxHeap, List<String> args) {
+    return command(mainClass, maxHeap, List.of(), args);
+  }
+
+  /** As {@link #command(String, long, List)}, with more JVM options (e.g. {@code -Djask.KEY=VALUE}) before the class. */
+  public static List<String> command(String mainClass, long maxHeap, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(flags());
+    cmd.addAll(jvmOptions);
     if (maxHeap > 0) {
       cmd.add("-Xmx" + Math.max(64, maxHeap >> 20) + "m");
     }
@@ -58,5 +64,34 @@ public final class JvmLauncher {
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /** What a worker JVM needs outside its heap (metaspace, code, threads, I/O buffers), at least. */
+  public static final long WORKER_NATIVE_RESERVE = 96L << 20;
+
+  /**
+   * The heap ({@code -Xmx}) of a worker JVM whose memory limit is {@code memoryLimit} bytes: the
+   * limit minus {@link #WORKER_NATIVE_RESERVE}, at most 85% of it, at least 64 MiB; 0 (the JVM's
+   * default) for no limit. So the whole process (heap plus native memory) stays under the limit.
+   */
+  public static long workerHeap(long memoryLimit) {
+    if (memoryLimit <= 0) {
+      return 0;
+    }
+    return Math.max(64L << 20, Math.min(memoryLimit - WORKER_NATIVE_RESERVE, (long) (memoryLimit * 0.85)));
+  }
+
+  /** The resident set size of a process from {@code /proc/PID/status}, or -1 where unavailable. */
+  public static long rssBytes(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024; // kB
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 }

@@ -24,7 +24,6 @@ import io.jask.engine.serialize.Encoded;
 import io.jask.engine.serialize.Serialization;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -134,7 +133,9 @@ public final class Worker implements AutoCloseable {
   private final Serialization serialization;
   private final KryoHeaderCodec codec;
   private final Duration connectTimeout;
-  private final DataStore store = new DataStore();
+  private final DataStore store;
+  private final MemoryManager memory;
+  private final ScheduledThreadPoolExecutor memoryTimer;
   private final ScheduledThreadPoolExecutor loop;
   private final ThreadPoolExecutor pool;
   private final ExecutorService io;
@@ -164,6 +165,19 @@ public final class Worker implements AutoCloseable {
     this.io = Executors.newCachedThreadPool(threads(prefix + "io-", true));
     this.peers =
         new Peers(codec, io, connectTimeout, Config.getDuration("distributed.comm.timeouts.tcp", Duration.ofSeconds(30)));
+    MemoryManager.Thresholds thresholds = MemoryManager.Thresholds.fromConfig();
+    SpillDirs.deleteOrphans(SpillDirs.base());
+    this.store =
+        new DataStore(
+            new DataStore.Spill(
+                SpillDirs.forWorker(SpillDirs.base(), options.name()),
+                !"none".equalsIgnoreCase(Config.getString("distributed.worker.memory.spill-compression", "lz4")),
+                MemoryManager.targetBytes(options.memoryLimitBytes(), thresholds),
+                serialization),
+            io);
+    this.memory =
+        new MemoryManager(options.memoryLimitBytes(), thresholds, store, MemoryManager.Probe.JVM, this::onPause);
+    this.memoryTimer = new ScheduledThreadPoolExecutor(1, threads(prefix + "memory", false));
   }
 
   /**
@@ -253,6 +267,25 @@ public final class Worker implements AutoCloseable {
             ? welcome.heartbeatIntervalMillis()
             : Config.getDuration("distributed.worker.heartbeat-interval", Duration.ofSeconds(1)).toMillis();
     loop.scheduleAtFixedRate(() -> runOnLoop(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
+    long monitor = Config.getDuration("distributed.worker.memory.monitor-interval", Duration.ofMillis(100)).toMillis();
+    memoryTimer.scheduleWithFixedDelay(() -> safely(memory::check), monitor, Math.max(1, monitor), TimeUnit.MILLISECONDS);
+  }
+
+  /** The memory manager paused or resumed the worker: tell the state and the scheduler at once. */
+  private void onPause(boolean paused) {
+    log.info("Worker {} {} ({})", options.name(), paused ? "paused: process memory above the pause threshold" : "resumed", memory.report());
+    post(new WorkerEvent.Paused(paused));
+    runOnLoop(this::heartbeat);
+  }
+
+  /** This worker's memory as its heartbeat reports it (for tests). */
+  Msg.WorkerMemory memoryReport() {
+    return memory.report();
+  }
+
+  /** The values this worker holds (for tests). */
+  DataStore store() {
+    return store;
   }
 
   /** Connects to the scheduler, registers and waits for the welcome. */
@@ -344,11 +377,10 @@ public final class Worker implements AutoCloseable {
     if (c == null || !c.isOpen()) {
       return;
     }
-    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-    long used = mem.getHeapMemoryUsage().getUsed() + mem.getNonHeapMemoryUsage().getUsed();
+    Msg.WorkerMemory m = memory.report();
     c.send(
         Message.of(
-            new Msg.Heartbeat(state.executingCount(), state.readyCount(), used, store.managedBytes(), 0, cpuPercent())));
+            new Msg.Heartbeat(state.executingCount(), state.readyCount(), m.process(), m.managed(), m.spilled(), cpuPercent(), m)));
   }
 
   // ---- events in, instructions out (loop thread)
@@ -542,12 +574,14 @@ public final class Worker implements AutoCloseable {
       }
       peers.close();
       loop.shutdownNow();
+      memoryTimer.shutdownNow();
       pool.shutdownNow();
       io.shutdownNow();
       awaitQuietly(loop);
       awaitQuietly(pool);
       awaitQuietly(io);
-      store.clear();
+      awaitQuietly(memoryTimer);
+      store.close(); // deletes the spill directory
     } finally {
       exit.complete(status);
     }

@@ -37,7 +37,9 @@ import java.util.Set;
  * not held here, then {@code READY}, then {@code EXECUTING}; when it ends its entry goes away and
  * its result (if it succeeded) is a held key. Ready tasks wait in a queue ordered by the
  * scheduler's priority (lower first, then arrival); whenever fewer than {@code nthreads} tasks
- * are executing the best ready one is handed to the pool ({@link Execute}). A task that is not
+ * are executing the best ready one is handed to the pool ({@link Execute}), except while the
+ * worker is paused for memory ({@link WorkerEvent.Paused}): then ready tasks wait and executing
+ * ones finish. A task that is not
  * executing can be stolen back or freed; an executing one cannot be interrupted, so freeing it
  * marks it cancelled and its result is discarded when it ends.
  *
@@ -103,6 +105,7 @@ final class WorkerState {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private int executing;
   private long seq;
+  private boolean paused;
 
   /**
    * @param self this worker's data address (never fetched from)
@@ -140,6 +143,8 @@ final class WorkerState {
       onTaskEnd(f.key(), f, out);
     } else if (event instanceof SchedulerLost) {
       onSchedulerLost(out);
+    } else if (event instanceof WorkerEvent.Paused p) {
+      paused = p.paused();
     }
     ensureCommunicating(out);
     ensureComputing(out);
@@ -154,6 +159,11 @@ final class WorkerState {
 
   int readyCount() {
     return ready.size();
+  }
+
+  /** Whether no task is started (the memory manager paused the worker). */
+  boolean paused() {
+    return paused;
   }
 
   /** Tasks assigned here and not ended (fetching, ready or executing). */
@@ -417,7 +427,7 @@ final class WorkerState {
   }
 
   private void ensureComputing(List<WorkerInstruction> out) {
-    while (executing < nthreads && !ready.isEmpty()) {
+    while (!paused && executing < nthreads && !ready.isEmpty()) {
       TaskEntry t = ready.poll();
       t.phase = Phase.EXECUTING;
       executing++;

@@ -124,7 +124,8 @@ final class MemoryManager {
   private final long nanosBetweenGc;
   private volatile boolean paused;
   private volatile long lastProcess;
-  private long lastGcNanos = Long.MIN_VALUE / 2;
+  private long lastGcNanos;
+  private boolean collected;
   private long gcCountAtEvict = -1;
 
   /**
@@ -156,9 +157,10 @@ final class MemoryManager {
     long p = probe.processBytes();
     long spillAt = Thresholds.bytes(thresholds.spill(), limit);
     long pauseAt = Thresholds.bytes(thresholds.pause(), limit);
-    if ((p > spillAt || p > pauseAt) && System.nanoTime() - lastGcNanos >= nanosBetweenGc) {
+    if ((p > spillAt || p > pauseAt) && (!collected || System.nanoTime() - lastGcNanos >= nanosBetweenGc)) {
       probe.gc(); // heap "used" includes garbage: measure what is live before acting on it
       lastGcNanos = System.nanoTime();
+      collected = true;
       p = probe.processBytes();
     }
     if (p > spillAt && probe.gcCount() > gcCountAtEvict) {

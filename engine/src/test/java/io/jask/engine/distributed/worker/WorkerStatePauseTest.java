@@ -1,0 +1,41 @@
+package io.jask.engine.distributed.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jask.engine.Key;
+import io.jask.engine.distributed.protocol.Msg;
+import io.jask.engine.distributed.worker.WorkerInstruction.Execute;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A paused worker starts no task; running ones finish; it resumes in priority order. */
+class WorkerStatePauseTest {
+
+  private static WorkerEvent compute(String key, long priority) {
+    Msg.TaskSpec spec = new Msg.TaskSpec(Key.of(key), new byte[0], List.of(), priority, 0, Set.of(), true);
+    return new WorkerEvent.Compute(new Msg.ComputeTask(spec, Map.of(), Map.of()));
+  }
+
+  private static List<Key> executed(List<WorkerInstruction> out) {
+    return out.stream().filter(i -> i instanceof Execute).map(i -> ((Execute) i).spec().key()).toList();
+  }
+
+  @Test
+  void paused_startsNothing_finishesRunning_resumesByPriority() {
+    WorkerState s = new WorkerState("me", 2);
+    assertEquals(List.of(Key.of("a")), executed(s.handle(compute("a", 0))));
+    assertEquals(List.of(), s.handle(new WorkerEvent.Paused(true)));
+    assertTrue(s.paused());
+    assertEquals(List.of(), executed(s.handle(compute("c", 5))));
+    assertEquals(List.of(), executed(s.handle(compute("b", 1))));
+    List<WorkerInstruction> out = s.handle(new WorkerEvent.TaskSucceeded(Key.of("a"), 8, "Long", 0, 1));
+    assertEquals(new WorkerInstruction.Send(new Msg.TaskFinished(Key.of("a"), 8, "Long", 0, 1)), out.get(0));
+    assertEquals(List.of(), executed(out), "a finished, but a paused worker starts nothing");
+    assertEquals(2, s.readyCount());
+    assertEquals(List.of(Key.of("b"), Key.of("c")), executed(s.handle(new WorkerEvent.Paused(false))));
+    assertEquals(0, s.readyCount());
+  }
+}

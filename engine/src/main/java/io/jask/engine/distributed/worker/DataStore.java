@@ -304,11 +304,11 @@ public final class DataStore implements AutoCloseable {
       }
       Files.createDirectories(spill.directory());
       fileBytes = writeFile(file, encoded);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       log.warn("Cannot spill {} ({} bytes); keeping it in memory", key, s.nbytes, e);
       synchronized (lock) {
         s.spilling = false;
-        s.unspillable = true;
+        s.unspillable = !(e instanceof IOException || e instanceof Error); // its codec failed: do not retry
         spillingBytes -= s.nbytes;
       }
       return 0;
@@ -453,7 +453,7 @@ public final class DataStore implements AutoCloseable {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       deleteQuietly(file); // no partial file stays behind
       throw e;
     }

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code target} (0.6): a put that takes managed memory (the estimated sizes of the values
  *       held) above it spills least recently used values ({@link DataStore.Spill#targetBytes()});
+ *       as values live in the heap, the fraction applies to the smaller of the limit and the
+ *       maximum heap;
  *   <li>{@code spill} (0.7): when the process memory is above it, {@link #check()} spills least
  *       recently used values until the process should be back below {@code target};
  *   <li>{@code pause} (0.8): above it the worker starts no new task and tells the scheduler, which
@@ -151,6 +153,31 @@ final class MemoryManager {
     long b = Thresholds.bytes(t.target(), limit);
     return b == Long.MAX_VALUE ? 0 : b;
   }
+
+  /**
+   * The managed-memory target of a worker in a JVM where values have at most {@code maxHeap}
+   * bytes ({@link #valueHeapBytes()}): {@code target × min(limit, maxHeap)}, since values live in
+   * the heap (0 for none).
+   */
+  static long targetBytes(long limit, long maxHeap, Thresholds t) {
+    return limit <= 0 ? 0 : targetBytes(maxHeap > 0 ? Math.min(limit, maxHeap) : limit, t);
+  }
+
+  /**
+   * Where long-lived values end up: the capacity of the heap's old generation (with the parallel
+   * collector about two thirds of the heap), or the whole heap when there is no such pool.
+   */
+  static long valueHeapBytes() {
+    long old = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      String n = pool.getName();
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && (n.contains("Old") || n.contains("Tenured"))) {
+        old = Math.max(old, pool.getUsage().getMax());
+      }
+    }
+    return old > 0 ? old : Runtime.getRuntime().maxMemory();
+  }
+
 
   /** Measures the process and spills or pauses as the thresholds say; one thread at a time. */
   synchronized void check() {

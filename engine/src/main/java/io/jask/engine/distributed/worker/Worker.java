@@ -172,7 +172,7 @@ public final class Worker implements AutoCloseable {
             new DataStore.Spill(
                 SpillDirs.forWorker(SpillDirs.base(), options.name()),
                 !"none".equalsIgnoreCase(Config.getString("distributed.worker.memory.spill-compression", "lz4")),
-                MemoryManager.targetBytes(options.memoryLimitBytes(), thresholds),
+                MemoryManager.targetBytes(options.memoryLimitBytes(), MemoryManager.valueHeapBytes(), thresholds),
                 serialization),
             io);
     this.memory =
@@ -268,7 +268,15 @@ public final class Worker implements AutoCloseable {
             : Config.getDuration("distributed.worker.heartbeat-interval", Duration.ofSeconds(1)).toMillis();
     loop.scheduleAtFixedRate(() -> runOnLoop(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
     long monitor = Config.getDuration("distributed.worker.memory.monitor-interval", Duration.ofMillis(100)).toMillis();
-    memoryTimer.scheduleWithFixedDelay(() -> safely(memory::check), monitor, Math.max(1, monitor), TimeUnit.MILLISECONDS);
+    memoryTimer.scheduleWithFixedDelay(this::checkMemory, monitor, Math.max(1, monitor), TimeUnit.MILLISECONDS);
+  }
+
+  private void checkMemory() {
+    try {
+      memory.check();
+    } catch (RuntimeException | OutOfMemoryError e) { // keep monitoring: the next check may free memory
+      log.error("Worker {}: memory check failed", options.name(), e);
+    }
   }
 
   /** The memory manager paused or resumed the worker: tell the state and the scheduler at once. */

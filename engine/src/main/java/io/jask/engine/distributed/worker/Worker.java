@@ -259,7 +259,8 @@ public final class Worker implements AutoCloseable {
         new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)), jars);
     listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
     address = advertised(listener.address());
-    WorkerState s = new WorkerState(address, options.nthreads());
+    double transfer = MemoryManager.fraction("distributed.worker.memory.transfer", 0.1);
+    WorkerState s = new WorkerState(address, options.nthreads(), MemoryManager.Thresholds.bytes(transfer, options.memoryLimitBytes()));
     runOnLoop(() -> state = s);
     Msg.WorkerWelcome welcome = register(List.of());
     long interval =

@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A paused worker starts no task; running ones finish; it resumes in priority order. */
-class WorkerStatePauseTest {
+/**
+ * Memory in the worker's decisions: a paused worker starts no task (running ones finish) and
+ * resumes in priority order; fetching keeps at most the transfer limit of bytes in flight.
+ */
+class WorkerStateMemoryTest {
 
   private static WorkerEvent compute(String key, long priority) {
     Msg.TaskSpec spec = new Msg.TaskSpec(Key.of(key), new byte[0], List.of(), priority, 0, Set.of(), true);
@@ -37,5 +40,28 @@ class WorkerStatePauseTest {
     assertEquals(2, s.readyCount());
     assertEquals(List.of(Key.of("b"), Key.of("c")), executed(s.handle(new WorkerEvent.Paused(false))));
     assertEquals(0, s.readyCount());
+  }
+
+  @Test
+  void fetches_stayWithinTransferLimit_oneValueAlwaysAllowed() {
+    WorkerState s = new WorkerState("me", 1, 250);
+    Map<Key, Long> sizes = new java.util.HashMap<>();
+    Map<Key, List<String>> who = new java.util.HashMap<>();
+    Key[] deps = new Key[5];
+    for (int i = 0; i < 5; i++) {
+      deps[i] = Key.of("d", i);
+      sizes.put(deps[i], i == 0 ? 400L : 100L); // the first alone is above the limit
+      who.put(deps[i], List.of("a"));
+    }
+    Msg.TaskSpec spec = new Msg.TaskSpec(Key.of("t"), new byte[0], List.of(deps), 0, 0, Set.of(), true);
+    List<WorkerInstruction> out = s.handle(new WorkerEvent.Compute(new Msg.ComputeTask(spec, who, sizes)));
+    assertEquals(List.of(new WorkerInstruction.Fetch("a", List.of(deps[0]))), out, "one value even above the limit");
+    assertEquals(400, s.incomingBytes());
+    out = s.handle(new WorkerEvent.FetchDone("a", Map.of(deps[0], 400L), List.of()));
+    assertEquals(List.of(new WorkerInstruction.Fetch("a", List.of(deps[1], deps[2]))), out, "250 bytes: two of 100");
+    assertEquals(200, s.incomingBytes());
+    out = s.handle(new WorkerEvent.FetchFailed("a", List.of(deps[1], deps[2]), "refused"));
+    assertEquals(0, s.incomingBytes());
+    assertTrue(out.stream().anyMatch(i -> i instanceof WorkerInstruction.Send sd && sd.msg() instanceof Msg.MissingData));
   }
 }

@@ -54,7 +54,9 @@ public final class JvmLauncher {
     if (maxHeap > 0) {
       cmd.add("-Xmx" + Math.max(64, maxHeap >> 20) + "m");
     }
-    cmd.add("-XX:+UseParallelGC");
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+      cmd.add("-XX:+UseParallelGC");
+    }
     String extra = System.getenv("JASK_CHILD_JAVA_OPTS"); // e.g. a profiler for the workers
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
@@ -66,8 +68,15 @@ public final class JvmLauncher {
     return cmd;
   }
 
+  /**
+   * JVM flags for a worker with a memory limit: the serial collector (a few MiB of collector data
+   * instead of the parallel collector's per-thread structures) and the client compiler only (a
+   * smaller code cache, no C2 arenas), which keep the native memory near 70 MiB.
+   */
+  public static final List<String> WORKER_LIMITED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
   /** What a worker JVM needs outside its heap (metaspace, code, threads, I/O buffers), at least. */
-  public static final long WORKER_NATIVE_RESERVE = 96L << 20;
+  public static final long WORKER_NATIVE_RESERVE = 128L << 20;
 
   /**
    * The heap ({@code -Xmx}) of a worker JVM whose memory limit is {@code memoryLimit} bytes: the

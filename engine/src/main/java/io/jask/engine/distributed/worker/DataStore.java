@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Spill files are written and read by the thread that calls {@code put}, {@code get}, {@code
  * getEncoded} or {@code evict}, never under this store's lock; {@link #remove} does no I/O itself
  * (the file of a removed value is deleted on the executor given). A file holds the value's codec
- * name and frames ({@link Serialization#encode}), LZ4-compressed if {@link Spill#compress()}. The
+ * name and frames ({@link Serialization#encode}; a value Kryo encodes is streamed with {@link
+ * Serialization#writeTo}, with no array of the whole value), LZ4-compressed if {@link
+ * Spill#compress()}. The
  * spill directory is created on first use and deleted, with every file in it, by {@link #close()}.
  *
  * <pre>{@code
@@ -158,7 +160,7 @@ public final class DataStore implements AutoCloseable {
       }
       Object value;
       try {
-        value = spill.serialization().decode(readFile(file));
+        value = readValue(file);
       } catch (NoSuchFileException gone) {
         continue; // removed, replaced or loaded by another thread meanwhile: look again
       } catch (IOException e) {
@@ -298,12 +300,11 @@ public final class DataStore implements AutoCloseable {
     Path file;
     long fileBytes;
     try {
-      Encoded encoded = spill.serialization().encode(s.value);
       synchronized (lock) {
         file = spill.directory().resolve("v" + (fileSeq++) + ".spill");
       }
       Files.createDirectories(spill.directory());
-      fileBytes = writeFile(file, encoded);
+      fileBytes = writeFile(file, s.value);
     } catch (IOException | RuntimeException | Error e) {
       log.warn("Cannot spill {} ({} bytes); keeping it in memory", key, s.nbytes, e);
       synchronized (lock) {
@@ -430,28 +431,22 @@ public final class DataStore implements AutoCloseable {
     }
   }
 
-  private long writeFile(Path file, Encoded encoded) throws IOException {
+  /**
+   * Writes a spill file: the codec name, then {@value #STREAMED} and the Kryo stream for a value
+   * Kryo encodes (no array of the whole value in memory), else the frame count and the frames.
+   */
+  private long writeFile(Path file, Object value) throws IOException {
+    Serialization ser = spill.serialization();
+    String codec = ser.codecName(value);
     try (OutputStream raw = Files.newOutputStream(file);
          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
              spill.compress() ? new LZ4BlockOutputStream(raw, 1 << 16) : raw, 1 << 16))) {
-      out.writeUTF(encoded.codec());
-      out.writeInt(encoded.frames().size());
-      byte[] chunk = null;
-      for (ByteBuffer f : encoded.frames()) {
-        ByteBuffer b = f.duplicate();
-        out.writeInt(b.remaining());
-        if (b.hasArray()) {
-          out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-        } else {
-          if (chunk == null) {
-            chunk = new byte[1 << 16];
-          }
-          while (b.hasRemaining()) {
-            int n = Math.min(chunk.length, b.remaining());
-            b.get(chunk, 0, n);
-            out.write(chunk, 0, n);
-          }
-        }
+      if (KRYO.equals(codec)) {
+        out.writeUTF(codec);
+        out.writeInt(STREAMED);
+        ser.writeTo(value, out);
+      } else {
+        writeFrames(out, ser.encode(value));
       }
     } catch (IOException | RuntimeException | Error e) {
       deleteQuietly(file); // no partial file stays behind
@@ -460,27 +455,74 @@ public final class DataStore implements AutoCloseable {
     return Files.size(file);
   }
 
+  private static final String KRYO = "kryo";
+  /** The frame count that marks a Kryo stream. */
+  private static final int STREAMED = -1;
+
+  private static void writeFrames(DataOutputStream out, Encoded encoded) throws IOException {
+    out.writeUTF(encoded.codec());
+    out.writeInt(encoded.frames().size());
+    byte[] chunk = null;
+    for (ByteBuffer f : encoded.frames()) {
+      ByteBuffer b = f.duplicate();
+      out.writeInt(b.remaining());
+      if (b.hasArray()) {
+        out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      } else {
+        if (chunk == null) {
+          chunk = new byte[1 << 16];
+        }
+        while (b.hasRemaining()) {
+          int n = Math.min(chunk.length, b.remaining());
+          b.get(chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
+      }
+    }
+  }
+
+  /** Reads a spill file back into a value. */
+  private Object readValue(Path file) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new BufferedInputStream(
+             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+      String codec = in.readUTF();
+      int n = in.readInt();
+      if (n == STREAMED) {
+        return spill.serialization().readFrom(in);
+      }
+      return spill.serialization().decode(readFrames(file, codec, n, in));
+    }
+  }
+
   private Encoded readFile(Path file) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
          DataInputStream in = new DataInputStream(new BufferedInputStream(
              spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
       String codec = in.readUTF();
       int n = in.readInt();
-      if (n < 0) {
-        throw new IOException("corrupt spill file " + file + ": " + n + " frames");
+      if (n == STREAMED) {
+        return new Encoded(codec, List.of(ByteBuffer.wrap(in.readAllBytes())));
       }
-      List<ByteBuffer> frames = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int len = in.readInt();
-        if (len < 0) {
-          throw new IOException("corrupt spill file " + file + ": frame " + i + " of " + len + " bytes");
-        }
-        byte[] bytes = new byte[len];
-        in.readFully(bytes);
-        frames.add(ByteBuffer.wrap(bytes));
-      }
-      return new Encoded(codec, frames);
+      return readFrames(file, codec, n, in);
     }
+  }
+
+  private static Encoded readFrames(Path file, String codec, int n, DataInputStream in) throws IOException {
+    if (n < 0) {
+      throw new IOException("corrupt spill file " + file + ": " + n + " frames");
+    }
+    List<ByteBuffer> frames = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = in.readInt();
+      if (len < 0) {
+        throw new IOException("corrupt spill file " + file + ": frame " + i + " of " + len + " bytes");
+      }
+      byte[] bytes = new byte[len];
+      in.readFully(bytes);
+      frames.add(ByteBuffer.wrap(bytes));
+    }
+    return new Encoded(codec, frames);
   }
 
   private static void deleteQuietly(Path file) {

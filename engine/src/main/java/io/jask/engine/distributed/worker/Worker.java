@@ -72,7 +72,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Send} and {@code Discard} go to the scheduler connection and the store.
  * </ul>
  *
- * The data port ({@link DataServer}) serves {@code GetData} and stores {@code PutData} from any
+ * <p>Memory ({@code docs/memory.md}): values live in a {@link DataStore} that spills the least
+ * recently used ones to files under {@code temporary-directory} above the managed-memory target;
+ * a {@link MemoryManager} on its own thread ({@code jask-worker-NAME-memory}) measures the process
+ * every {@code distributed.worker.memory.monitor-interval}, spills above {@code spill} and pauses
+ * the worker above {@code pause} (no task is started; the scheduler is told at once with a
+ * heartbeat). Heartbeats carry the {@link Msg.WorkerMemory} report. The spill directory is
+ * deleted on close, and by {@link #main}'s shutdown hook.
+ *
+ * <p>The data port ({@link DataServer}) serves {@code GetData} and stores {@code PutData} from any
  * number of peers at once, encoding on an I/O pool. A heartbeat goes to the scheduler every {@code
  * distributed.worker.heartbeat-interval} (or the interval the scheduler's welcome asks for). If the
  * scheduler connection is lost the worker forgets its tasks and tries to register again (with the
@@ -259,7 +267,7 @@ public final class Worker implements AutoCloseable {
         new DataServer(store, serialization, io, nbytes -> post(new WorkerEvent.Scattered(nbytes)), jars);
     listener = Comms.listen(options.listenAddress(), c -> c.setHandler(server), codec);
     address = advertised(listener.address());
-    double transfer = MemoryManager.fraction("distributed.worker.memory.transfer", 0.1);
+    double transfer = MemoryManager.fraction("distributed.worker.memory.transfer", 0.05);
     WorkerState s = new WorkerState(address, options.nthreads(), MemoryManager.Thresholds.bytes(transfer, options.memoryLimitBytes()));
     runOnLoop(() -> state = s);
     Msg.WorkerWelcome welcome = register(List.of());

@@ -49,7 +49,7 @@ import java.util.Set;
  * this worker excluded), tried in order. Wanted keys whose next holder is the same peer are
  * batched into one {@code GetData} ({@link Fetch}), with at most {@link #FETCHES_PER_PEER} such
  * requests in flight per peer, and at most {@code transferLimit} bytes of values in flight in all
- * (by the sizes the scheduler reports; {@code distributed.worker.memory.transfer} of the memory
+ * (by the sizes the scheduler reports; {@code distributed.worker.memory.transfer}, 0.05, of the memory
  * limit), so fetching cannot fill the memory; keys that come up while a peer is saturated or the
  * limit is reached wait for the next batch. A holder that fails or answers {@code missing} is crossed off and the key goes to its
  * next holder; with none left, every task waiting for the key is dropped and reported with {@code

@@ -139,7 +139,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add(String.valueOf(options.memoryLimit));
       }
       ProcessBuilder pb = new ProcessBuilder(
-          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), workerJvmOptions(), args));
+          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit), args));
       pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc arenas per thread would grow the worker's native memory
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       Process p = pb.start();
@@ -172,29 +172,6 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start worker " + name, e);
     }
-  }
-
-  /**
-   * The worker's JVM options: this JVM's configuration, and with a memory limit the JVM flags
-   * that keep its native memory small ({@link JvmLauncher#WORKER_LIMITED_FLAGS}).
-   */
-  private List<String> workerJvmOptions() {
-    List<String> out = new ArrayList<>(workerConfig());
-    if (options.memoryLimit > 0) {
-      out.addAll(JvmLauncher.WORKER_LIMITED_FLAGS);
-    }
-    return out;
-  }
-
-  /** This JVM's worker and spill configuration, passed on to the worker processes as {@code -Djask.KEY=VALUE}. */
-  private static List<String> workerConfig() {
-    List<String> out = new ArrayList<>();
-    Config.snapshot().forEach((k, v) -> {
-      if (v != null && (k.startsWith("distributed.worker.") || k.startsWith("distributed.comm.") || k.equals("temporary-directory"))) {
-        out.add("-Djask." + k + "=" + v);
-      }
-    });
-    return out;
   }
 
   // ---- the nanny: restarts worker processes above the terminate threshold, cleans up after dead ones

@@ -295,11 +295,6 @@ public final class Worker implements AutoCloseable {
     runOnLoop(this::heartbeat);
   }
 
-  /** This worker's memory as its heartbeat reports it (for tests). */
-  Msg.WorkerMemory memoryReport() {
-    return memory.report();
-  }
-
   /** The values this worker holds (for tests). */
   DataStore store() {
     return store;

@@ -1,5 +1,6 @@
 package io.jask.cli;
 
+import io.jask.engine.distributed.worker.Nanny;
 import io.jask.engine.distributed.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--name", description = "The worker's name.")
   String name;
 
+  @Option(names = "--nanny", description = "Run the worker in a child JVM that is restarted when its memory passes"
+      + " distributed.worker.memory.terminate of the limit, or when it dies (like dask worker --nanny).")
+  boolean nanny;
+
   @Option(names = "--listen", description = "Where to serve data to peers (default: tcp://0.0.0.0:0, or tls://0.0.0.0:0 for a tls:// scheduler).")
   String listen;
 
@@ -47,7 +52,11 @@ final class WorkerCommand implements Callable<Integer> {
       args.addAll(List.of("--name", name));
     }
     try (Config.Scope flags = security.apply()) {
-      Worker.main(args.toArray(new String[0]));
+      if (nanny) {
+        Nanny.main(args.toArray(new String[0]));
+      } else {
+        Worker.main(args.toArray(new String[0]));
+      }
     }
     return 0;
   }

@@ -873,6 +873,21 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return System.nanoTime() - t0;
   }
 
+  /**
+   * The memory of each worker as it last reported it (about once per heartbeat interval), by data
+   * address: managed bytes (values held in memory), unmanaged bytes (the rest of the process),
+   * spilled bytes and the limit; see {@code docs/memory.md}.
+   *
+   * <pre>{@code
+   * client.workerMemory().forEach((w, m) ->
+   *     System.out.printf("%s managed %d unmanaged %d spilled %d of %d%n",
+   *         w, m.managed(), m.unmanaged(), m.spilled(), m.limit()));
+   * }</pre>
+   */
+  public Map<String, Msg.WorkerMemory> workerMemory() {
+    return request(Msg.WorkerMemoryRequest::new, Msg.WorkerMemoryReply.class).workers();
+  }
+
   private void onSchedulerMessage(Message m) {
     if (m.header() instanceof Msg msg) {
       onSchedulerMessage(msg);
@@ -919,6 +934,8 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       complete(r.requestId(), r);
     } else if (msg instanceof Msg.Pong p) {
       complete(p.requestId(), p);
+    } else if (msg instanceof Msg.WorkerMemoryReply r) {
+      complete(r.requestId(), r);
     } else {
       log.debug("client ignores {}", msg.getClass().getSimpleName());
     }

@@ -23,6 +23,15 @@ import org.slf4j.LoggerFactory;
  * this JVM with {@code processes(false)}). {@link #close()} ends everything it started, and so does
  * the JVM's exit.
  *
+ * <p>With a {@link Builder#memoryLimit memory limit}, each worker process gets a heap sized from
+ * it, and this cluster acts as the workers' nanny: a worker process whose resident memory goes
+ * above {@code distributed.worker.memory.terminate} of the limit is killed and started again
+ * under the same name (its tasks are rescheduled by the scheduler; see {@link #restarts()}). The
+ * spill directory of a worker process that died is deleted. Workers that die for other reasons
+ * are not restarted ({@link #scale} replaces them). This JVM's {@code distributed.worker.*},
+ * {@code distributed.comm.*} and {@code temporary-directory} settings are passed on to the
+ * workers. See {@code docs/memory.md}.
+ *
  * <pre>{@code
  * try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(2).build();
  *      Client client = Client.connect(cluster)) {
@@ -41,6 +50,10 @@ public final class LocalCluster implements AutoCloseable {
   private final Thread shutdownHook;
   private int started;
   private volatile boolean closed;
+  private final Thread nanny;
+  private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+  /** Worker processes found dead whose spill directories were deleted. */
+  private final java.util.Set<Long> cleaned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** A started worker: a child process or an in-process worker. */
   public record WorkerHandle(String name, String address, Process process, Worker inProcess) {
@@ -61,11 +74,16 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.shutdownHook = new Thread(this::closeQuietly, "jask-local-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.nanny = new Thread(this::watch, "jask-local-cluster-nanny");
+    nanny.setDaemon(true);
     try {
       scale(b.workers);
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+    if (b.processes) {
+      nanny.start();
     }
   }
 
@@ -115,6 +133,14 @@ public final class LocalCluster implements AutoCloseable {
     return scheduler;
   }
 
+  /**
+   * How many worker processes the nanny has restarted because their resident memory went above
+   * {@code distributed.worker.memory.terminate} of the memory limit.
+   */
+  public int restarts() {
+    return restarts.get();
+  }
+
   /** The running workers. */
   public synchronized List<WorkerHandle> workers() {
     return List.copyOf(workers);
@@ -151,7 +177,9 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--memory-limit");
         args.add(String.valueOf(options.memoryLimit));
       }
-      ProcessBuilder pb = new ProcessBuilder(JvmLauncher.command(Worker.class.getName(), options.memoryLimit, args));
+      ProcessBuilder pb = new ProcessBuilder(
+          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit), args));
+      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc arenas per thread would grow the worker's native memory
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       io.jask.engine.distributed.internal.JvmLauncher.passCommSecurity(pb.environment());
       Process p = pb.start();
@@ -183,6 +211,63 @@ public final class LocalCluster implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start worker " + name, e);
+    }
+  }
+
+  // ---- the nanny: restarts worker processes above the terminate threshold, cleans up after dead ones
+
+  private void watch() {
+    long interval = Math.max(10, Config.getDuration("distributed.worker.memory.monitor-interval", java.time.Duration.ofMillis(100)).toMillis());
+    double terminate = io.jask.engine.distributed.worker.SpillDirs.terminateFraction();
+    long killAt = options.memoryLimit <= 0 || Double.isInfinite(terminate) ? Long.MAX_VALUE : (long) (terminate * options.memoryLimit);
+    java.nio.file.Path spillBase = io.jask.engine.distributed.worker.SpillDirs.base();
+    while (!closed) {
+      try {
+        Thread.sleep(interval);
+      } catch (InterruptedException e) {
+        return;
+      }
+      for (WorkerHandle w : workers()) {
+        if (closed || w.process() == null) {
+          continue;
+        }
+        long pid = w.process().pid();
+        if (!w.process().isAlive()) {
+          if (cleaned.add(pid)) {
+            io.jask.engine.distributed.worker.SpillDirs.deleteFor(spillBase, pid); // killed or crashed: its files stay otherwise
+          }
+          continue;
+        }
+        long rss = JvmLauncher.rssBytes(pid);
+        if (rss > killAt) {
+          restart(w, rss, spillBase);
+        }
+      }
+    }
+  }
+
+  private synchronized void restart(WorkerHandle w, long rss, java.nio.file.Path spillBase) {
+    int at = workers.indexOf(w);
+    if (closed || at < 0) {
+      return;
+    }
+    log.warn("Worker {} (pid {}) uses {} MiB, above the terminate threshold of its {} MiB limit: restarting it",
+        w.name(), w.process().pid(), rss >> 20, options.memoryLimit >> 20);
+    w.process().destroyForcibly();
+    try {
+      w.process().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    cleaned.add(w.process().pid());
+    io.jask.engine.distributed.worker.SpillDirs.deleteFor(spillBase, w.process().pid());
+    restarts.incrementAndGet();
+    try {
+      workers.set(at, startWorker(w.name()));
+    } catch (RuntimeException e) {
+      workers.remove(at);
+      log.error("Cannot restart worker {}", w.name(), e);
     }
   }
 
@@ -223,6 +308,7 @@ public final class LocalCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    nanny.interrupt();
     for (WorkerHandle w : workers) {
       stop(w);
     }
@@ -272,7 +358,10 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** Each worker's memory limit in bytes (also its heap size), 0 for the JVM default. */
+    /**
+     * Each worker's memory limit in bytes, 0 for none. A worker process gets a heap of the limit
+     * minus room for the JVM's native memory ({@code JvmLauncher.workerHeap}); see {@code docs/memory.md}.
+     */
     public Builder memoryLimit(long bytes) {
       this.memoryLimit = bytes;
       return this;

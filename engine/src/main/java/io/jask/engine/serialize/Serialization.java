@@ -104,6 +104,26 @@ public final class Serialization {
     return codecs.codecFor(value).sizeOf(value);
   }
 
+  /** The name of the codec {@link #encode} would use for {@code value}, e.g. {@code "kryo"}. */
+  public String codecName(Object value) {
+    return codecs.codecFor(value).name();
+  }
+
+  /**
+   * Writes a value with Kryo straight to a stream, without an array of the whole value in
+   * between (workers spill values to files this way); read it with {@link #readFrom}.
+   *
+   * @throws IllegalArgumentException if the value cannot be serialized (the message says why)
+   */
+  public void writeTo(Object value, java.io.OutputStream out) {
+    kryo.toStream(value, out);
+  }
+
+  /** Reads a value written by {@link #writeTo}. */
+  public Object readFrom(java.io.InputStream in) {
+    return kryo.fromStream(in);
+  }
+
   /**
    * Serializes a value with Kryo into one array, whatever codec {@link #encode} would choose; for
    * message headers and small objects.

@@ -44,7 +44,7 @@ public final class JvmLauncher {
   }
 
   /** The keys of the connection settings a child JVM must share with its parent. */
-  private static final List<String> COMM_KEYS =
+  public static final List<String> COMM_KEYS =
       List.of(
           "distributed.comm.auth.token",
           "distributed.comm.auth.token-file",
@@ -75,13 +75,21 @@ public final class JvmLauncher {
 
   /** The command line for {@code mainClass} with {@code args} in a child JVM of at most {@code maxHeap} bytes (0: default). */
   public static List<String> command(String mainClass, long maxHeap, List<String> args) {
+    return command(mainClass, maxHeap, List.of(), args);
+  }
+
+  /** As {@link #command(String, long, List)}, with more JVM options (e.g. {@code -Djask.KEY=VALUE}) before the class. */
+  public static List<String> command(String mainClass, long maxHeap, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(flags());
+    cmd.addAll(jvmOptions);
     if (maxHeap > 0) {
       cmd.add("-Xmx" + Math.max(64, maxHeap >> 20) + "m");
     }
-    cmd.add("-XX:+UseParallelGC");
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+      cmd.add("-XX:+UseParallelGC");
+    }
     String extra = System.getenv("JASK_CHILD_JAVA_OPTS"); // e.g. a profiler for the workers
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
@@ -91,5 +99,41 @@ public final class JvmLauncher {
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /**
+   * JVM flags for a worker with a memory limit: the serial collector (a few MiB of collector data
+   * instead of the parallel collector's per-thread structures) and the client compiler only (a
+   * smaller code cache, no C2 arenas), which keep the native memory near 70 MiB.
+   */
+  public static final List<String> WORKER_LIMITED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /** What a worker JVM needs outside its heap (metaspace, code, threads, I/O buffers), at least. */
+  public static final long WORKER_NATIVE_RESERVE = 128L << 20;
+
+  /**
+   * The heap ({@code -Xmx}) of a worker JVM whose memory limit is {@code memoryLimit} bytes: the
+   * limit minus {@link #WORKER_NATIVE_RESERVE}, at most 85% of it, at least 64 MiB; 0 (the JVM's
+   * default) for no limit. So the whole process (heap plus native memory) stays under the limit.
+   */
+  public static long workerHeap(long memoryLimit) {
+    if (memoryLimit <= 0) {
+      return 0;
+    }
+    return Math.max(64L << 20, Math.min(memoryLimit - WORKER_NATIVE_RESERVE, (long) (memoryLimit * 0.85)));
+  }
+
+  /** The resident set size of a process from {@code /proc/PID/status}, or -1 where unavailable. */
+  public static long rssBytes(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024; // kB
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 }

@@ -15,9 +15,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>client → scheduler: {@link RegisterClient}, {@link UpdateGraph}, {@link ReleaseKeys},
- *       {@link CancelKeys}, {@link ScatterDone}, {@link WhoHasRequest}, {@link Ping}
+ *       {@link CancelKeys}, {@link ScatterDone}, {@link WhoHasRequest}, {@link Ping}, {@link WorkerMemoryRequest}
  *   <li>scheduler → client: {@link ClientWelcome}, {@link KeyInMemory}, {@link KeyErred},
- *       {@link KeyCancelled}, {@link WhoHasReply}, {@link Pong}
+ *       {@link KeyCancelled}, {@link WhoHasReply}, {@link Pong}, {@link WorkerMemoryReply}
  *   <li>worker → scheduler: {@link RegisterWorker}, {@link TaskFinished}, {@link TaskErred},
  *       {@link Heartbeat}, {@link MissingData}, {@link StealResponse}, {@link ReleasedFromWorker}
  *   <li>scheduler → worker: {@link WorkerWelcome}, {@link ComputeTask}, {@link FreeKeys},
@@ -76,6 +76,9 @@ public sealed interface Msg {
   /** A liveness / latency probe. */
   record Ping(long requestId) implements Msg {}
 
+  /** What memory does each worker report? Answered with {@link WorkerMemoryReply}. */
+  record WorkerMemoryRequest(long requestId) implements Msg {}
+
   // ---- scheduler → client
   /** Reply to registration: the workers' data addresses known now. */
   record ClientWelcome(String clientId, List<String> workers) implements Msg {}
@@ -102,6 +105,9 @@ public sealed interface Msg {
   /** Reply to {@link Ping}. */
   record Pong(long requestId) implements Msg {}
 
+  /** Reply to {@link WorkerMemoryRequest}: the last report of each worker, by data address. */
+  record WorkerMemoryReply(long requestId, Map<String, WorkerMemory> workers) implements Msg {}
+
   // ---- worker → scheduler
   /** A worker announces itself; {@code address} is where it serves data to peers and clients. */
   record RegisterWorker(String name, String address, int nthreads, long memoryLimit, long pid, List<Key> heldKeys) implements Msg {}
@@ -119,8 +125,35 @@ public sealed interface Msg {
   /** A task failed on the worker. */
   record TaskErred(Key key, byte[] exception, String exceptionClass, String message, long durationNanos) implements Msg {}
 
-  /** Periodic liveness and load report. */
-  record Heartbeat(int executing, int ready, long memoryBytes, long managedBytes, long spilledBytes, double cpu) implements Msg {}
+  /**
+   * Periodic liveness and load report. {@code memory} is the worker's memory accounting (null from
+   * a worker that does not report it); {@code memoryBytes} is its process memory.
+   */
+  record Heartbeat(int executing, int ready, long memoryBytes, long managedBytes, long spilledBytes, double cpu,
+      WorkerMemory memory) implements Msg {
+    public Heartbeat(int executing, int ready, long memoryBytes, long managedBytes, long spilledBytes, double cpu) {
+      this(executing, ready, memoryBytes, managedBytes, spilledBytes, cpu, null);
+    }
+  }
+
+  /**
+   * A worker's memory, in bytes, as it reports it with each heartbeat (dask's managed / unmanaged
+   * / spilled split). Not a message of its own: it travels in {@link Heartbeat} and {@link
+   * WorkerMemoryReply}.
+   *
+   * @param managed the estimated size of the values held in memory
+   * @param unmanaged process memory minus {@code managed}: the JVM itself, garbage not collected
+   *     yet, running tasks' temporaries, buffers
+   * @param spilled the bytes of values spilled to disk (as written, after compression)
+   * @param limit the worker's memory limit (0 for none)
+   * @param paused whether the worker starts no new task (process memory above {@code pause})
+   */
+  record WorkerMemory(long managed, long unmanaged, long spilled, long limit, boolean paused) {
+    /** Process memory: managed plus unmanaged. */
+    public long process() {
+      return managed + unmanaged;
+    }
+  }
 
   /** The worker could not get {@code key} from any of the workers the scheduler named. */
   record MissingData(Key forTask, Key key, List<String> triedWorkers) implements Msg {}

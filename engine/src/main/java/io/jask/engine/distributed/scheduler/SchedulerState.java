@@ -77,8 +77,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Protocol details the server, workers and clients rely on.</b> A worker is welcomed with
  * a heartbeat interval of a tenth of the ttl (between 100 ms and 1 s). After {@code MissingData}
  * the task is taken back with {@code FreeKeys} and sent again later with fresh holders. A worker
- * reporting memory above 80% of its limit in a heartbeat counts as paused (no new tasks) until a
- * heartbeat reports less. Keys a client wants that the graph cannot produce (missing dependency,
+ * that reports itself paused in a heartbeat ({@link Msg.WorkerMemory#paused()}: its process
+ * memory is above its {@code distributed.worker.memory.pause} fraction) gets no new tasks, queued
+ * root tasks included, until a heartbeat reports it running again; a heartbeat without that
+ * report counts as paused above 80% of the limit. Keys a client wants that the graph cannot produce (missing dependency,
  * cycle) are answered with {@code KeyCancelled}; lost scattered data too, and its dependents err
  * with {@value #LOST_DATA}.
  *
@@ -230,6 +232,8 @@ public final class SchedulerState {
       out.add(Send.toClient(client, new Msg.WhoHasReply(m.requestId(), who)));
     } else if (msg instanceof Msg.Ping m) {
       out.add(Send.toClient(client, new Msg.Pong(m.requestId())));
+    } else if (msg instanceof Msg.WorkerMemoryRequest m) {
+      out.add(Send.toClient(client, new Msg.WorkerMemoryReply(m.requestId(), workerMemory())));
     } else {
       LOG.warn("unexpected message {} from client {} ignored", name(msg), client);
     }
@@ -478,7 +482,9 @@ public final class SchedulerState {
   private void heartbeat(WorkerRecord w, Msg.Heartbeat h) {
     w.lastHeartbeat = h;
     boolean wasPaused = w.paused;
-    w.paused = w.memoryLimit > 0 && h.memoryBytes() >= PAUSE_FRACTION * w.memoryLimit;
+    w.paused = h.memory() != null
+        ? h.memory().paused() // the worker applies its own distributed.worker.memory.pause
+        : w.memoryLimit > 0 && h.memoryBytes() >= PAUSE_FRACTION * w.memoryLimit;
     if (wasPaused && !w.paused) {
       tx.retryNoWorker();
     }
@@ -634,6 +640,21 @@ public final class SchedulerState {
   /** Data addresses of the connected workers, sorted. */
   public List<String> workers() {
     return new ArrayList<>(workers.keySet());
+  }
+
+  /**
+   * The memory each worker reported in its last heartbeat, by data address (workers that have not
+   * reported yet: their limit, nothing used).
+   */
+  public Map<String, Msg.WorkerMemory> workerMemory() {
+    Map<String, Msg.WorkerMemory> out = new java.util.TreeMap<>();
+    for (WorkerRecord w : workers.values()) {
+      Msg.Heartbeat h = w.lastHeartbeat;
+      out.put(w.address, h != null && h.memory() != null ? h.memory()
+          : new Msg.WorkerMemory(h == null ? 0 : h.managedBytes(), h == null ? 0 : Math.max(0, h.memoryBytes() - h.managedBytes()),
+              h == null ? 0 : h.spilledBytes(), w.memoryLimit, w.paused));
+    }
+    return out;
   }
 
   /** A snapshot of one worker. */

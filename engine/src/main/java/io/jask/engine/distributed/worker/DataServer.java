@@ -101,13 +101,13 @@ final class DataServer implements MessageHandler {
     List<Encoded> values = new ArrayList<>();
     List<Key> missing = new ArrayList<>();
     for (Key k : g.keys()) {
-      Optional<DataStore.Entry> e = store.get(k);
-      if (e.isEmpty()) {
-        missing.add(k);
-        continue;
-      }
       try {
-        values.add(serialization.encode(e.get().value()));
+        Optional<Encoded> e = store.getEncoded(k, serialization); // a spilled value: its file's frames
+        if (e.isEmpty()) {
+          missing.add(k);
+          continue;
+        }
+        values.add(e.get());
         found.add(k);
       } catch (RuntimeException ex) {
         log.error("Cannot encode the value of {} for {}; reporting it missing", k, c.peerAddress(), ex);

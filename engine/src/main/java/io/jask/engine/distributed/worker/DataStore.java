@@ -1,112 +1,547 @@
 package io.jask.engine.distributed.worker;
 
 import io.jask.engine.Key;
+import io.jask.engine.serialize.Encoded;
+import io.jask.engine.serialize.Serialization;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+import net.jpountz.lz4.LZ4BlockInputStream;
+import net.jpountz.lz4.LZ4BlockOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The values a worker holds, by key, each with its estimated size in memory; thread-safe (task
- * threads put results, I/O threads read values to serve them and put fetched or scattered ones,
- * the worker loop removes freed ones).
+ * The values a worker holds, by key, each with its estimated size in memory, and the least
+ * recently used of them spilled to disk when memory runs short (dask's {@code SpillBuffer});
+ * thread-safe (task threads put results and read dependencies, I/O threads read values to serve
+ * them and put fetched or scattered ones, the worker loop removes freed ones).
  *
- * <p>{@link #managedBytes()} is the sum of the sizes of the values held (dask's "managed memory").
- * Spilling to disk is a later addition: a {@link Hook} sees every put and remove with the new total,
- * which is where a spill policy (least recently used values above {@code memory.target}) plugs in.
+ * <p>{@link #managedBytes()} is the sum of the sizes of the values held in memory (dask's
+ * "managed memory"); {@link #spilledBytes()} the bytes of the spill files. When a put takes managed
+ * memory above the target ({@link Spill#targetBytes()}), the least recently used values (put or
+ * read) are written to disk until it is back below; the worker's memory monitor calls {@link
+ * #evict} when the process as a whole is above its spill threshold. A spilled value is read back
+ * transparently: {@link #get} loads it into memory again (it is then the most recently used),
+ * {@link #getEncoded} serves it to a peer straight from the file's frames without keeping it.
+ *
+ * <p>Spill files are written and read by the thread that calls {@code put}, {@code get}, {@code
+ * getEncoded} or {@code evict}, never under this store's lock; {@link #remove} does no I/O itself
+ * (the file of a removed value is deleted on the executor given). A file holds the value's codec
+ * name and frames ({@link Serialization#encode}; a value Kryo encodes is streamed with {@link
+ * Serialization#writeTo}, with no array of the whole value), LZ4-compressed if {@link
+ * Spill#compress()}. The
+ * spill directory is created on first use and deleted, with every file in it, by {@link #close()}.
  *
  * <pre>{@code
- * DataStore store = new DataStore();
+ * DataStore store = new DataStore();                        // memory only
  * store.put(Key.of("x"), 42, 16);
  * store.get(Key.of("x"));   // Optional[Entry[value=42, nbytes=16]]
  * store.managedBytes();     // 16
+ *
+ * DataStore spilling = new DataStore(new DataStore.Spill(
+ *     Path.of("/tmp/jask-spill-w1"), true, 100 << 20, Serialization.get()), Runnable::run);
  * }</pre>
  */
-public final class DataStore {
+public final class DataStore implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DataStore.class);
 
   /** A stored value and its estimated size in bytes. */
   public record Entry(Object value, long nbytes) {}
 
-  /** Notified after each change; the place where a spill-to-disk policy will sit. */
-  public interface Hook {
-    /** Called after {@code key} was stored; {@code managedBytes} is the new total. */
-    default void afterPut(Key key, long nbytes, long managedBytes) {}
+  /**
+   * How values are spilled.
+   *
+   * @param directory where spill files go; created on first spill, deleted by {@link #close()}
+   * @param compress whether spill files are LZ4-compressed
+   * @param targetBytes managed memory above which a put spills least recently used values (0 or
+   *     less: only {@link #evict} spills)
+   * @param serialization encodes values into files and decodes them back
+   */
+  public record Spill(Path directory, boolean compress, long targetBytes, Serialization serialization) {}
 
-    /** Called after {@code key} was removed; {@code managedBytes} is the new total. */
-    default void afterRemove(Key key, long managedBytes) {}
-  }
+  /** One key's value: in memory ({@code value} set, {@code file} null) or on disk. */
+  private static final class Slot {
+    final long nbytes;
+    Object value;
+    Path file;
+    long fileBytes;
+    boolean spilling; // being written out: still in memory until the write ends
+    boolean unspillable; // its codec failed once: kept in memory
+    boolean removed;
 
-  private static final Hook NO_HOOK = new Hook() {};
-
-  private final ConcurrentHashMap<Key, Entry> data = new ConcurrentHashMap<>();
-  private final AtomicLong managed = new AtomicLong();
-  private final Hook hook;
-
-  /** An empty store without a hook. */
-  public DataStore() {
-    this(NO_HOOK);
-  }
-
-  /** An empty store that reports changes to {@code hook}. */
-  public DataStore(Hook hook) {
-    this.hook = hook;
-  }
-
-  /** Stores (or replaces) the value of {@code key}. A null value is allowed. */
-  public void put(Key key, Object value, long nbytes) {
-    Entry next = new Entry(value, Math.max(0, nbytes));
-    Entry prev = data.put(key, next);
-    long total = managed.addAndGet(next.nbytes() - (prev == null ? 0 : prev.nbytes()));
-    hook.afterPut(key, next.nbytes(), total);
-  }
-
-  /** The value of {@code key} and its size, if held. */
-  public Optional<Entry> get(Key key) {
-    return Optional.ofNullable(data.get(key));
-  }
-
-  /** Whether {@code key} is held. */
-  public boolean contains(Key key) {
-    return data.containsKey(key);
-  }
-
-  /** Drops {@code key}; returns whether it was held. */
-  public boolean remove(Key key) {
-    Entry prev = data.remove(key);
-    if (prev == null) {
-      return false;
+    Slot(Object value, long nbytes) {
+      this.value = value;
+      this.nbytes = nbytes;
     }
-    hook.afterRemove(key, managed.addAndGet(-prev.nbytes()));
+  }
+
+  private final Spill spill; // null: memory only
+  private final Executor deleter;
+  private final Object lock = new Object();
+  /** Access order: iteration starts at the least recently used key. */
+  private final LinkedHashMap<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
+  private long managed;
+  private long spillingBytes;
+  private long spilledFileBytes;
+  private int spilledCount;
+  private long fileSeq;
+  private boolean closed;
+
+  /** An empty store that never spills. */
+  public DataStore() {
+    this(null, Runnable::run);
+  }
+
+  /**
+   * An empty store that spills as {@code spill} says ({@code null}: never).
+   *
+   * @param deleter runs the deletion of a removed value's file (so that {@link #remove}, called
+   *     under the worker's state lock, does no I/O)
+   */
+  public DataStore(Spill spill, Executor deleter) {
+    this.spill = spill;
+    this.deleter = deleter;
+  }
+
+  /** Stores (or replaces) the value of {@code key}, then spills if managed memory is above target. A null value is allowed. */
+  public void put(Key key, Object value, long nbytes) {
+    Slot next = new Slot(value, Math.max(0, nbytes));
+    Slot prev;
+    synchronized (lock) {
+      prev = slots.put(key, next);
+      managed += next.nbytes;
+      if (prev != null) {
+        forget(prev);
+      }
+    }
+    deleteFileOf(prev);
+    spillForTarget();
+  }
+
+  /**
+   * The value of {@code key} and its size, if held; a spilled value is read back from disk into
+   * memory (which may spill others). The key becomes the most recently used.
+   *
+   * @throws UncheckedIOException if a spill file cannot be read
+   */
+  public Optional<Entry> get(Key key) {
+    while (true) {
+      Slot s;
+      Path file;
+      synchronized (lock) {
+        s = slots.get(key);
+        if (s == null) {
+          return Optional.empty();
+        }
+        if (s.file == null) {
+          return Optional.of(new Entry(s.value, s.nbytes));
+        }
+        file = s.file;
+      }
+      Object value;
+      try {
+        value = readValue(file);
+      } catch (NoSuchFileException gone) {
+        continue; // removed, replaced or loaded by another thread meanwhile: look again
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the spilled value of " + key + " from " + file, e);
+      }
+      boolean loaded = false;
+      synchronized (lock) {
+        if (!s.removed && s.file == file) {
+          s.value = value;
+          s.file = null;
+          managed += s.nbytes;
+          spilledFileBytes -= s.fileBytes;
+          spilledCount--;
+          s.fileBytes = 0;
+          loaded = true;
+        } else if (!s.removed && s.file == null) {
+          value = s.value; // another thread loaded it first: use that copy
+        }
+      }
+      if (loaded) {
+        deleteQuietly(file);
+        spillForTarget();
+      }
+      return Optional.of(new Entry(value, s.nbytes));
+    }
+  }
+
+  /** Spills least recently used values while managed memory is above the target. */
+  private void spillForTarget() {
+    if (spill != null && spill.targetBytes() > 0) {
+      long excess;
+      synchronized (lock) {
+        excess = managed - spillingBytes - spill.targetBytes();
+      }
+      if (excess > 0) {
+        evict(excess);
+      }
+    }
+  }
+
+  /**
+   * The value of {@code key} encoded for the wire: from memory with {@code serialization}, or the
+   * frames of its spill file as they are (no decoding, not loaded into memory).
+   *
+   * @throws UncheckedIOException if a spill file cannot be read
+   */
+  public Optional<Encoded> getEncoded(Key key, Serialization serialization) {
+    while (true) {
+      Object value;
+      Path file;
+      synchronized (lock) {
+        Slot s = slots.get(key);
+        if (s == null) {
+          return Optional.empty();
+        }
+        value = s.value;
+        file = s.file;
+      }
+      if (file == null) {
+        return Optional.of(serialization.encode(value));
+      }
+      try {
+        return Optional.of(readFile(file));
+      } catch (NoSuchFileException gone) {
+        continue; // loaded back or removed meanwhile: look again
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the spilled value of " + key + " from " + file, e);
+      }
+    }
+  }
+
+  /** Whether {@code key} is held (in memory or spilled). */
+  public boolean contains(Key key) {
+    synchronized (lock) {
+      return slots.containsKey(key);
+    }
+  }
+
+  /** Whether {@code key} is held and spilled to disk now. */
+  public boolean isSpilled(Key key) {
+    synchronized (lock) {
+      Slot s = slots.get(key);
+      return s != null && s.file != null;
+    }
+  }
+
+  /** Drops {@code key} (its spill file is deleted on the deleter); returns whether it was held. */
+  public boolean remove(Key key) {
+    Slot prev;
+    synchronized (lock) {
+      prev = slots.remove(key);
+      if (prev == null) {
+        return false;
+      }
+      forget(prev);
+    }
+    deleteFileOf(prev);
     return true;
   }
 
-  /** A snapshot of the keys held. */
+  /**
+   * Spills least recently used values held in memory until about {@code bytes} of managed memory
+   * are freed (fewer if not enough can be spilled); returns the managed bytes spilled. Values
+   * another thread is spilling already count as freed. The writing happens on the calling thread.
+   */
+  public long evict(long bytes) {
+    if (spill == null || bytes <= 0) {
+      return 0;
+    }
+    List<Map.Entry<Key, Slot>> chosen = new ArrayList<>();
+    synchronized (lock) {
+      if (closed) {
+        return 0;
+      }
+      long picked = 0;
+      for (Map.Entry<Key, Slot> e : slots.entrySet()) { // least recently used first
+        if (picked >= bytes) {
+          break;
+        }
+        Slot s = e.getValue();
+        if (s.file == null && !s.spilling && !s.unspillable && s.nbytes > 0) {
+          s.spilling = true;
+          spillingBytes += s.nbytes;
+          picked += s.nbytes;
+          chosen.add(e);
+        }
+      }
+    }
+    long freed = 0;
+    for (Map.Entry<Key, Slot> e : chosen) {
+      freed += spillOne(e.getKey(), e.getValue());
+    }
+    return freed;
+  }
+
+  private long spillOne(Key key, Slot s) {
+    Path file;
+    long fileBytes;
+    try {
+      synchronized (lock) {
+        file = spill.directory().resolve("v" + (fileSeq++) + ".spill");
+      }
+      Files.createDirectories(spill.directory());
+      fileBytes = writeFile(file, s.value);
+    } catch (IOException | RuntimeException | Error e) {
+      log.warn("Cannot spill {} ({} bytes); keeping it in memory", key, s.nbytes, e);
+      synchronized (lock) {
+        s.spilling = false;
+        s.unspillable = !(e instanceof IOException || e instanceof Error); // its codec failed: do not retry
+        spillingBytes -= s.nbytes;
+      }
+      return 0;
+    }
+    boolean keep;
+    synchronized (lock) {
+      s.spilling = false;
+      spillingBytes -= s.nbytes;
+      keep = !s.removed && !closed;
+      if (keep) {
+        s.value = null;
+        s.file = file;
+        s.fileBytes = fileBytes;
+        managed -= s.nbytes;
+        spilledFileBytes += fileBytes;
+        spilledCount++;
+      }
+    }
+    if (!keep) {
+      deleteQuietly(file); // removed while it was being written
+      return 0;
+    }
+    return s.nbytes;
+  }
+
+  /** A snapshot of the keys held (in memory or spilled). */
   public List<Key> keys() {
-    return List.copyOf(data.keySet());
+    synchronized (lock) {
+      return List.copyOf(slots.keySet());
+    }
   }
 
-  /** A snapshot of the sizes of the values held. */
+  /** A snapshot of the sizes in memory of the values held, spilled ones included. */
   public Map<Key, Long> sizes() {
-    Map<Key, Long> out = new java.util.HashMap<>();
-    data.forEach((k, e) -> out.put(k, e.nbytes()));
-    return out;
+    synchronized (lock) {
+      Map<Key, Long> out = new HashMap<>();
+      slots.forEach((k, s) -> out.put(k, s.nbytes));
+      return out;
+    }
   }
 
-  /** The number of values held. */
+  /** The number of values held (in memory or spilled). */
   public int size() {
-    return data.size();
+    synchronized (lock) {
+      return slots.size();
+    }
   }
 
-  /** The sum of the sizes of the values held, in bytes. */
+  /** The sum of the sizes of the values held in memory, in bytes. */
   public long managedBytes() {
-    return managed.get();
+    synchronized (lock) {
+      return managed;
+    }
   }
 
-  /** Drops everything. */
+  /** The bytes of the spill files of the values spilled now. */
+  public long spilledBytes() {
+    synchronized (lock) {
+      return spilledFileBytes;
+    }
+  }
+
+  /** The number of values spilled now. */
+  public int spilledCount() {
+    synchronized (lock) {
+      return spilledCount;
+    }
+  }
+
+  /** Drops everything (spill files are deleted on the deleter). */
   public void clear() {
-    for (Key k : List.copyOf(data.keySet())) {
+    for (Key k : keys()) {
       remove(k);
+    }
+  }
+
+  /** Drops everything and deletes the spill directory with every file in it. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      for (Slot s : slots.values()) {
+        forget(s);
+      }
+      slots.clear();
+    }
+    if (spill != null) {
+      deleteTree(spill.directory());
+    }
+  }
+
+  // ---- helpers
+
+  /** Accounting for a slot leaving the map; the caller deletes its file. Under the lock. */
+  private void forget(Slot s) {
+    s.removed = true;
+    if (s.file == null) {
+      managed -= s.nbytes;
+    } else {
+      spilledFileBytes -= s.fileBytes;
+      spilledCount--;
+    }
+  }
+
+  private void deleteFileOf(Slot s) {
+    if (s == null) {
+      return;
+    }
+    Path file;
+    synchronized (lock) {
+      file = s.file;
+    }
+    if (file != null) {
+      try {
+        deleter.execute(() -> deleteQuietly(file));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        deleteQuietly(file);
+      }
+    }
+  }
+
+  /**
+   * Writes a spill file: the codec name, then {@value #STREAMED} and the Kryo stream for a value
+   * Kryo encodes (no array of the whole value in memory), else the frame count and the frames.
+   */
+  private long writeFile(Path file, Object value) throws IOException {
+    Serialization ser = spill.serialization();
+    String codec = ser.codecName(value);
+    try (OutputStream raw = Files.newOutputStream(file);
+         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+             spill.compress() ? new LZ4BlockOutputStream(raw, 1 << 16) : raw, 1 << 16))) {
+      if (KRYO.equals(codec)) {
+        out.writeUTF(codec);
+        out.writeInt(STREAMED);
+        ser.writeTo(value, out);
+      } else {
+        writeFrames(out, ser.encode(value));
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      deleteQuietly(file); // no partial file stays behind
+      throw e;
+    }
+    return Files.size(file);
+  }
+
+  private static final String KRYO = "kryo";
+  /** The frame count that marks a Kryo stream. */
+  private static final int STREAMED = -1;
+
+  private static void writeFrames(DataOutputStream out, Encoded encoded) throws IOException {
+    out.writeUTF(encoded.codec());
+    out.writeInt(encoded.frames().size());
+    byte[] chunk = null;
+    for (ByteBuffer f : encoded.frames()) {
+      ByteBuffer b = f.duplicate();
+      out.writeInt(b.remaining());
+      if (b.hasArray()) {
+        out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      } else {
+        if (chunk == null) {
+          chunk = new byte[1 << 16];
+        }
+        while (b.hasRemaining()) {
+          int n = Math.min(chunk.length, b.remaining());
+          b.get(chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
+      }
+    }
+  }
+
+  /** Reads a spill file back into a value. */
+  private Object readValue(Path file) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new BufferedInputStream(
+             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+      String codec = in.readUTF();
+      int n = in.readInt();
+      if (n == STREAMED) {
+        return spill.serialization().readFrom(in);
+      }
+      return spill.serialization().decode(readFrames(file, codec, n, in));
+    }
+  }
+
+  private Encoded readFile(Path file) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new BufferedInputStream(
+             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+      String codec = in.readUTF();
+      int n = in.readInt();
+      if (n == STREAMED) {
+        return new Encoded(codec, List.of(ByteBuffer.wrap(in.readAllBytes())));
+      }
+      return readFrames(file, codec, n, in);
+    }
+  }
+
+  private static Encoded readFrames(Path file, String codec, int n, DataInputStream in) throws IOException {
+    if (n < 0) {
+      throw new IOException("corrupt spill file " + file + ": " + n + " frames");
+    }
+    List<ByteBuffer> frames = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = in.readInt();
+      if (len < 0) {
+        throw new IOException("corrupt spill file " + file + ": frame " + i + " of " + len + " bytes");
+      }
+      byte[] bytes = new byte[len];
+      in.readFully(bytes);
+      frames.add(ByteBuffer.wrap(bytes));
+    }
+    return new Encoded(codec, frames);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Cannot delete spill file {}: {}", file, e.toString());
+    }
+  }
+
+  /** Deletes a directory and everything in it; logs what cannot be deleted. */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(DataStore::deleteQuietly);
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("Cannot delete spill directory {}: {}", dir, e.toString());
     }
   }
 }

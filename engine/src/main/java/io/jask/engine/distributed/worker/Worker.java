@@ -25,7 +25,6 @@ import io.jask.engine.serialize.Encoded;
 import io.jask.engine.serialize.Serialization;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -74,7 +73,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Send} and {@code Discard} go to the scheduler connection and the store.
  * </ul>
  *
- * The data port ({@link DataServer}) serves {@code GetData} and stores {@code PutData} from any
+ * <p>Memory ({@code docs/memory.md}): values live in a {@link DataStore} that spills the least
+ * recently used ones to files under {@code temporary-directory} above the managed-memory target;
+ * a {@link MemoryManager} on its own thread ({@code jask-worker-NAME-memory}) measures the process
+ * every {@code distributed.worker.memory.monitor-interval}, spills above {@code spill} and pauses
+ * the worker above {@code pause} (no task is started; the scheduler is told at once with a
+ * heartbeat). Heartbeats carry the {@link Msg.WorkerMemory} report. The spill directory is
+ * deleted on close, and by {@link #main}'s shutdown hook.
+ *
+ * <p>The data port ({@link DataServer}) serves {@code GetData} and stores {@code PutData} from any
  * number of peers at once, encoding on an I/O pool. A heartbeat goes to the scheduler every {@code
  * distributed.worker.heartbeat-interval} (or the interval the scheduler's welcome asks for). If the
  * scheduler connection is lost the worker forgets its tasks and tries to register again (with the
@@ -135,9 +142,11 @@ public final class Worker implements AutoCloseable {
   private final Serialization serialization;
   private final KryoHeaderCodec codec;
   private final Duration connectTimeout;
-  private final DataStore store = new DataStore();
-  /** Counters and the /metrics endpoint; spilled bytes stay 0 until the store spills. */
-  private final WorkerMetrics metrics = new WorkerMetrics(() -> store.size(), () -> store.managedBytes(), () -> 0);
+  private final DataStore store;
+  private final MemoryManager memory;
+  private final ScheduledThreadPoolExecutor memoryTimer;
+  /** Counters and the /metrics endpoint. */
+  private final WorkerMetrics metrics;
   private String metricsUrl;
   private final ScheduledThreadPoolExecutor loop;
   private final ThreadPoolExecutor pool;
@@ -168,6 +177,20 @@ public final class Worker implements AutoCloseable {
     this.io = Executors.newCachedThreadPool(threads(prefix + "io-", true));
     this.peers =
         new Peers(codec, io, connectTimeout, Config.getDuration("distributed.comm.timeouts.tcp", Duration.ofSeconds(30)));
+    MemoryManager.Thresholds thresholds = MemoryManager.Thresholds.fromConfig();
+    SpillDirs.deleteOrphans(SpillDirs.base());
+    this.store =
+        new DataStore(
+            new DataStore.Spill(
+                SpillDirs.forWorker(SpillDirs.base(), options.name()),
+                !"none".equalsIgnoreCase(Config.getString("distributed.worker.memory.spill-compression", "lz4")),
+                MemoryManager.targetBytes(options.memoryLimitBytes(), MemoryManager.valueHeapBytes(), thresholds),
+                serialization),
+            io);
+    this.metrics = new WorkerMetrics(store::size, store::managedBytes, store::spilledBytes);
+    this.memory =
+        new MemoryManager(options.memoryLimitBytes(), thresholds, store, MemoryManager.Probe.JVM, this::onPause);
+    this.memoryTimer = new ScheduledThreadPoolExecutor(1, threads(prefix + "memory", false));
   }
 
   /**
@@ -256,7 +279,8 @@ public final class Worker implements AutoCloseable {
     address = advertised(listener.address());
     metrics.servedRequests(server::getDataServed);
     metricsUrl = metrics.serve(metricsHost(address), options.name());
-    WorkerState s = new WorkerState(address, options.nthreads());
+    double transfer = MemoryManager.fraction("distributed.worker.memory.transfer", 0.05);
+    WorkerState s = new WorkerState(address, options.nthreads(), MemoryManager.Thresholds.bytes(transfer, options.memoryLimitBytes()));
     runOnLoop(() -> state = s);
     Msg.WorkerWelcome welcome = register(List.of());
     long interval =
@@ -264,6 +288,28 @@ public final class Worker implements AutoCloseable {
             ? welcome.heartbeatIntervalMillis()
             : Config.getDuration("distributed.worker.heartbeat-interval", Duration.ofSeconds(1)).toMillis();
     loop.scheduleAtFixedRate(() -> runOnLoop(this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
+    long monitor = Config.getDuration("distributed.worker.memory.monitor-interval", Duration.ofMillis(100)).toMillis();
+    memoryTimer.scheduleWithFixedDelay(this::checkMemory, monitor, Math.max(1, monitor), TimeUnit.MILLISECONDS);
+  }
+
+  private void checkMemory() {
+    try {
+      memory.check();
+    } catch (RuntimeException | OutOfMemoryError e) { // keep monitoring: the next check may free memory
+      log.error("Worker {}: memory check failed", options.name(), e);
+    }
+  }
+
+  /** The memory manager paused or resumed the worker: tell the state and the scheduler at once. */
+  private void onPause(boolean paused) {
+    log.info("Worker {} {} ({})", options.name(), paused ? "paused: process memory above the pause threshold" : "resumed", memory.report());
+    post(new WorkerEvent.Paused(paused));
+    runOnLoop(this::heartbeat);
+  }
+
+  /** The values this worker holds (for tests). */
+  DataStore store() {
+    return store;
   }
 
   /** Connects to the scheduler, registers and waits for the welcome. */
@@ -360,11 +406,10 @@ public final class Worker implements AutoCloseable {
       return;
     }
     metrics.load(state.executingCount(), state.readyCount());
-    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-    long used = mem.getHeapMemoryUsage().getUsed() + mem.getNonHeapMemoryUsage().getUsed();
+    Msg.WorkerMemory m = memory.report();
     c.send(
         Message.of(
-            new Msg.Heartbeat(state.executingCount(), state.readyCount(), used, store.managedBytes(), 0, cpuPercent())));
+            new Msg.Heartbeat(state.executingCount(), state.readyCount(), m.process(), m.managed(), m.spilled(), cpuPercent(), m)));
   }
 
   // ---- events in, instructions out (loop thread)
@@ -567,12 +612,14 @@ public final class Worker implements AutoCloseable {
       peers.close();
       metrics.close();
       loop.shutdownNow();
+      memoryTimer.shutdownNow();
       pool.shutdownNow();
       io.shutdownNow();
       awaitQuietly(loop);
       awaitQuietly(pool);
       awaitQuietly(io);
-      store.clear();
+      awaitQuietly(memoryTimer);
+      store.close(); // deletes the spill directory
     } finally {
       exit.complete(status);
     }

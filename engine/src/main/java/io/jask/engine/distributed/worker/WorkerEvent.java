@@ -39,6 +39,9 @@ sealed interface WorkerEvent {
   record TaskFailed(Key key, byte[] exception, String exceptionClass, String message, long durationNanos)
       implements WorkerEvent {}
 
+  /** The memory manager paused the worker (start no task) or let it run again. */
+  record Paused(boolean paused) implements WorkerEvent {}
+
   /** The scheduler connection was lost: forget every task (the scheduler reschedules them). */
   record SchedulerLost() implements WorkerEvent {}
 }

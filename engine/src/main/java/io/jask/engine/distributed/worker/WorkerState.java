@@ -37,7 +37,9 @@ import java.util.Set;
  * not held here, then {@code READY}, then {@code EXECUTING}; when it ends its entry goes away and
  * its result (if it succeeded) is a held key. Ready tasks wait in a queue ordered by the
  * scheduler's priority (lower first, then arrival); whenever fewer than {@code nthreads} tasks
- * are executing the best ready one is handed to the pool ({@link Execute}). A task that is not
+ * are executing the best ready one is handed to the pool ({@link Execute}), except while the
+ * worker is paused for memory ({@link WorkerEvent.Paused}): then ready tasks wait and executing
+ * ones finish. A task that is not
  * executing can be stolen back or freed; an executing one cannot be interrupted, so freeing it
  * marks it cancelled and its result is discarded when it ends.
  *
@@ -46,8 +48,10 @@ import java.util.Set;
  * A missing dependency becomes a wanted key with the holders the scheduler named ({@code whoHas},
  * this worker excluded), tried in order. Wanted keys whose next holder is the same peer are
  * batched into one {@code GetData} ({@link Fetch}), with at most {@link #FETCHES_PER_PEER} such
- * requests in flight per peer; keys that come up while a peer is saturated wait for the next
- * batch. A holder that fails or answers {@code missing} is crossed off and the key goes to its
+ * requests in flight per peer, and at most {@code transferLimit} bytes of values in flight in all
+ * (by the sizes the scheduler reports; {@code distributed.worker.memory.transfer}, 0.05, of the memory
+ * limit), so fetching cannot fill the memory; keys that come up while a peer is saturated or the
+ * limit is reached wait for the next batch. A holder that fails or answers {@code missing} is crossed off and the key goes to its
  * next holder; with none left, every task waiting for the key is dropped and reported with {@code
  * MissingData} (the scheduler finds the data elsewhere or recomputes it).
  *
@@ -87,6 +91,7 @@ final class WorkerState {
     final List<String> holders = new ArrayList<>();
     final List<String> tried = new ArrayList<>();
     String inFlightTo;
+    long nbytes; // as the scheduler reported it
   }
 
   private record Held(long nbytes, String type, boolean replica) {}
@@ -103,17 +108,34 @@ final class WorkerState {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private int executing;
   private long seq;
+  private boolean paused;
+  private final long transferLimit;
+  private long incomingBytes;
 
   /**
    * @param self this worker's data address (never fetched from)
    * @param nthreads how many tasks may execute at once
    */
   WorkerState(String self, int nthreads) {
+    this(self, nthreads, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param transferLimit the most bytes of values being fetched at once (by the sizes the
+   *     scheduler reports); one value is always allowed when nothing is in flight
+   */
+  WorkerState(String self, int nthreads, long transferLimit) {
     if (nthreads < 1) {
       throw new IllegalArgumentException("nthreads must be at least 1: " + nthreads);
     }
     this.self = self;
     this.nthreads = nthreads;
+    this.transferLimit = transferLimit <= 0 ? Long.MAX_VALUE : transferLimit;
+  }
+
+  /** The bytes of values being fetched now. */
+  long incomingBytes() {
+    return incomingBytes;
   }
 
   /** Applies one event and returns what to do, in order. */
@@ -140,6 +162,8 @@ final class WorkerState {
       onTaskEnd(f.key(), f, out);
     } else if (event instanceof SchedulerLost) {
       onSchedulerLost(out);
+    } else if (event instanceof WorkerEvent.Paused p) {
+      paused = p.paused();
     }
     ensureCommunicating(out);
     ensureComputing(out);
@@ -154,6 +178,11 @@ final class WorkerState {
 
   int readyCount() {
     return ready.size();
+  }
+
+  /** Whether no task is started (the memory manager paused the worker). */
+  boolean paused() {
+    return paused;
   }
 
   /** Tasks assigned here and not ended (fetching, ready or executing). */
@@ -212,6 +241,7 @@ final class WorkerState {
       Wanted w = wanted.get(dep);
       if (w == null) {
         w = new Wanted();
+        w.nbytes = Math.max(0, msg.nbytes() == null ? 0 : msg.nbytes().getOrDefault(dep, 0L));
         wanted.put(dep, w);
       }
       for (String holder : msg.whoHas().getOrDefault(dep, List.of())) {
@@ -274,6 +304,7 @@ final class WorkerState {
         continue;
       }
       w.inFlightTo = null;
+      incomingBytes -= w.nbytes;
       w.holders.remove(peer);
       w.tried.add(peer);
       if (!dependents.containsKey(k)) {
@@ -324,6 +355,9 @@ final class WorkerState {
   /** A value is now in the store (fetched, scattered): wake the tasks that waited for it. */
   private void arrived(Key k, Held h, List<WorkerInstruction> out) {
     Wanted w = wanted.remove(k);
+    if (w != null && w.inFlightTo != null) {
+      incomingBytes -= w.nbytes;
+    }
     Held before = held.get(k);
     if (h.replica() && !dependents.containsKey(k)) {
       if (before == null) {
@@ -410,14 +444,25 @@ final class WorkerState {
           if (inFlight.getOrDefault(peer, 0) >= FETCHES_PER_PEER) {
             return;
           }
-          inFlight.merge(peer, 1, Integer::sum);
-          keys.forEach(k -> wanted.get(k).inFlightTo = peer);
-          out.add(new Fetch(peer, List.copyOf(keys)));
+          List<Key> batch = new ArrayList<>();
+          for (Key k : keys) {
+            Wanted w = wanted.get(k);
+            if (incomingBytes > 0 && incomingBytes + w.nbytes > transferLimit) {
+              break; // the rest waits until fetched values have arrived
+            }
+            w.inFlightTo = peer;
+            incomingBytes += w.nbytes;
+            batch.add(k);
+          }
+          if (!batch.isEmpty()) {
+            inFlight.merge(peer, 1, Integer::sum);
+            out.add(new Fetch(peer, List.copyOf(batch)));
+          }
         });
   }
 
   private void ensureComputing(List<WorkerInstruction> out) {
-    while (executing < nthreads && !ready.isEmpty()) {
+    while (!paused && executing < nthreads && !ready.isEmpty()) {
       TaskEntry t = ready.poll();
       t.phase = Phase.EXECUTING;
       executing++;

@@ -28,7 +28,8 @@ public final class KryoCodec implements ValueCodec<Object> {
 
   @Override
   public List<ByteBuffer> encode(Object value) {
-    return List.of(ByteBuffer.wrap(kryo.toBytes(value)));
+    // sized from the estimate: a large array is written once, not grown by doubling and copied
+    return List.of(kryo.toBuffer(value, SizeEstimator.sizeOf(value)));
   }
 
   @Override

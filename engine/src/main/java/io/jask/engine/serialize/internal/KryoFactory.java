@@ -69,6 +69,52 @@ public final class KryoFactory {
     }
   }
 
+  /**
+   * Writes one value into a buffer sized for {@code sizeHint} bytes (it grows if needed) and
+   * returns the written part without copying it; for large values whose size is known roughly.
+   */
+  public java.nio.ByteBuffer toBuffer(Object value, long sizeHint) {
+    Kryo kryo = pool.obtain();
+    try {
+      Output out = new Output((int) Math.max(256, Math.min(sizeHint + 64, Integer.MAX_VALUE - 16)), -1);
+      kryo.writeClassAndObject(out, value);
+      return java.nio.ByteBuffer.wrap(out.getBuffer(), 0, out.position());
+    } catch (KryoException | IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
+  /** Writes one value to a stream, with no array of the whole value in between. */
+  public void toStream(Object value, java.io.OutputStream stream) {
+    Kryo kryo = pool.obtain();
+    try {
+      Output out = new Output(stream, 1 << 16);
+      kryo.writeClassAndObject(out, value);
+      out.flush();
+    } catch (KryoException | IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
+  /** Reads a value written by {@link #toStream}. */
+  public Object fromStream(java.io.InputStream stream) {
+    Kryo kryo = pool.obtain();
+    try {
+      return kryo.readClassAndObject(new Input(stream, 1 << 16));
+    } catch (KryoException e) {
+      throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage(), e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
   /** Reads a value written by {@link #toBytes}. */
   public Object fromBytes(byte[] bytes) {
     Kryo kryo = pool.obtain();

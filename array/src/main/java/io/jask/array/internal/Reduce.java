@@ -171,14 +171,14 @@ public final class Reduce {
   private static void reduceInto(ROp op, double[] x, int p, int len, double[] v, double[] n, long[] idx, int o, long g, long gs) {
     double acc = v[o];
     switch (op) {
-      case SUM -> { for (int k = 0; k < len; k++) acc += x[p + k]; }
+      case SUM -> acc += sum4(x, p, len);
       case PROD -> { for (int k = 0; k < len; k++) acc *= x[p + k]; }
       case MIN -> { for (int k = 0; k < len; k++) acc = Math.min(acc, x[p + k]); }
       case MAX -> { for (int k = 0; k < len; k++) acc = Math.max(acc, x[p + k]); }
       case ANY -> { for (int k = 0; k < len; k++) if (x[p + k] != 0) acc = 1; }
       case ALL -> { for (int k = 0; k < len; k++) if (x[p + k] == 0) acc = 0; }
       case NANSUM -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) acc += y; } }
-      case MEAN -> { for (int k = 0; k < len; k++) acc += x[p + k]; n[o] += len; }
+      case MEAN -> { acc += sum4(x, p, len); n[o] += len; }
       case NANMEAN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc += y; c++; } } n[o] += c; }
       case NANMIN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.min(acc, y); c++; } } n[o] += c; }
       case NANMAX -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.max(acc, y); c++; } } n[o] += c; }
@@ -197,6 +197,25 @@ public final class Reduce {
       default -> throw new IllegalStateException(op.toString());
     }
     v[o] = acc;
+  }
+
+  /** A sum with four independent accumulators (no loop-carried dependency on one register). */
+  private static double sum4(double[] x, int p, int len) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int k = 0;
+    for (; k + 3 < len; k += 4) {
+      a0 += x[p + k];
+      a1 += x[p + k + 1];
+      a2 += x[p + k + 2];
+      a3 += x[p + k + 3];
+    }
+    for (; k < len; k++) {
+      a0 += x[p + k];
+    }
+    return (a0 + a1) + (a2 + a3);
   }
 
   /** Adds x[p, p+len) slot by slot into slots [o, o+len). */
@@ -324,7 +343,7 @@ public final class Reduce {
       long[] shape;
       if (expr == null) {
         INDArray b = (INDArray) args[0];
-        x = Blocks.toDoubles(b);
+        x = Blocks.toDoubles(b, true);
         shape = b.shape();
       } else {
         INDArray[] blocks = new INDArray[args.length];
@@ -334,7 +353,9 @@ public final class Reduce {
         shape = ElemEval.broadcastShape(blocks);
         x = ElemEval.eval(expr, blocks, shape);
       }
-      return partial(op, x, shape, reduced, blockOffset, fullShape, argAxis);
+      Acc acc = partial(op, x, shape, reduced, blockOffset, fullShape, argAxis);
+      Scratch.give(x);
+      return acc;
     }
   }
 

@@ -85,6 +85,7 @@ public final class Reduce {
     if (op == ROp.VAR || op == ROp.STD) {
       // first pass: sums and counts
       rowLoop(ROp.MEAN, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, null);
+      Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
       mean = new double[slots];
       for (int s = 0; s < slots; s++) {
         mean[s] = v[s] / n[s];
@@ -121,6 +122,9 @@ public final class Reduce {
       return new Acc(os, mean, n, m2, null);
     }
     rowLoop(op, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, idx);
+    if (op == ROp.MEAN) {
+      Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
+    }
     return new Acc(os, v, n, null, idx);
   }
 
@@ -178,7 +182,7 @@ public final class Reduce {
       case ANY -> { for (int k = 0; k < len; k++) if (x[p + k] != 0) acc = 1; }
       case ALL -> { for (int k = 0; k < len; k++) if (x[p + k] == 0) acc = 0; }
       case NANSUM -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) acc += y; } }
-      case MEAN -> { acc += sum4(x, p, len); n[o] += len; }
+      case MEAN -> acc += sum4(x, p, len); // counts: filled after the loop
       case NANMEAN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc += y; c++; } } n[o] += c; }
       case NANMIN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.min(acc, y); c++; } } n[o] += c; }
       case NANMAX -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.max(acc, y); c++; } } n[o] += c; }
@@ -228,7 +232,7 @@ public final class Reduce {
       case ANY -> { for (int k = 0; k < len; k++) if (x[p + k] != 0) v[o + k] = 1; }
       case ALL -> { for (int k = 0; k < len; k++) if (x[p + k] == 0) v[o + k] = 0; }
       case NANSUM -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) v[o + k] += y; } }
-      case MEAN -> { for (int k = 0; k < len; k++) { v[o + k] += x[p + k]; n[o + k] += 1; } }
+      case MEAN -> { for (int k = 0; k < len; k++) v[o + k] += x[p + k]; } // counts: filled after the loop
       case NANMEAN -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] += y; n[o + k] += 1; } } }
       case NANMIN -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] = Math.min(v[o + k], y); n[o + k] += 1; } } }
       case NANMAX -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] = Math.max(v[o + k], y); n[o + k] += 1; } } }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's data port: answers {@code GetData} with a {@code DataHeader} and the values'
- * frames, and stores {@code PutData} values, answering {@code PutDataAck}. Encoding and decoding
+ * frames (a part key, {@link io.jask.engine.KeyPart#asKey()}, is answered with that part of the
+ * value held under its key), and stores {@code PutData} values, answering {@code PutDataAck}. Encoding and decoding
  * run on the given executor, never on the connection's delivery thread, so one large value does
  * not hold up other peers. Anything else received closes that connection only.
  */
@@ -102,12 +103,16 @@ final class DataServer implements MessageHandler {
     List<Key> missing = new ArrayList<>();
     for (Key k : g.keys()) {
       Optional<DataStore.Entry> e = store.get(k);
+      io.jask.engine.KeyPart part = e.isEmpty() ? io.jask.engine.KeyPart.fromKey(k) : null;
+      if (part != null) {
+        e = store.get(part.key()); // a part of a value held here: only that part is sent
+      }
       if (e.isEmpty()) {
         missing.add(k);
         continue;
       }
       try {
-        values.add(serialization.encode(e.get().value()));
+        values.add(serialization.encode(part == null ? e.get().value() : part.extract(e.get().value())));
         found.add(k);
       } catch (RuntimeException ex) {
         log.error("Cannot encode the value of {} for {}; reporting it missing", k, c.peerAddress(), ex);

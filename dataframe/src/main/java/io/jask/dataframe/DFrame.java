@@ -946,6 +946,60 @@ public final class DFrame implements JaskCollection<Table> {
     return concat(joined, unmatched);
   }
 
+  // ---- shuffles (io.jask.dataframe.shuffle; see docs/dataframe.md, "Shuffles") -------------------
+
+  /**
+   * The rows sorted ascending by the given columns (first column first), stable, missing values
+   * last, in as many partitions as this frame, with known divisions of the first column ({@link
+   * io.jask.dataframe.shuffle.Shuffle#divisions}). A sample of every partition is computed now to
+   * choose the ranges; then one shuffle (a split task per input partition, a sort task per output).
+   *
+   * <pre>{@code
+   * Table sorted = df.sortValues("x").compute();
+   * }</pre>
+   */
+  public DFrame sortValues(String... columns) {
+    List<Boolean> asc = new ArrayList<>();
+    for (String c : columns) {
+      asc.add(true);
+    }
+    return sortValues(List.of(columns), asc);
+  }
+
+  /**
+   * The rows sorted by the given columns, each ascending or descending (see {@link
+   * #sortValues(String...)}).
+   *
+   * <pre>{@code
+   * DFrame byKeyThenLargestX = df.sortValues(List.of("k", "x"), List.of(true, false));
+   * }</pre>
+   */
+  public DFrame sortValues(List<String> columns, List<Boolean> ascending) {
+    return io.jask.dataframe.shuffle.Shuffle.sortValues(this, columns, ascending);
+  }
+
+  /**
+   * This frame sorted by {@code column}, which becomes the first column and has known divisions
+   * (Dask's {@code set_index}: partition {@code i} holds the values between divisions {@code i}
+   * and {@code i + 1}; Tablesaw tables have no index, so the column stays a column).
+   *
+   * <pre>{@code
+   * DFrame byX = df.setIndex("x");
+   * io.jask.dataframe.shuffle.Shuffle.divisions(byX).get().bounds();   // [min, ..., max]
+   * }</pre>
+   */
+  public DFrame setIndex(String column) {
+    List<String> order = new ArrayList<>();
+    order.add(column);
+    for (String c : schema.names()) {
+      if (!c.equals(column)) {
+        order.add(c);
+      }
+    }
+    DFrame first = order.equals(schema.names()) ? this : select(order.toArray(new String[0]));
+    return first.sortValues(column);
+  }
+
   @Override
   public String toString() {
     return "DFrame(npartitions=" + npartitions + ", " + schema + ")";

@@ -17,6 +17,7 @@ public final class Workloads {
     add("t2", T2Chain::new);
     add("t3", T3Distributed::new);
     add("b1", B1Bag::new);
+    add("d4", D4Sort::new);
   }
 
   private Workloads() {}

@@ -227,9 +227,14 @@ public final class ShuffleFns {
   public record SortPieces(List<String> columns, List<Boolean> ascending) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      Table all = concat(args[0]);
-      int[] order = RadixSort.argsort(all, columns, ascending);
-      return Take.rows(all, order, 0, order.length);
+      List<Table> pieces = tables(args[0]);
+      if (pieces.size() == 1) {
+        Table all = pieces.get(0);
+        return Take.rows(all, RadixSort.argsort(all, columns, ascending), 0, all.rowCount());
+      }
+      // only the sort columns are concatenated as Tablesaw columns; the rest move once, by the order
+      Table keys = Take.concat(selectAll(pieces, columns), null);
+      return Take.concat(pieces, RadixSort.argsort(keys, columns, ascending));
     }
   }
 
@@ -243,10 +248,23 @@ public final class ShuffleFns {
 
   /** The tables of a list argument, concatenated. */
   public static Table concat(Object list) {
+    List<Table> tables = tables(list);
+    return tables.size() == 1 ? tables.get(0) : Take.concat(tables, null);
+  }
+
+  static List<Table> tables(Object list) {
     List<Table> tables = new ArrayList<>();
     for (Object o : (List<?>) list) {
       tables.add((Table) o);
     }
-    return Tables.concat(tables);
+    return tables;
+  }
+
+  private static List<Table> selectAll(List<Table> tables, List<String> columns) {
+    List<Table> out = new ArrayList<>(tables.size());
+    for (Table t : tables) {
+      out.add(t.selectColumns(columns.toArray(new String[0])));
+    }
+    return out;
   }
 }

@@ -25,6 +25,38 @@ public final class Take {
   }
 
   /**
+   * The rows of several tables with the same columns, in order, then reordered by {@code order}
+   * (row numbers into the concatenation; null keeps them in order). Strings move as dictionary
+   * codes: the tables are never concatenated as Tablesaw columns first.
+   */
+  public static Table concat(List<Table> tables, int[] order) {
+    Table first = tables.get(0);
+    int n = 0;
+    for (Table t : tables) {
+      n += t.rowCount();
+    }
+    if (order == null) {
+      order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+    }
+    Table out = Table.create(first.name());
+    for (int c = 0; c < first.columnCount(); c++) {
+      List<Source> parts = new ArrayList<>(tables.size());
+      for (Table t : tables) {
+        if (t.columnCount() != first.columnCount() || DType.of(t.column(c)) != DType.of(first.column(c))) {
+          throw new IllegalArgumentException("cannot concatenate tables with different columns: " + first.structure()
+              + " and " + t.structure());
+        }
+        parts.add(Source.of(t.column(c)));
+      }
+      out.addColumns(column(Source.concat(parts, n), first.column(c).name(), order, 0, order.length));
+    }
+    return out;
+  }
+
+  /**
    * Cuts {@code t} into {@code m} tables: row {@code i} goes to table {@code part[i]}; rows keep
    * their order within a table.
    */
@@ -65,18 +97,67 @@ public final class Take {
         case LONG -> new Source(DType.LONG, ((LongColumn) c).asLongArray(), c);
         case DOUBLE -> new Source(DType.DOUBLE, ((DoubleColumn) c).asDoubleArray(), c);
         case BOOLEAN -> new Source(DType.BOOLEAN, null, c);
-        case STRING -> new Source(DType.STRING, strings((StringColumn) c), c);
+        case STRING -> new Source(DType.STRING, StringDict.of((StringColumn) c), c);
       };
     }
-  }
 
-  /** A string column's values; equal strings are one instance (from the column's dictionary). */
-  private static String[] strings(StringColumn s) {
-    String[] v = new String[s.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = s.get(i);
+    /** The values of several sources of one type, one after the other ({@code n} in all). */
+    static Source concat(List<Source> parts, int n) {
+      DType type = parts.get(0).type();
+      if (parts.size() == 1 && type != DType.BOOLEAN) {
+        return parts.get(0);
+      }
+      switch (type) {
+        case INT: {
+          int[] v = new int[n];
+          int at = 0;
+          for (Source s : parts) {
+            int[] a = (int[]) s.values();
+            System.arraycopy(a, 0, v, at, a.length);
+            at += a.length;
+          }
+          return new Source(type, v, null);
+        }
+        case LONG: {
+          long[] v = new long[n];
+          int at = 0;
+          for (Source s : parts) {
+            long[] a = (long[]) s.values();
+            System.arraycopy(a, 0, v, at, a.length);
+            at += a.length;
+          }
+          return new Source(type, v, null);
+        }
+        case DOUBLE: {
+          double[] v = new double[n];
+          int at = 0;
+          for (Source s : parts) {
+            double[] a = (double[]) s.values();
+            System.arraycopy(a, 0, v, at, a.length);
+            at += a.length;
+          }
+          return new Source(type, v, null);
+        }
+        case BOOLEAN: {
+          byte[] v = new byte[n];
+          int at = 0;
+          for (Source s : parts) {
+            BooleanColumn b = (BooleanColumn) s.column();
+            for (int i = 0; i < b.size(); i++) {
+              v[at++] = b.isMissing(i) ? (byte) -1 : b.get(i) ? (byte) 1 : 0;
+            }
+          }
+          return new Source(type, v, null);
+        }
+        default: {
+          List<StringDict> dicts = new ArrayList<>();
+          for (Source s : parts) {
+            dicts.add((StringDict) s.values());
+          }
+          return new Source(type, StringDict.concat(dicts), null);
+        }
+      }
     }
-    return v;
   }
 
   private static Column<?> column(Source s, String name, int[] rows, int from, int to) {
@@ -107,8 +188,19 @@ public final class Take {
         return DoubleColumn.create(name, v);
       }
       case BOOLEAN: {
-        BooleanColumn b = (BooleanColumn) s.column();
         BooleanColumn out = BooleanColumn.create(name, n);
+        if (s.values() instanceof byte[] a) { // concatenated: 0, 1, -1 missing
+          for (int i = 0; i < n; i++) {
+            byte b = a[rows[from + i]];
+            if (b < 0) {
+              out.setMissing(i);
+            } else {
+              out.set(i, b == 1);
+            }
+          }
+          return out;
+        }
+        BooleanColumn b = (BooleanColumn) s.column();
         for (int i = 0; i < n; i++) {
           int r = rows[from + i];
           if (b.isMissing(r)) {
@@ -119,14 +211,8 @@ public final class Take {
         }
         return out;
       }
-      default: {
-        String[] a = (String[]) s.values();
-        String[] v = new String[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[rows[from + i]];
-        }
-        return StringColumn.create(name, v);
-      }
+      default:
+        return ((StringDict) s.values()).column(name, rows, from, to);
     }
   }
 }

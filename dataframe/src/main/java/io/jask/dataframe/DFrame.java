@@ -1000,6 +1000,49 @@ public final class DFrame implements JaskCollection<Table> {
     return first.sortValues(column);
   }
 
+  /**
+   * The rows without repeats of the {@code subset} columns (all columns when none are given): the
+   * first row of each combination is kept, missing values equal each other (pandas' {@code
+   * drop_duplicates(subset, keep='first')}). Duplicates within a partition are dropped first,
+   * then one hash shuffle by the subset; the result has as many partitions as this frame and
+   * rows in a different order.
+   *
+   * <pre>{@code
+   * DFrame firstPerKey = df.dropDuplicates("k", "g");
+   * }</pre>
+   */
+  public DFrame dropDuplicates(String... subset) {
+    return io.jask.dataframe.shuffle.ShuffleOps.dropDuplicates(this, List.of(subset));
+  }
+
+  /**
+   * How many rows hold each distinct non-missing value of {@code column} (columns {@code column}
+   * and {@code count}), for many distinct values: counts per partition, one hash shuffle by value
+   * into {@code splitOut} partitions, each sorted by count, largest first.
+   *
+   * <pre>{@code
+   * DFrame counts = df.valueCounts("user", 8);
+   * }</pre>
+   */
+  public DFrame valueCounts(String column, int splitOut) {
+    return io.jask.dataframe.shuffle.ShuffleOps.valueCounts(this, column, splitOut);
+  }
+
+  /**
+   * A join of two large frames into {@code npartitions} partitions: both sides are hash-shuffled
+   * by the keys, or, when this frame has known divisions on the (single) key column, only
+   * {@code other} is cut by the same ranges (neither moves when both have the same divisions).
+   * Columns and missing-key semantics as {@link #merge(DFrame, How, String...)}; the rows come in
+   * a different order.
+   *
+   * <pre>{@code
+   * DFrame joined = orders.merge(payments, DFrame.How.OUTER, 16, "order_id");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, How how, int npartitions, String... on) {
+    return io.jask.dataframe.shuffle.ShuffleOps.merge(this, other, how, npartitions, List.of(on));
+  }
+
   @Override
   public String toString() {
     return "DFrame(npartitions=" + npartitions + ", " + schema + ")";

@@ -267,4 +267,72 @@ public final class ShuffleFns {
     }
     return out;
   }
+
+  /** {@code second} applied to the result of {@code first} (for example combine, then finish). */
+  public record Then(TaskFn first, TaskFn second) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      return second.apply(new Object[] {first.apply(args)});
+    }
+  }
+
+  /**
+   * The first row of every distinct combination of the {@code subset} columns among the received
+   * pieces (in input order); missing values equal each other, as in pandas' {@code
+   * drop_duplicates}.
+   */
+  public record DropDuplicates(List<String> subset) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = args[0] instanceof Table one ? one : concat(args[0]);
+      List<Column<?>> cols = new ArrayList<>();
+      for (String c : subset) {
+        cols.add(t.column(c));
+      }
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      int[] keep = new int[t.rowCount()];
+      int k = 0;
+      for (int i = 0; i < t.rowCount(); i++) {
+        List<Object> row = new ArrayList<>(cols.size());
+        for (Column<?> c : cols) {
+          Object v = c.isMissing(i) ? null : c.get(i);
+          row.add(v instanceof Double d && d == 0.0 ? 0.0 : v);
+        }
+        if (seen.add(row)) {
+          keep[k++] = i;
+        }
+      }
+      return k == t.rowCount() ? t : Take.rows(t, keep, 0, k);
+    }
+  }
+
+  /**
+   * A join of the rows both sides sent to one partition (args: the left pieces, the right pieces,
+   * or one table each): matching rows as {@link Join.Probe}; for RIGHT and OUTER then the right
+   * rows that matched nothing, with missing left columns except the keys.
+   */
+  public record PartitionJoin(Join join, boolean keepLeft, boolean keepRight, io.jask.io.Schema leftSchema)
+      implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table left = args[0] instanceof Table l ? l : concat(args[0]);
+      Table right = args[1] instanceof Table r ? r : concat(args[1]);
+      Table out = (Table) new Join.Probe(join, keepLeft).apply(new Object[] {left, right});
+      if (!keepRight) {
+        return out;
+      }
+      Table matched = (Table) new Join.Matched(join).apply(new Object[] {left, right});
+      Table unmatched = (Table) new Join.Unmatched(join, leftSchema).apply(new Object[] {right, matched});
+      return Take.concat(List.of(out, unmatched), null);
+    }
+  }
+
+  /** Rows sorted by one column, descending, stable (value counts: the most frequent first). */
+  public record SortDescending(String column) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table t = (Table) args[0];
+      return Take.rows(t, RadixSort.argsort(t, List.of(column), List.of(false)), 0, t.rowCount());
+    }
+  }
 }

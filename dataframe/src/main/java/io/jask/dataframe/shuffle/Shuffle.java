@@ -51,10 +51,17 @@ public final class Shuffle {
   static final int SAMPLE = 1000;
 
   private static final Map<DFrame, Divisions> DIVISIONS = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The range-split bounds behind the divisions (sort keys or strings), for cutting another frame alike. */
+  private static final Map<DFrame, Object> SPLIT_BOUNDS = Collections.synchronizedMap(new WeakHashMap<>());
 
   /** The divisions of a frame made by {@link #sortValues}, if known. */
   public static Optional<Divisions> divisions(DFrame df) {
     return Optional.ofNullable(DIVISIONS.get(df));
+  }
+
+  /** The bounds {@link #sortValues} cut the frame by, or null. */
+  static Object splitBounds(DFrame df) {
+    return SPLIT_BOUNDS.get(df);
   }
 
   /**
@@ -148,6 +155,7 @@ public final class Shuffle {
     DFrame out = exchange(in, "sort", new ShuffleFns.RangeSplit(first, asc, bounds), m,
         new ShuffleFns.SortPieces(columns, ascending), in.schema(), List.of(columns, ascending));
     DIVISIONS.put(out, new Divisions(first, asc, Collections.unmodifiableList(div)));
+    SPLIT_BOUNDS.put(out, bounds);
     return out;
   }
 

@@ -1043,6 +1043,18 @@ public final class DFrame implements JaskCollection<Table> {
     return io.jask.dataframe.shuffle.ShuffleOps.merge(this, other, how, npartitions, List.of(on));
   }
 
+  /**
+   * Rolling windows of {@code window} rows in frame order, across partition boundaries (rows are
+   * borrowed from the partitions before): {@code sum}, {@code mean}, {@code min}, {@code max}.
+   *
+   * <pre>{@code
+   * DFrame smooth = df.rolling(5).mean("x");
+   * }</pre>
+   */
+  public Rolling rolling(int window) {
+    return new Rolling(this, window);
+  }
+
   @Override
   public String toString() {
     return "DFrame(npartitions=" + npartitions + ", " + schema + ")";

@@ -20,9 +20,11 @@ import tech.tablesaw.api.Table;
  * row count of every output partition (Dask: {@code ddf.set_index("x").map_partitions(len)}). On
  * the threads scheduler and on a LocalCluster of 2 worker processes × 1 thread. Every run checks
  * the counts sum to the frame's rows and that every partition's x lies within the divisions (and
- * is sorted); peak memory is each process's {@code VmHWM} (the whole run, load included).
+ * is sorted); peak memory is each process's {@code VmHWM} (the whole run, load included), and
+ * the CPU seconds all processes used per run (user + system) show the cost apart from the load
+ * other programs put on the machine.
  *
- * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx12g -cp
+ * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
  * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4}
  */
 final class D4Sort implements Workload {
@@ -46,7 +48,7 @@ final class D4Sort implements Workload {
       long rows = df.count("x").compute();
       runCases("threads", df, rows, slow, List.of(ProcessHandle.current()));
     }
-    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).memoryLimit("6GiB").build();
+    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).memoryLimit("3GiB").build();
          Client client = Client.connect(cluster.schedulerAddress(), true);
          Config.Scope c = Config.set("scheduler", "distributed")) {
       DFrame df = DFrame.readCsv(GLOB).persist();
@@ -62,7 +64,13 @@ final class D4Sort implements Workload {
 
   private static void runCases(String mode, DFrame df, long rows, Settings s, List<ProcessHandle> procs) throws Exception {
     for (String op : List.of("sort_values", "set_index")) {
-      List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> counts(op.equals("sort_values") ? df.sortValues("x") : df.setIndex("x")),
+      List<Double> cpu = new ArrayList<>();
+      List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> {
+            long c0 = cpuNanos(procs);
+            Table t = counts(op.equals("sort_values") ? df.sortValues("x") : df.setIndex("x"));
+            cpu.add((cpuNanos(procs) - c0) / 1e9);
+            return t;
+          },
           t -> {
             long sum = 0;
             for (int i = 0; i < t.rowCount(); i++) {
@@ -78,7 +86,8 @@ final class D4Sort implements Workload {
       for (ProcessHandle p : procs) {
         peaks.add(p.pid() + ":" + vmHwmMb(p.pid()) + "MB");
       }
-      r.put("peak_rss_per_process", peaks.toString()).print();
+      List<Double> timed = new ArrayList<>(cpu.subList(Math.max(0, cpu.size() - runs.size()), cpu.size()));
+      r.put("cpu_s_median_all_processes", Result.round(Stats.median(timed), 3)).put("peak_rss_per_process", peaks.toString()).print();
     }
   }
 
@@ -94,6 +103,21 @@ final class D4Sort implements Workload {
       }
       return Table.create("n", LongColumn.create("rows", new long[] {t.rowCount()}), LongColumn.create("sorted", new long[] {ok}));
     }, COUNTS).compute();
+  }
+
+  /** CPU time used so far by the processes (user + system), from /proc/PID/stat. */
+  static long cpuNanos(List<ProcessHandle> procs) {
+    long ticks = 0;
+    for (ProcessHandle p : procs) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+      } catch (Exception e) {
+        // a process that is gone adds nothing
+      }
+    }
+    return ticks * 10_000_000L; // USER_HZ = 100
   }
 
   static long vmHwmMb(long pid) {

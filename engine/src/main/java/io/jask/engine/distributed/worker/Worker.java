@@ -560,24 +560,23 @@ public final class Worker implements AutoCloseable {
     long start = System.nanoTime();
     WorkerEvent outcome;
     try {
-      Task task = (Task) serialization.fromBytes(spec.payload());
-      Key[] deps = task.dependencies();
       Object result;
-      if (spec.parts() == null || spec.parts().isEmpty()) {
-        Object[] values = new Object[deps.length];
-        for (int i = 0; i < deps.length; i++) {
-          values[i] = held(deps[i]);
-        }
-        result = LocalLoop.runLocally(task, values);
-      } else {
-        // parts of a dependency held here are cut from it; otherwise only the part was fetched
-        result = task.execute(this::held, kp -> {
-          Optional<DataStore.Entry> whole = store.get(kp.key());
-          return whole.isPresent() ? kp.extract(whole.get().value()) : held(kp.asKey());
-        });
+      long nbytes;
+      try {
+        result = run(spec);
+        nbytes = DataServer.sizeOf(serialization, result);
+        store.put(spec.key(), result, nbytes);
+      } catch (OutOfMemoryError oom) {
+        // The heap ran out while this task ran: other tasks' values and results, fetches and the
+        // memory monitor's lag can all add up near the limit. Spill every value held in memory
+        // (the task's own inputs are read back when it runs again) and try once more; a second
+        // OutOfMemoryError is the task's failure.
+        long spilled = store.evict(store.managedBytes());
+        log.warn("Task {} ran out of heap; spilled {} bytes and runs it once more", spec.key(), spilled);
+        result = run(spec);
+        nbytes = DataServer.sizeOf(serialization, result);
+        store.put(spec.key(), result, nbytes);
       }
-      long nbytes = DataServer.sizeOf(serialization, result);
-      store.put(spec.key(), result, nbytes);
       String type = result == null ? "null" : result.getClass().getSimpleName();
       long epochNanos = startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano();
       outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start, inlineBytes(result, nbytes));
@@ -586,6 +585,24 @@ public final class Worker implements AutoCloseable {
     }
     metrics.taskDone(System.nanoTime() - start, outcome instanceof TaskFailed);
     post(outcome);
+  }
+
+  /** Runs the task of {@code spec} on the values held here. */
+  private Object run(Msg.TaskSpec spec) throws Exception {
+    Task task = (Task) serialization.fromBytes(spec.payload());
+    Key[] deps = task.dependencies();
+    if (spec.parts() == null || spec.parts().isEmpty()) {
+      Object[] values = new Object[deps.length];
+      for (int i = 0; i < deps.length; i++) {
+        values[i] = held(deps[i]);
+      }
+      return LocalLoop.runLocally(task, values);
+    }
+    // parts of a dependency held here are cut from it; otherwise only the part was fetched
+    return task.execute(this::held, kp -> {
+      Optional<DataStore.Entry> whole = store.get(kp.key());
+      return whole.isPresent() ? kp.extract(whole.get().value()) : held(kp.asKey());
+    });
   }
 
   private Object held(Key dep) {

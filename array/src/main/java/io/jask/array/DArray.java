@@ -358,6 +358,46 @@ public final class DArray implements JaskCollection<INDArray> {
     }
   }
 
+  /**
+   * The same array with its unknown chunk sizes (after a boolean mask) computed, like Dask's
+   * {@code compute_chunk_sizes()}: runs the graph once for the blocks' shapes.
+   *
+   * <pre>{@code
+   * DArray pos = x.get(x.gt(0)).computeChunkSizes();   // pos.shape()[0] is now known
+   * }</pre>
+   */
+  public DArray computeChunkSizes() {
+    if (Chunks.allKnown(chunks)) {
+      return this;
+    }
+    String shapes = Tokenize.name("chunk-shapes", name);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> keys = keys();
+    for (Key k : keys) {
+      tasks.put(Key.of(shapes, k.indices()), Task.of(new ShapeOf(), k));
+    }
+    DArray probe = new DArray(shapes, graph.with(Layer.of(shapes, Set.of(name), tasks)), chunks, dtype);
+    List<?> found = (List<?>) Jask.compute(new BlockList(probe)).get(0);
+    long[][] known = Chunks.copy(chunks);
+    int[] nb = numBlocks();
+    for (int f = 0; f < found.size(); f++) {
+      int[] idx = Chunks.unravel(f, nb);
+      long[] bs = (long[]) found.get(f);
+      for (int a = 0; a < bs.length; a++) {
+        known[a][idx[a]] = bs[a];
+      }
+    }
+    return new DArray(name, graph, known, dtype);
+  }
+
+  /** The shape of a block. */
+  private record ShapeOf() implements io.jask.engine.TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      return ((INDArray) args[0]).shape();
+    }
+  }
+
   // ---- element-wise --------------------------------------------------------------------------------
 
   private DArray binary(String prefix, BOp op, DataType out, Object other) {

@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * block. Output blocks are the input's blocks along the kept axes.
  */
 final class Reductions {
-  /** Partials merged per combine task by default (Dask's default {@code split_every} is 4 per reduced axis group). */
+  /** Partial results merged per combine task when the caller does not say ({@code splitEvery}). */
   static final int DEFAULT_SPLIT_EVERY = 8;
 
   private Reductions() {}

@@ -106,6 +106,9 @@ class SelectionTest {
         }
         INDArray expected = Nd4j.create(kept.stream().mapToDouble(Double::doubleValue).toArray(), new long[] {kept.size()}, 'c');
         assertClose(expected, sel.compute(), 0, what + " x[x > 0]");
+        DArray sized = sel.computeChunkSizes();
+        assertEquals(kept.size(), sized.shape()[0], what + " computeChunkSizes");
+        assertClose(expected, sized.get(Slice.of(0, kept.size())).compute(), 0, what + " slice after computeChunkSizes");
         // the unknown-size result still reduces
         assertEquals(kept.stream().mapToDouble(Double::doubleValue).sum(), sel.sum().compute().getDouble(0), 1e-9, what);
         long[] idx = new long[r.nextInt(6)];

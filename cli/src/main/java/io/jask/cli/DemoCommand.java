@@ -1,5 +1,6 @@
 package io.jask.cli;
 
+import io.jask.array.DArray;
 import io.jask.bag.Bag;
 import io.jask.dataframe.DFrame;
 import io.jask.dataframe.Expr;
@@ -107,6 +108,29 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("   a task ran in worker process " + pid.result() + "; this process is " + ProcessHandle.current().pid());
       System.out.println("   Delayed compute() while the client is open runs on the cluster: "
           + Delayed.call((Integer x) -> ProcessHandle.current().pid() != x ? "remote" : "local", (int) ProcessHandle.current().pid()).compute());
+      cluster.dashboardLink().ifPresent(link -> System.out.println("   dashboard (live while the cluster runs): " + link));
+
+      System.out.println("== DArray on the cluster: x = random 2000 x 2000 in 500 x 500 chunks, (x + x.T).mean(axis 0)");
+      DArray arr = DArray.random(new long[] {2000, 2000}, new int[] {500, 500}, 7);
+      t0 = System.nanoTime();
+      org.nd4j.linalg.api.ndarray.INDArray colMeans = arr.add(arr.transpose()).mean(0).compute();
+      double ms = (System.nanoTime() - t0) / 1e6;
+      org.nd4j.linalg.api.ndarray.INDArray whole = arr.compute();
+      org.nd4j.linalg.api.ndarray.INDArray expected = whole.add(whole.transpose()).mean(0);
+      double err = colMeans.sub(expected).amaxNumber().doubleValue();
+      System.out.printf("   %d column means in %.0f ms (%d tasks); max |difference| from ND4J on the whole array: %.1e%n",
+          colMeans.length(), ms, arr.add(arr.transpose()).mean(0).graph().materialize().size(), err);
+      if (err > 1e-9) {
+        return 1;
+      }
+
+      System.out.println("== DFrame on the cluster: 8 partitions, groupBy(\"k\").sum(\"v\")");
+      Table t = Table.create("t",
+          tech.tablesaw.api.StringColumn.create("k", java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "k" + (i % 4)).toArray(String[]::new)),
+          tech.tablesaw.api.LongColumn.create("v", java.util.stream.LongStream.range(0, 10_000).toArray()));
+      Table sums = DFrame.fromTable(t, 8).groupBy("k").sum("v").compute();
+      System.out.println(sums.print().indent(3).stripTrailing());
+
       Future<Integer> bad = client.submit((Integer x) -> x / 0, 1);
       try {
         bad.result();

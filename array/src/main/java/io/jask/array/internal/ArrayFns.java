@@ -32,7 +32,9 @@ public final class ArrayFns {
       }
       long[] shape = ElemEval.broadcastShape(blocks);
       double[] v = ElemEval.eval(expr, blocks, shape);
-      return Blocks.fromDoubles(v, shape, dtype);
+      INDArray out = Blocks.fromDoubles(v, shape, dtype);
+      Scratch.give(v);
+      return out;
     }
   }
 

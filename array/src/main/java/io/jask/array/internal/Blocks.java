@@ -39,8 +39,16 @@ public final class Blocks {
 
   /** The elements in row-major order as doubles (bool as 0/1). */
   public static double[] toDoubles(INDArray a) {
+    return toDoubles(a, false);
+  }
+
+  /**
+   * The elements in row-major order as doubles; with {@code scratch}, in a {@link Scratch} buffer
+   * that the caller gives back when done.
+   */
+  public static double[] toDoubles(INDArray a, boolean scratch) {
     int n = checkedLength(a);
-    double[] out = new double[n];
+    double[] out = scratch ? Scratch.take(n) : new double[n];
     if (n == 0) {
       return out;
     }
@@ -50,9 +58,10 @@ public final class Blocks {
     }
     if (!a.isView() && a.offset() == 0 && a.data().length() == a.length()) {
       // a permuted compact buffer (e.g. a transpose): read the buffer, gather by strides
-      double[] raw = new double[n];
+      double[] raw = Scratch.take(n);
       readCompact(a, raw);
       gather(raw, 0, a.shape(), a.stride(), out);
+      Scratch.give(raw);
       return out;
     }
     INDArray c = a.dup('c');

@@ -59,7 +59,7 @@ public final class ElemEval {
   public static double[] expand(INDArray leaf, long[] shape) {
     long[] ls = leaf.shape();
     if (Arrays.equals(ls, shape)) {
-      return Blocks.toDoubles(leaf);
+      return Blocks.toDoubles(leaf, true);
     }
     double[] compact = Blocks.toDoubles(leaf);
     long[] cs = Chunks.cStrides(ls);
@@ -73,7 +73,10 @@ public final class ElemEval {
     return out;
   }
 
-  /** Evaluates {@code expr} over the blocks; returns the values in row-major order of {@code shape}. */
+  /**
+   * Evaluates {@code expr} over the blocks; returns the values in row-major order of {@code shape}
+   * in a {@link Scratch} buffer (give it back when done).
+   */
   public static double[] eval(Elem expr, INDArray[] blocks, long[] shape) {
     int n = Math.toIntExact(Chunks.product(shape));
     double[][] leaves = new double[blocks.length][];
@@ -81,15 +84,23 @@ public final class ElemEval {
       leaves[i] = expand(blocks[i], shape);
     }
     if (expr instanceof Elem.Leaf l) {
+      for (int i = 0; i < leaves.length; i++) {
+        if (i != l.i() && leaves[i] != leaves[l.i()]) {
+          Scratch.give(leaves[i]);
+        }
+      }
       return leaves[l.i()];
     }
     ElemEval ev = new ElemEval(expr);
     ev.leaves = leaves;
-    double[] out = new double[n];
+    double[] out = Scratch.take(n);
     for (int off = 0; off < n; off += TILE) {
       int len = Math.min(TILE, n - off);
       double[] r = ev.src(expr, off, len, 0);
       System.arraycopy(r, ev.lastBase, out, off, len);
+    }
+    for (double[] l : leaves) {
+      Scratch.give(l);
     }
     return out;
   }

@@ -85,6 +85,7 @@ public final class Reduce {
     if (op == ROp.VAR || op == ROp.STD) {
       // first pass: sums and counts
       rowLoop(ROp.MEAN, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, null);
+      Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
       mean = new double[slots];
       for (int s = 0; s < slots; s++) {
         mean[s] = v[s] / n[s];
@@ -121,6 +122,9 @@ public final class Reduce {
       return new Acc(os, mean, n, m2, null);
     }
     rowLoop(op, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, idx);
+    if (op == ROp.MEAN) {
+      Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
+    }
     return new Acc(os, v, n, null, idx);
   }
 
@@ -171,14 +175,14 @@ public final class Reduce {
   private static void reduceInto(ROp op, double[] x, int p, int len, double[] v, double[] n, long[] idx, int o, long g, long gs) {
     double acc = v[o];
     switch (op) {
-      case SUM -> { for (int k = 0; k < len; k++) acc += x[p + k]; }
+      case SUM -> acc += sum4(x, p, len);
       case PROD -> { for (int k = 0; k < len; k++) acc *= x[p + k]; }
       case MIN -> { for (int k = 0; k < len; k++) acc = Math.min(acc, x[p + k]); }
       case MAX -> { for (int k = 0; k < len; k++) acc = Math.max(acc, x[p + k]); }
       case ANY -> { for (int k = 0; k < len; k++) if (x[p + k] != 0) acc = 1; }
       case ALL -> { for (int k = 0; k < len; k++) if (x[p + k] == 0) acc = 0; }
       case NANSUM -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) acc += y; } }
-      case MEAN -> { for (int k = 0; k < len; k++) acc += x[p + k]; n[o] += len; }
+      case MEAN -> acc += sum4(x, p, len); // counts: filled after the loop
       case NANMEAN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc += y; c++; } } n[o] += c; }
       case NANMIN -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.min(acc, y); c++; } } n[o] += c; }
       case NANMAX -> { int c = 0; for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { acc = Math.max(acc, y); c++; } } n[o] += c; }
@@ -199,6 +203,25 @@ public final class Reduce {
     v[o] = acc;
   }
 
+  /** A sum with four independent accumulators (no loop-carried dependency on one register). */
+  private static double sum4(double[] x, int p, int len) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int k = 0;
+    for (; k + 3 < len; k += 4) {
+      a0 += x[p + k];
+      a1 += x[p + k + 1];
+      a2 += x[p + k + 2];
+      a3 += x[p + k + 3];
+    }
+    for (; k < len; k++) {
+      a0 += x[p + k];
+    }
+    return (a0 + a1) + (a2 + a3);
+  }
+
   /** Adds x[p, p+len) slot by slot into slots [o, o+len). */
   private static void elementwiseInto(ROp op, double[] x, int p, int len, double[] v, double[] n, long[] idx, int o, long g, long gs) {
     switch (op) {
@@ -209,7 +232,7 @@ public final class Reduce {
       case ANY -> { for (int k = 0; k < len; k++) if (x[p + k] != 0) v[o + k] = 1; }
       case ALL -> { for (int k = 0; k < len; k++) if (x[p + k] == 0) v[o + k] = 0; }
       case NANSUM -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) v[o + k] += y; } }
-      case MEAN -> { for (int k = 0; k < len; k++) { v[o + k] += x[p + k]; n[o + k] += 1; } }
+      case MEAN -> { for (int k = 0; k < len; k++) v[o + k] += x[p + k]; } // counts: filled after the loop
       case NANMEAN -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] += y; n[o + k] += 1; } } }
       case NANMIN -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] = Math.min(v[o + k], y); n[o + k] += 1; } } }
       case NANMAX -> { for (int k = 0; k < len; k++) { double y = x[p + k]; if (y == y) { v[o + k] = Math.max(v[o + k], y); n[o + k] += 1; } } }
@@ -324,7 +347,7 @@ public final class Reduce {
       long[] shape;
       if (expr == null) {
         INDArray b = (INDArray) args[0];
-        x = Blocks.toDoubles(b);
+        x = Blocks.toDoubles(b, true);
         shape = b.shape();
       } else {
         INDArray[] blocks = new INDArray[args.length];
@@ -334,7 +357,9 @@ public final class Reduce {
         shape = ElemEval.broadcastShape(blocks);
         x = ElemEval.eval(expr, blocks, shape);
       }
-      return partial(op, x, shape, reduced, blockOffset, fullShape, argAxis);
+      Acc acc = partial(op, x, shape, reduced, blockOffset, fullShape, argAxis);
+      Scratch.give(x);
+      return acc;
     }
   }
 

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -540,8 +541,8 @@ public final class Worker implements AutoCloseable {
 
   /** The Kryo bytes of a small result, or null for a large one (fetched from here instead). */
   private byte[] inlineBytes(Object result, long nbytes) {
-    if (nbytes > INLINE_LIMIT) {
-      return null;
+    if (nbytes > INLINE_LIMIT || result instanceof io.jask.engine.Parted) {
+      return null; // a Parted value travels by parts, to the tasks that name them
     }
     try {
       io.jask.engine.serialize.Encoded e = serialization.encode(result);
@@ -559,17 +560,23 @@ public final class Worker implements AutoCloseable {
     long start = System.nanoTime();
     WorkerEvent outcome;
     try {
-      Task task = (Task) serialization.fromBytes(spec.payload());
-      Key[] deps = task.dependencies();
-      Object[] values = new Object[deps.length];
-      for (int i = 0; i < deps.length; i++) {
-        Key dep = deps[i];
-        values[i] =
-            store.get(dep).orElseThrow(() -> new IllegalStateException("dependency " + dep + " is not on this worker")).value();
+      Object result;
+      long nbytes;
+      try {
+        result = run(spec);
+        nbytes = DataServer.sizeOf(serialization, result);
+        store.put(spec.key(), result, nbytes);
+      } catch (OutOfMemoryError oom) {
+        // The heap ran out while this task ran: other tasks' values and results, fetches and the
+        // memory monitor's lag can all add up near the limit. Spill every value held in memory
+        // (the task's own inputs are read back when it runs again) and try once more; a second
+        // OutOfMemoryError is the task's failure.
+        long spilled = store.evict(store.managedBytes());
+        log.warn("Task {} ran out of heap; spilled {} bytes and runs it once more", spec.key(), spilled);
+        result = run(spec);
+        nbytes = DataServer.sizeOf(serialization, result);
+        store.put(spec.key(), result, nbytes);
       }
-      Object result = LocalLoop.runLocally(task, values);
-      long nbytes = DataServer.sizeOf(serialization, result);
-      store.put(spec.key(), result, nbytes);
       String type = result == null ? "null" : result.getClass().getSimpleName();
       long epochNanos = startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano();
       outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start, inlineBytes(result, nbytes));
@@ -578,6 +585,28 @@ public final class Worker implements AutoCloseable {
     }
     metrics.taskDone(System.nanoTime() - start, outcome instanceof TaskFailed);
     post(outcome);
+  }
+
+  /** Runs the task of {@code spec} on the values held here. */
+  private Object run(Msg.TaskSpec spec) throws Exception {
+    Task task = (Task) serialization.fromBytes(spec.payload());
+    Key[] deps = task.dependencies();
+    if (spec.parts() == null || spec.parts().isEmpty()) {
+      Object[] values = new Object[deps.length];
+      for (int i = 0; i < deps.length; i++) {
+        values[i] = held(deps[i]);
+      }
+      return LocalLoop.runLocally(task, values);
+    }
+    // parts of a dependency held here are cut from it; otherwise only the part was fetched
+    return task.execute(this::held, kp -> {
+      Optional<DataStore.Entry> whole = store.get(kp.key());
+      return whole.isPresent() ? kp.extract(whole.get().value()) : held(kp.asKey());
+    });
+  }
+
+  private Object held(Key dep) {
+    return store.get(dep).orElseThrow(() -> new IllegalStateException("dependency " + dep + " is not on this worker")).value();
   }
 
   private byte[] exceptionBytes(Throwable t) {

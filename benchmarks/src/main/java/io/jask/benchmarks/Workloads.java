@@ -26,6 +26,7 @@ public final class Workloads {
     add("d5", () -> new DFrameWorkloads("d5"));
     add("a1", A1A2Array::new);
     add("a3", A3Matmul::new);
+    add("d4", D4Sort::new);
   }
 
   private Workloads() {}

@@ -1250,6 +1250,115 @@ public final class DFrame implements JaskCollection<Table> {
     return concat(joined, unmatched);
   }
 
+  // ---- shuffles (io.jask.dataframe.shuffle; see docs/dataframe.md, "Shuffles") -------------------
+
+  /**
+   * The rows sorted ascending by the given columns (first column first), stable, missing values
+   * last, in as many partitions as this frame, with known divisions of the first column ({@link
+   * io.jask.dataframe.shuffle.Shuffle#divisions}). A sample of every partition is computed now to
+   * choose the ranges; then one shuffle (a split task per input partition, a sort task per output).
+   *
+   * <pre>{@code
+   * Table sorted = df.sortValues("x").compute();
+   * }</pre>
+   */
+  public DFrame sortValues(String... columns) {
+    List<Boolean> asc = new ArrayList<>();
+    for (String c : columns) {
+      asc.add(true);
+    }
+    return sortValues(List.of(columns), asc);
+  }
+
+  /**
+   * The rows sorted by the given columns, each ascending or descending (see {@link
+   * #sortValues(String...)}).
+   *
+   * <pre>{@code
+   * DFrame byKeyThenLargestX = df.sortValues(List.of("k", "x"), List.of(true, false));
+   * }</pre>
+   */
+  public DFrame sortValues(List<String> columns, List<Boolean> ascending) {
+    return io.jask.dataframe.shuffle.Shuffle.sortValues(this, columns, ascending);
+  }
+
+  /**
+   * This frame sorted by {@code column}, which becomes the first column and has known divisions
+   * (Dask's {@code set_index}: partition {@code i} holds the values between divisions {@code i}
+   * and {@code i + 1}; Tablesaw tables have no index, so the column stays a column).
+   *
+   * <pre>{@code
+   * DFrame byX = df.setIndex("x");
+   * io.jask.dataframe.shuffle.Shuffle.divisions(byX).get().bounds();   // [min, ..., max]
+   * }</pre>
+   */
+  public DFrame setIndex(String column) {
+    List<String> order = new ArrayList<>();
+    order.add(column);
+    for (String c : schema.names()) {
+      if (!c.equals(column)) {
+        order.add(c);
+      }
+    }
+    DFrame first = order.equals(schema.names()) ? this : select(order.toArray(new String[0]));
+    return first.sortValues(column);
+  }
+
+  /**
+   * The rows without repeats of the {@code subset} columns (all columns when none are given): the
+   * first row of each combination is kept, missing values equal each other (pandas' {@code
+   * drop_duplicates(subset, keep='first')}). Duplicates within a partition are dropped first,
+   * then one hash shuffle by the subset; the result has as many partitions as this frame and
+   * rows in a different order.
+   *
+   * <pre>{@code
+   * DFrame firstPerKey = df.dropDuplicates("k", "g");
+   * }</pre>
+   */
+  public DFrame dropDuplicates(String... subset) {
+    return io.jask.dataframe.shuffle.ShuffleOps.dropDuplicates(this, List.of(subset));
+  }
+
+  /**
+   * How many rows hold each distinct non-missing value of {@code column} (columns {@code column}
+   * and {@code count}), for many distinct values: counts per partition, one hash shuffle by value
+   * into {@code splitOut} partitions, each sorted by count, largest first.
+   *
+   * <pre>{@code
+   * DFrame counts = df.valueCounts("user", 8);
+   * }</pre>
+   */
+  public DFrame valueCounts(String column, int splitOut) {
+    return io.jask.dataframe.shuffle.ShuffleOps.valueCounts(this, column, splitOut);
+  }
+
+  /**
+   * A join of two large frames into {@code npartitions} partitions: both sides are hash-shuffled
+   * by the keys, or, when this frame has known divisions on the (single) key column, only
+   * {@code other} is cut by the same ranges (neither moves when both have the same divisions).
+   * Columns and missing-key semantics as {@link #merge(DFrame, How, String...)}; the rows come in
+   * a different order.
+   *
+   * <pre>{@code
+   * DFrame joined = orders.merge(payments, DFrame.How.OUTER, 16, "order_id");
+   * }</pre>
+   */
+  public DFrame merge(DFrame other, How how, int npartitions, String... on) {
+    return io.jask.dataframe.shuffle.ShuffleOps.merge(this, other, how, npartitions, List.of(on));
+  }
+
+  /**
+   * Rolling windows of {@code window} rows in frame order, across partition boundaries (rows are
+   * borrowed from the partitions before): {@code sum}, {@code mean}, {@code min}, {@code max}.
+   *
+   * <pre>{@code
+   * DFrame smooth = df.rolling(5).mean("x");
+   * }</pre>
+   */
+  public Rolling rolling(int window) {
+    return new Rolling(this, window);
+  }
+
   @Override
   public String toString() {
     return "DFrame(npartitions=" + npartitions() + ", " + schema + ")";

@@ -143,4 +143,24 @@ public final class GroupBy {
   public DFrame nunique(String column) {
     return agg(Agg.nunique(column).as(column));
   }
+
+  /**
+   * The aggregations with the result in {@code splitOut} partitions by a hash of the keys, for
+   * many groups (Dask's {@code split_out}): partial aggregates per partition, one hash shuffle,
+   * then each output partition combines its groups (sorted by key within the partition). {@code
+   * splitOut = 1} is a shuffle into one partition; nunique is not supported here.
+   *
+   * <pre>{@code
+   * DFrame perUser = df.groupBy("user").agg(16, Agg.sum("x"), Agg.count("y"));
+   * }</pre>
+   */
+  public DFrame agg(int splitOut, Agg... aggs) {
+    if (aggs.length == 0) {
+      throw new IllegalArgumentException("agg needs at least one aggregation");
+    }
+    if (splitOut < 1) {
+      throw new IllegalArgumentException("splitOut must be at least 1, got " + splitOut);
+    }
+    return io.jask.dataframe.shuffle.ShuffleOps.groupAgg(frame, keys, List.of(aggs), splitOut);
+  }
 }

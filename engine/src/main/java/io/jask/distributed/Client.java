@@ -261,7 +261,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o) {
     byte[] payload = serialization.toBytes(task);
-    return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure());
+    return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task));
   }
 
   private <R> Future<R> future(Key key, Msg.TaskSpec spec) {
@@ -442,7 +442,8 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       for (int i = 0; i < cg.size; i++) {
         Task t = toSend.get(cg.keys[i]);
         if (t != null) {
-          specs.add(new Msg.TaskSpec(cg.keys[i], serialization.toBytes(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true));
+          specs.add(new Msg.TaskSpec(cg.keys[i], serialization.toBytes(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
+              Msg.TaskSpec.partsOf(t)));
         }
       }
     }

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * One unit of work: a serializable function and its arguments. An argument that is a {@link Key},
  * or a {@link List} that contains keys (at any depth), is a dependency: the scheduler runs the
- * tasks that produce those keys first and passes their results in place of the keys. Any other
+ * tasks that produce those keys first and passes their results in place of the keys. A {@link
+ * KeyPart} is a dependency on its key, replaced by that part of the key's value. Any other
  * argument is a literal and is passed as it is.
  *
  * <pre>{@code
@@ -74,7 +75,7 @@ public final class Task implements Serializable {
       boolean flat = true;
       int keys = 0;
       for (Object a : args) {
-        if (a instanceof List) {
+        if (a instanceof List || a instanceof KeyPart) {
           flat = false;
           break;
         }
@@ -112,20 +113,54 @@ public final class Task implements Serializable {
    * @throws Exception whatever the function throws
    */
   public Object execute(Function<Key, Object> resolve) throws Exception {
+    return execute(resolve, kp -> kp.extract(resolve.apply(kp.key())));
+  }
+
+  /**
+   * Runs the function with every key in the arguments replaced by {@code resolve.apply(key)} and
+   * every {@link KeyPart} by {@code resolvePart.apply(part)} (a distributed worker that fetched only
+   * a part resolves it here).
+   *
+   * @throws Exception whatever the function throws
+   */
+  public Object execute(Function<Key, Object> resolve, Function<KeyPart, Object> resolvePart) throws Exception {
     dependencies();
     if (!substitutes) {
       return fn.apply(args.clone());
     }
     Object[] resolved = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      resolved[i] = substitute(args[i], resolve);
+      resolved[i] = substitute(args[i], resolve, resolvePart);
     }
     return fn.apply(resolved);
+  }
+
+  /** The {@link KeyPart}s among the arguments (at any depth), each once, in order of appearance. */
+  public List<KeyPart> parts() {
+    Set<KeyPart> found = new LinkedHashSet<>();
+    for (Object a : args) {
+      collectParts(a, found);
+    }
+    return List.copyOf(found);
+  }
+
+  private static void collectParts(Object arg, Set<KeyPart> out) {
+    if (arg instanceof KeyPart p) {
+      out.add(p);
+    } else if (arg instanceof List<?> list) {
+      for (Object o : list) {
+        collectParts(o, out);
+      }
+    }
   }
 
   private static boolean collect(Object arg, Set<Key> out) {
     if (arg instanceof Key k) {
       out.add(k);
+      return true;
+    }
+    if (arg instanceof KeyPart p) {
+      out.add(p.key());
       return true;
     }
     if (arg instanceof List<?> list) {
@@ -138,14 +173,17 @@ public final class Task implements Serializable {
     return false;
   }
 
-  private static Object substitute(Object arg, Function<Key, Object> resolve) {
+  private static Object substitute(Object arg, Function<Key, Object> resolve, Function<KeyPart, Object> resolvePart) {
     if (arg instanceof Key k) {
       return resolve.apply(k);
+    }
+    if (arg instanceof KeyPart p) {
+      return resolvePart.apply(p);
     }
     if (arg instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       for (Object o : list) {
-        out.add(substitute(o, resolve));
+        out.add(substitute(o, resolve, resolvePart));
       }
       return out;
     }
@@ -164,6 +202,9 @@ public final class Task implements Serializable {
   private static Object replace(Object arg, Key from, Object to) {
     if (arg instanceof Key k) {
       return k.equals(from) ? to : k;
+    }
+    if (arg instanceof KeyPart p && p.key().equals(from)) {
+      return to instanceof Key k ? KeyPart.of(k, p.part()) : p.extract(to);
     }
     if (arg instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());

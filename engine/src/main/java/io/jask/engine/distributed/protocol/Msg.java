@@ -36,7 +36,11 @@ public sealed interface Msg {
    */
   record Batch(List<Msg> messages) implements Msg {}
 
-  /** A task as the scheduler sees it: key, dependencies, ordering and the opaque payload. */
+  /**
+   * A task as the scheduler sees it: key, dependencies, ordering and the opaque payload. {@code
+   * parts} names, for a dependency the task uses only parts of ({@link io.jask.engine.KeyPart}),
+   * those part indices: a worker that does not hold the dependency fetches just those parts.
+   */
   record TaskSpec(
       Key key,
       byte[] payload,
@@ -44,7 +48,49 @@ public sealed interface Msg {
       long priority,
       int retries,
       Set<String> allowedWorkers,
-      boolean pure) {}
+      boolean pure,
+      Map<Key, List<Integer>> parts) {
+
+    public TaskSpec(Key key, byte[] payload, List<Key> dependencies, long priority, int retries, Set<String> allowedWorkers,
+        boolean pure) {
+      this(key, payload, dependencies, priority, retries, allowedWorkers, pure, Map.of());
+    }
+
+    /** The parts of {@code dep} this task needs, or null if it needs the whole value. */
+    public List<Integer> partsOf(Key dep) {
+      return parts == null ? null : parts.get(dep);
+    }
+
+    /**
+     * The parts the task names, by dependency, or an empty map; a dependency that the task also
+     * names whole is left out (it needs the whole value).
+     */
+    public static Map<Key, List<Integer>> partsOf(io.jask.engine.Task task) {
+      List<io.jask.engine.KeyPart> ps = task.parts();
+      if (ps.isEmpty()) {
+        return Map.of();
+      }
+      Map<Key, List<Integer>> out = new java.util.LinkedHashMap<>();
+      for (io.jask.engine.KeyPart p : ps) {
+        out.computeIfAbsent(p.key(), k -> new java.util.ArrayList<>()).add(p.part());
+      }
+      // a key also named whole needs the whole value
+      for (Object a : task.args()) {
+        dropWhole(a, out);
+      }
+      return out;
+    }
+
+    private static void dropWhole(Object arg, Map<Key, List<Integer>> out) {
+      if (arg instanceof Key k) {
+        out.remove(k);
+      } else if (arg instanceof List<?> list) {
+        for (Object o : list) {
+          dropWhole(o, out);
+        }
+      }
+    }
+  }
 
   // ---- client → scheduler
   record RegisterClient(String clientId) implements Msg {}

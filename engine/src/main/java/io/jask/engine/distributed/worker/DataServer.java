@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's data port: answers {@code GetData} with a {@code DataHeader} and the values'
- * frames, and stores {@code PutData} values, answering {@code PutDataAck}. Encoding and decoding
+ * frames (a part key, {@link io.jask.engine.KeyPart#asKey()}, is answered with that part of the
+ * value held under its key), and stores {@code PutData} values, answering {@code PutDataAck}. Encoding and decoding
  * run on the given executor, never on the connection's delivery thread, so one large value does
  * not hold up other peers. Anything else received closes that connection only.
  */
@@ -103,6 +104,12 @@ final class DataServer implements MessageHandler {
     for (Key k : g.keys()) {
       try {
         Optional<Encoded> e = store.getEncoded(k, serialization); // a spilled value: its file's frames
+        io.jask.engine.KeyPart part = e.isEmpty() ? io.jask.engine.KeyPart.fromKey(k) : null;
+        if (part != null) {
+          // a part of a value held here: only that part is sent (read back first if spilled)
+          Optional<DataStore.Entry> whole = store.get(part.key());
+          e = whole.map(w -> serialization.encode(part.extract(w.value())));
+        }
         if (e.isEmpty()) {
           missing.add(k);
           continue;

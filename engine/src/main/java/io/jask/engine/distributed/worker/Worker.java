@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -540,8 +541,8 @@ public final class Worker implements AutoCloseable {
 
   /** The Kryo bytes of a small result, or null for a large one (fetched from here instead). */
   private byte[] inlineBytes(Object result, long nbytes) {
-    if (nbytes > INLINE_LIMIT) {
-      return null;
+    if (nbytes > INLINE_LIMIT || result instanceof io.jask.engine.Parted) {
+      return null; // a Parted value travels by parts, to the tasks that name them
     }
     try {
       io.jask.engine.serialize.Encoded e = serialization.encode(result);
@@ -561,13 +562,20 @@ public final class Worker implements AutoCloseable {
     try {
       Task task = (Task) serialization.fromBytes(spec.payload());
       Key[] deps = task.dependencies();
-      Object[] values = new Object[deps.length];
-      for (int i = 0; i < deps.length; i++) {
-        Key dep = deps[i];
-        values[i] =
-            store.get(dep).orElseThrow(() -> new IllegalStateException("dependency " + dep + " is not on this worker")).value();
+      Object result;
+      if (spec.parts() == null || spec.parts().isEmpty()) {
+        Object[] values = new Object[deps.length];
+        for (int i = 0; i < deps.length; i++) {
+          values[i] = held(deps[i]);
+        }
+        result = LocalLoop.runLocally(task, values);
+      } else {
+        // parts of a dependency held here are cut from it; otherwise only the part was fetched
+        result = task.execute(this::held, kp -> {
+          Optional<DataStore.Entry> whole = store.get(kp.key());
+          return whole.isPresent() ? kp.extract(whole.get().value()) : held(kp.asKey());
+        });
       }
-      Object result = LocalLoop.runLocally(task, values);
       long nbytes = DataServer.sizeOf(serialization, result);
       store.put(spec.key(), result, nbytes);
       String type = result == null ? "null" : result.getClass().getSimpleName();
@@ -578,6 +586,10 @@ public final class Worker implements AutoCloseable {
     }
     metrics.taskDone(System.nanoTime() - start, outcome instanceof TaskFailed);
     post(outcome);
+  }
+
+  private Object held(Key dep) {
+    return store.get(dep).orElseThrow(() -> new IllegalStateException("dependency " + dep + " is not on this worker")).value();
   }
 
   private byte[] exceptionBytes(Throwable t) {

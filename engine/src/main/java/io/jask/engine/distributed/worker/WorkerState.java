@@ -1,6 +1,7 @@
 package io.jask.engine.distributed.worker;
 
 import io.jask.engine.Key;
+import io.jask.engine.KeyPart;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.distributed.worker.WorkerEvent.Compute;
 import io.jask.engine.distributed.worker.WorkerEvent.FetchDone;
@@ -55,6 +56,11 @@ import java.util.Set;
  * next holder; with none left, every task waiting for the key is dropped and reported with {@code
  * MissingData} (the scheduler finds the data elsewhere or recomputes it).
  *
+ * <p>A dependency the task uses only parts of ({@link KeyPart}, named in the spec's {@code parts})
+ * and that is not held here is wanted as its part keys ({@link KeyPart#asKey()}): the peer cuts
+ * the parts out of the value it holds and sends only those; they are replicas here like any
+ * fetched value.
+ *
  * <h2>Held keys</h2>
  *
  * Results computed here and values scattered here are owned: kept until the scheduler frees them.
@@ -77,6 +83,8 @@ final class WorkerState {
     final Msg.TaskSpec spec;
     final long seq;
     final Set<Key> missing = new HashSet<>();
+    /** What the task waits for and holds on to: dependencies, or part keys of those it uses parts of. */
+    final List<Key> needs = new ArrayList<>();
     Phase phase;
     boolean cancelled;
 
@@ -233,24 +241,40 @@ final class WorkerState {
     t.phase = Phase.FETCHING;
     tasks.put(key, t);
     for (Key dep : spec.dependencies()) {
-      dependents.computeIfAbsent(dep, k -> new HashSet<>()).add(key);
-      if (held.containsKey(dep)) {
+      List<Integer> parts = spec.partsOf(dep);
+      if (parts == null || held.containsKey(dep)) {
+        t.needs.add(dep);
+      } else {
+        // only parts of it are needed here: fetch those, under their part keys, from its holders
+        for (int p : parts) {
+          t.needs.add(KeyPart.of(dep, p).asKey());
+        }
+      }
+    }
+    for (Key need : t.needs) {
+      dependents.computeIfAbsent(need, k -> new HashSet<>()).add(key);
+      if (held.containsKey(need)) {
         continue;
       }
-      t.missing.add(dep);
-      Wanted w = wanted.get(dep);
+      t.missing.add(need);
+      Wanted w = wanted.get(need);
       if (w == null) {
         w = new Wanted();
-        w.nbytes = Math.max(0, msg.nbytes() == null ? 0 : msg.nbytes().getOrDefault(dep, 0L));
-        wanted.put(dep, w);
+        KeyPart asPart = KeyPart.fromKey(need);
+        // a part's size is not known here: count the whole value (conservative for the transfer budget)
+        Key sized = asPart == null ? need : asPart.key();
+        w.nbytes = Math.max(0, msg.nbytes() == null ? 0 : msg.nbytes().getOrDefault(sized, 0L));
+        wanted.put(need, w);
       }
-      for (String holder : msg.whoHas().getOrDefault(dep, List.of())) {
+      KeyPart part = KeyPart.fromKey(need);
+      Key holderKey = part == null ? need : part.key();
+      for (String holder : msg.whoHas().getOrDefault(holderKey, List.of())) {
         if (!holder.equals(self) && !w.holders.contains(holder) && !w.tried.contains(holder)) {
           w.holders.add(holder);
         }
       }
       if (w.holders.isEmpty() && w.inFlightTo == null) {
-        giveUp(dep, w, out);
+        giveUp(need, w, out);
         if (!tasks.containsKey(key)) {
           return;
         }
@@ -385,7 +409,8 @@ final class WorkerState {
     for (Key dependent : List.copyOf(dependents.getOrDefault(k, Set.of()))) {
       TaskEntry t = tasks.get(dependent);
       if (t != null && t.phase == Phase.FETCHING) {
-        out.add(new Send(new Msg.MissingData(dependent, k, List.copyOf(w.tried))));
+        KeyPart part = KeyPart.fromKey(k); // the scheduler knows the key, not its parts
+        out.add(new Send(new Msg.MissingData(dependent, part == null ? k : part.key(), List.copyOf(w.tried))));
         dropTask(t, out);
       }
     }
@@ -408,7 +433,7 @@ final class WorkerState {
   /** The task no longer needs its dependencies: discard replicas and fetches nobody else needs. */
   private void releaseDependencies(TaskEntry t, List<WorkerInstruction> out) {
     Key key = t.spec.key();
-    for (Key dep : t.spec.dependencies()) {
+    for (Key dep : t.needs) {
       Set<Key> ds = dependents.get(dep);
       if (ds == null || !ds.remove(key) || !ds.isEmpty()) {
         continue;

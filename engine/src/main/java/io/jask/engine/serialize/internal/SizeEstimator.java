@@ -93,6 +93,13 @@ public final class SizeEstimator {
       long values = sampled(m.values().iterator(), n, depth);
       return own + keys + values;
     }
+    if (v instanceof io.jask.engine.Parted p) {
+      long size = SHALLOW.get(c);
+      for (int i = 0; i < p.parts(); i++) {
+        size += sizeOf(p.part(i), depth + 1);
+      }
+      return size;
+    }
     if (v instanceof Optional<?> o) {
       return align(HEADER + REF) + sizeOf(o.orElse(null), depth + 1);
     }

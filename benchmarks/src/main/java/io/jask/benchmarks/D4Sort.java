@@ -1,0 +1,135 @@
+package io.jask.benchmarks;
+
+import io.jask.dataframe.DFrame;
+import io.jask.distributed.Client;
+import io.jask.distributed.LocalCluster;
+import io.jask.engine.config.Config;
+import io.jask.io.DType;
+import io.jask.io.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * D4 of {@code shared/BENCHMARKS.md}: on the in-memory frame of the 20 CSV files (10 million rows
+ * of id, key, x, y), {@code sortValues("x")} and {@code setIndex("x")}, a full shuffle, then the
+ * row count of every output partition (Dask: {@code ddf.set_index("x").map_partitions(len)}). On
+ * the threads scheduler and on a LocalCluster of 2 worker processes × 1 thread. Every run checks
+ * the counts sum to the frame's rows and that every partition's x lies within the divisions (and
+ * is sorted); peak memory is each process's {@code VmHWM} (the whole run, load included), and
+ * the CPU seconds all processes used per run (user + system) show the cost apart from the load
+ * other programs put on the machine.
+ *
+ * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
+ * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4}
+ */
+final class D4Sort implements Workload {
+  static final String BENCH = "dataframe";
+  static final String GLOB = "/tmp/peerdata/csv/*.csv";
+  static final Schema COUNTS = Schema.of(List.of("rows", "sorted"), List.of(DType.LONG, DType.LONG));
+
+  @Override
+  public String description() {
+    return "D4: in-memory 10M rows: sortValues(x) / setIndex(x), count rows of every output partition; threads and 2-worker cluster";
+  }
+
+  @Override
+  public void run(Settings s) throws Exception {
+    if (!Files.isDirectory(Path.of("/tmp/peerdata/csv"))) {
+      throw new IllegalStateException("no /tmp/peerdata/csv: run shared/peers/dask/gen_data.py first");
+    }
+    Settings slow = s.slowCase(1);
+    try (Config.Scope c = Config.set("scheduler", "threads")) {
+      DFrame df = DFrame.readCsv(GLOB).persist();
+      long rows = df.count("x").compute();
+      runCases("threads", df, rows, slow, List.of(ProcessHandle.current()));
+    }
+    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).memoryLimit("3GiB").build();
+         Client client = Client.connect(cluster.schedulerAddress(), true);
+         Config.Scope c = Config.set("scheduler", "distributed")) {
+      DFrame df = DFrame.readCsv(GLOB).persist();
+      long rows = df.count("x").compute();
+      List<ProcessHandle> procs = new ArrayList<>();
+      procs.add(ProcessHandle.current());
+      for (LocalCluster.WorkerHandle w : cluster.workers()) {
+        w.processHandle().ifPresent(procs::add);
+      }
+      runCases("dist_2x1", df, rows, slow, procs);
+    }
+  }
+
+  private static void runCases(String mode, DFrame df, long rows, Settings s, List<ProcessHandle> procs) throws Exception {
+    for (String op : List.of("sort_values", "set_index")) {
+      List<Double> cpu = new ArrayList<>();
+      List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> {
+            long c0 = cpuNanos(procs);
+            Table t = counts(op.equals("sort_values") ? df.sortValues("x") : df.setIndex("x"));
+            cpu.add((cpuNanos(procs) - c0) / 1e9);
+            return t;
+          },
+          t -> {
+            long sum = 0;
+            for (int i = 0; i < t.rowCount(); i++) {
+              sum += ((LongColumn) t.column("rows")).get(i);
+              Stats.check(((LongColumn) t.column("sorted")).get(i) == 1, "D4 partition " + i + " sorted");
+            }
+            Stats.check(sum == rows, "D4 rows " + sum + " of " + rows);
+          });
+      Result r = Result.of(BENCH, "sort_by_x_" + op + "_" + mode).runs(runs).put("npartitions", df.npartitions())
+          .put("api", "DFrame." + (op.equals("sort_values") ? "sortValues(\"x\")" : "setIndex(\"x\")")
+              + ".mapPartitions(rows).compute()");
+      List<String> peaks = new ArrayList<>();
+      for (ProcessHandle p : procs) {
+        peaks.add(p.pid() + ":" + vmHwmMb(p.pid()) + "MB");
+      }
+      List<Double> timed = new ArrayList<>(cpu.subList(Math.max(0, cpu.size() - runs.size()), cpu.size()));
+      r.put("cpu_s_median_all_processes", Result.round(Stats.median(timed), 3)).put("peak_rss_per_process", peaks.toString()).print();
+    }
+  }
+
+  /** The row count of every partition and whether its x is non-decreasing. */
+  static Table counts(DFrame sorted) {
+    return sorted.mapPartitions(t -> {
+      double[] x = ((DoubleColumn) t.column("x")).asDoubleArray();
+      long ok = 1;
+      for (int i = 1; i < x.length; i++) {
+        if (x[i] < x[i - 1]) {
+          ok = 0;
+        }
+      }
+      return Table.create("n", LongColumn.create("rows", new long[] {t.rowCount()}), LongColumn.create("sorted", new long[] {ok}));
+    }, COUNTS).compute();
+  }
+
+  /** CPU time used so far by the processes (user + system), from /proc/PID/stat. */
+  static long cpuNanos(List<ProcessHandle> procs) {
+    long ticks = 0;
+    for (ProcessHandle p : procs) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+      } catch (Exception e) {
+        // a process that is gone adds nothing
+      }
+    }
+    return ticks * 10_000_000L; // USER_HZ = 100
+  }
+
+  static long vmHwmMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -39,6 +39,8 @@ public final class MemoryWatch implements AutoCloseable {
   private final Map<String, Long> limits = new ConcurrentHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
+  /** Prints every report of the workers (set JASK_MEMORY_WATCH_VERBOSE=1), to see where memory goes. */
+  private final boolean verbose = System.getenv("JASK_MEMORY_WATCH_VERBOSE") != null;
 
   /** Starts sampling the workers of the cluster (their processes) and what the client hears of them. */
   public MemoryWatch(LocalCluster cluster, Client client) {
@@ -53,9 +55,18 @@ public final class MemoryWatch implements AutoCloseable {
         }
         if (n++ % 10 == 0) {
           try {
+            StringBuilder line = verbose ? new StringBuilder("memory-watch") : null;
             for (Map.Entry<String, Msg.WorkerMemory> e : client.workerMemory().entrySet()) {
               peakSpilled.merge(e.getKey(), e.getValue().spilled(), Math::max);
               limits.put(e.getKey(), e.getValue().limit());
+              if (line != null) {
+                Msg.WorkerMemory m = e.getValue();
+                line.append(String.format(" %s: managed %d unmanaged %d spilled %d MiB%s", e.getKey(), m.managed() >> 20,
+                    m.unmanaged() >> 20, m.spilled() >> 20, m.paused() ? " paused" : ""));
+              }
+            }
+            if (line != null) {
+              System.out.println(line);
             }
           } catch (RuntimeException closing) {
             // the client is closing

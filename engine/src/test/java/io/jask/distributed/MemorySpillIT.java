@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ms), the workers must report spilled bytes, and no spill file may be left.
  *
  * <p>The same cluster shape runs a DArray reduction over 2 GiB in {@code ArrayMemoryIT} (array
- * module) and a DFrame sort over 2 GiB in {@code SortMemoryIT} (dataframe module), which sample
- * the workers with {@code io.jask.testing.MemoryWatch}.
+ * module), which samples the workers with {@code io.jask.testing.MemoryWatch}. A DFrame sort over
+ * 2 GiB does not fit yet (docs/memory.md, "Tests and measurements").
  */
 class MemorySpillIT {
 

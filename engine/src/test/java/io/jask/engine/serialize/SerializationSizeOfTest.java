@@ -1,5 +1,6 @@
 package io.jask.engine.serialize;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -63,5 +64,29 @@ class SerializationSizeOfTest {
     assertTrue(s.sizeOf(null) == 0);
     assertTrue(s.sizeOf(42) > 0 && s.sizeOf(42) <= 32);
     assertTrue(s.sizeOf(List.of(1, 2, 3)) < 200);
+  }
+
+  /** A split output whose parts are nested objects, as a shuffle's split output of tables is. */
+  record Split(List<Object> pieces) implements io.jask.engine.Parted {
+    @Override
+    public int parts() {
+      return pieces.size();
+    }
+
+    @Override
+    public Object part(int i) {
+      return pieces.get(i);
+    }
+  }
+
+  @Test
+  void sizeOf_parted_isTheSumOfItsPartsEachSizedByItsCodec() {
+    // TestShapes.CircleCodec says 1234 bytes for any circle; an object walk would say ~100
+    List<Object> parts = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      parts.add(new TestShapes.Circle(p, new double[4]));
+    }
+    assertEquals(1234, s.sizeOf(parts.get(0)));
+    assertEquals(64 + 3 * 1234, s.sizeOf(new Split(parts)));
   }
 }

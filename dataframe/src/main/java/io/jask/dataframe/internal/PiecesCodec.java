@@ -1,6 +1,6 @@
 package io.jask.dataframe.internal;
 
-import io.jask.engine.serialize.ValueCodec;
+import io.jask.engine.serialize.PartedCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +11,16 @@ import tech.tablesaw.api.Table;
  * registered with the engine's codec SPI as {@code "pieces"}. Frame 0 is a header (the number of
  * pieces {@code n}, then for each piece the number of frames it uses, all big-endian ints);
  * then come each piece's own frames as {@link ArrowTableCodec} writes them, in part order. So
- * part {@code j} can be decoded from its frames alone ({@link #decodePart}). {@link #sizeOf} is the
- * sum of the pieces' sizes.
+ * part {@code j} can be decoded from its frames alone ({@link #decodePart}), and a worker reads
+ * or sends one part of a spilled value from the spill file without the others ({@link
+ * #partFrames}). {@link #sizeOf} is the sum of the pieces' sizes.
  *
  * <pre>{@code
  * Encoded e = Serialization.get().encode(pieces);   // codec "pieces"
  * Pieces back = (Pieces) Serialization.get().decode(e);
  * }</pre>
  */
-public final class PiecesCodec implements ValueCodec<Pieces> {
+public final class PiecesCodec implements PartedCodec<Pieces> {
   private final ArrowTableCodec tables = new ArrowTableCodec();
 
   /** Needed by {@link java.util.ServiceLoader}. */
@@ -71,7 +72,16 @@ public final class PiecesCodec implements ValueCodec<Pieces> {
    * decode(frames).part(part)}, reading just that part's frames.
    */
   public Table decodePart(List<ByteBuffer> frames, int part) {
-    int[] counts = counts(frames);
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("a pieces value needs a header frame");
+    }
+    PartFrames at = partFrames(frames.get(0), part);
+    return tables.decode(frames.subList(at.from(), at.to()));
+  }
+
+  @Override
+  public PartFrames partFrames(ByteBuffer first, int part) {
+    int[] counts = counts(first);
     if (part < 0 || part >= counts.length) {
       throw new IllegalArgumentException("a pieces value has " + counts.length + " parts; part " + part + " asked");
     }
@@ -79,14 +89,18 @@ public final class PiecesCodec implements ValueCodec<Pieces> {
     for (int i = 0; i < part; i++) {
       at += counts[i];
     }
-    return tables.decode(frames.subList(at, at + counts[part]));
+    return new PartFrames(tables.name(), at, at + counts[part]);
   }
 
   private static int[] counts(List<ByteBuffer> frames) {
     if (frames.isEmpty()) {
       throw new IllegalArgumentException("a pieces value needs a header frame");
     }
-    ByteBuffer h = frames.get(0).duplicate();
+    return counts(frames.get(0));
+  }
+
+  private static int[] counts(ByteBuffer first) {
+    ByteBuffer h = first.duplicate();
     int n = h.getInt();
     if (n < 0 || h.remaining() != 4L * n) {
       throw new IllegalArgumentException("bad pieces header: " + n + " parts in " + (h.remaining() + 4) + " bytes");

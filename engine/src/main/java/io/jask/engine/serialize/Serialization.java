@@ -114,6 +114,15 @@ public final class Serialization {
     return codecs.codecFor(value).sizeOf(value);
   }
 
+  /**
+   * The codec named {@code name}.
+   *
+   * @throws IllegalArgumentException if the codec is unknown here
+   */
+  public ValueCodec<Object> codec(String name) {
+    return codecs.byName(name);
+  }
+
   /** The name of the codec {@link #encode} would use for {@code value}, e.g. {@code "kryo"}. */
   public String codecName(Object value) {
     return codecs.codecFor(value).name();

@@ -106,9 +106,9 @@ final class DataServer implements MessageHandler {
         Optional<Encoded> e = store.getEncoded(k, serialization); // a spilled value: its file's frames
         io.jask.engine.KeyPart part = e.isEmpty() ? io.jask.engine.KeyPart.fromKey(k) : null;
         if (part != null) {
-          // a part of a value held here: only that part is sent (read back first if spilled)
-          Optional<DataStore.Entry> whole = store.get(part.key());
-          e = whole.map(w -> serialization.encode(part.extract(w.value())));
+          // a part of a value held here: only that part is sent (from the spill file alone when the
+          // value's codec keeps parts in frames of their own)
+          e = store.getPartEncoded(part, serialization);
         }
         if (e.isEmpty()) {
           missing.add(k);

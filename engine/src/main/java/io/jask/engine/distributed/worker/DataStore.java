@@ -1,7 +1,9 @@
 package io.jask.engine.distributed.worker;
 
 import io.jask.engine.Key;
+import io.jask.engine.KeyPart;
 import io.jask.engine.serialize.Encoded;
+import io.jask.engine.serialize.PartedCodec;
 import io.jask.engine.serialize.Serialization;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -230,6 +232,100 @@ public final class DataStore implements AutoCloseable {
         throw new UncheckedIOException("cannot read the spilled value of " + key + " from " + file, e);
       }
     }
+  }
+
+  /**
+   * Part {@code part.part()} of the value of {@code part.key()}, encoded for the wire: cut from the
+   * value in memory; when the value is spilled and its codec is a {@link PartedCodec}, that part's
+   * frames are read from the spill file alone (the other parts are skipped and the value stays on
+   * disk); otherwise the value is read back first. Empty if the key is not held.
+   *
+   * @throws UncheckedIOException if a spill file cannot be read
+   */
+  public Optional<Encoded> getPartEncoded(KeyPart part, Serialization serialization) {
+    Encoded spilled = spilledPart(part);
+    if (spilled != null) {
+      return Optional.of(spilled);
+    }
+    return get(part.key()).map(w -> serialization.encode(part.extract(w.value())));
+  }
+
+  /**
+   * Part {@code part.part()} of the value of {@code part.key()}, read like {@link #getPartEncoded}
+   * (from the spill file alone when its codec allows) and decoded. Empty if the key is not held.
+   *
+   * @throws UncheckedIOException if a spill file cannot be read
+   */
+  public Optional<Object> getPart(KeyPart part) {
+    Encoded spilled = spilledPart(part);
+    if (spilled != null) {
+      return Optional.ofNullable(spill.serialization().decode(spilled));
+    }
+    return get(part.key()).map(w -> part.extract(w.value()));
+  }
+
+  /** The part's frames from the value's spill file, or null if it is not spilled or its codec reads whole values only. */
+  private Encoded spilledPart(KeyPart part) {
+    while (true) {
+      Path file;
+      synchronized (lock) {
+        Slot s = slots.get(part.key());
+        if (s == null || s.file == null) {
+          return null;
+        }
+        file = s.file;
+      }
+      try {
+        return readPart(file, part);
+      } catch (NoSuchFileException gone) {
+        continue; // loaded back or removed meanwhile: look again
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + part + " from the spill file " + file, e);
+      }
+    }
+  }
+
+  private Encoded readPart(Path file, KeyPart part) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new BufferedInputStream(
+             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+      String codec = in.readUTF();
+      int n = in.readInt();
+      if (n < 1) {
+        return null; // a Kryo stream (or no frames): read back whole
+      }
+      if (!(spill.serialization().codec(codec) instanceof PartedCodec<?> pc)) {
+        return null;
+      }
+      ByteBuffer first = ByteBuffer.wrap(readFrame(file, 0, in));
+      PartedCodec.PartFrames at = pc.partFrames(first, part.part());
+      if (at.to() > n) {
+        throw new IOException("corrupt spill file " + file + ": " + part + " is in frames [" + at.from() + ", "
+            + at.to() + ") of " + n);
+      }
+      for (int i = 1; i < at.from(); i++) {
+        int len = in.readInt();
+        if (len < 0) {
+          throw new IOException("corrupt spill file " + file + ": frame " + i + " of " + len + " bytes");
+        }
+        in.skipNBytes(len);
+      }
+      List<ByteBuffer> frames = new ArrayList<>(at.to() - at.from());
+      for (int i = at.from(); i < at.to(); i++) {
+        frames.add(ByteBuffer.wrap(readFrame(file, i, in)));
+      }
+      return new Encoded(at.codec(), frames);
+    }
+  }
+
+  private static byte[] readFrame(Path file, int i, DataInputStream in) throws IOException {
+    int len = in.readInt();
+    if (len < 0) {
+      throw new IOException("corrupt spill file " + file + ": frame " + i + " of " + len + " bytes");
+    }
+    byte[] bytes = new byte[len];
+    in.readFully(bytes);
+    return bytes;
   }
 
   /** Whether {@code key} is held (in memory or spilled). */

@@ -600,8 +600,8 @@ public final class Worker implements AutoCloseable {
     }
     // parts of a dependency held here are cut from it; otherwise only the part was fetched
     return task.execute(this::held, kp -> {
-      Optional<DataStore.Entry> whole = store.get(kp.key());
-      return whole.isPresent() ? kp.extract(whole.get().value()) : held(kp.asKey());
+      Optional<Object> here = store.getPart(kp);
+      return here.isPresent() ? here.get() : held(kp.asKey());
     });
   }
 

@@ -3,30 +3,39 @@ package io.jask.dataframe.internal;
 import io.jask.engine.serialize.ValueCodec;
 import io.jask.io.DType;
 import io.jask.io.Schema;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -36,13 +45,19 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Encodes Tablesaw tables as one Arrow IPC stream (schema + one record batch) in one frame, so
- * partitions travel between processes and workers as Arrow; registered with the engine's codec
- * SPI as {@code "arrow-table"}. Supported columns: INT (Arrow int32), LONG (int64), DOUBLE
- * (float64), STRING (utf8), BOOLEAN (bit); a missing value is an Arrow null (a double's NaN is
- * missing in Tablesaw, so it travels as null and comes back as NaN). The table's name travels in
- * the schema metadata. Every call uses its own {@link RootAllocator}, closed before returning, so
- * nothing leaks (closing fails loudly if a buffer is still held).
+ * Encodes Tablesaw tables as one Arrow IPC stream (schema, one dictionary batch per string column,
+ * one record batch) in one frame, so partitions travel between processes and workers as Arrow;
+ * registered with the engine's codec SPI as {@code "arrow-table"}. Columns: INT (Arrow int32), LONG
+ * (int64), DOUBLE (float64), BOOLEAN (bit), STRING as a dictionary-encoded column (int32 codes
+ * plus one utf8 dictionary of the column's distinct values, taken from Tablesaw's own dictionary:
+ * no string is hashed or copied per row, and decoding builds Tablesaw's dictionary from the codes).
+ * Decoding also reads plain utf8 columns and dictionaries with other index widths, as written by
+ * other Arrow libraries. A missing value is an Arrow null (a double's NaN is missing in Tablesaw,
+ * so it travels as null and comes back as NaN). Fixed-width data moves with bulk copies between
+ * the column's array and the Arrow buffer; the encoded stream is returned without a further copy
+ * and decoding reads the frame in place. The table's name travels in the schema metadata. Every
+ * call uses its own {@link RootAllocator}, closed before returning, so nothing leaks (closing fails
+ * loudly if a buffer is still held).
  *
  * <pre>{@code
  * Encoded e = Serialization.get().encode(table);    // codec "arrow-table"
@@ -50,6 +65,8 @@ import tech.tablesaw.columns.Column;
  * }</pre>
  */
 public final class ArrowTableCodec implements ValueCodec<Table> {
+
+  private static final ArrowType.Int CODE_TYPE = new ArrowType.Int(32, true);
 
   /** Needed by {@link java.util.ServiceLoader}. */
   public ArrowTableCodec() {}
@@ -67,29 +84,48 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
   @Override
   public List<ByteBuffer> encode(Table table) {
     Schema s = Schema.of(table);
+    int n = table.rowCount();
     List<Field> fields = new ArrayList<>();
-    for (int i = 0; i < s.size(); i++) {
-      fields.add(Field.nullable(s.names().get(i), arrowType(s.types().get(i))));
+    StringDict[] dicts = new StringDict[s.size()];
+    for (int c = 0; c < s.size(); c++) {
+      DType t = s.types().get(c);
+      if (t == DType.STRING) {
+        dicts[c] = StringDict.of((StringColumn) table.column(c));
+        fields.add(new Field(s.names().get(c), new FieldType(true, CODE_TYPE, new DictionaryEncoding(c, false, CODE_TYPE)), null));
+      } else {
+        fields.add(Field.nullable(s.names().get(c), arrowType(t)));
+      }
     }
     org.apache.arrow.vector.types.pojo.Schema schema =
         new org.apache.arrow.vector.types.pojo.Schema(fields, Map.of("tablesaw.name", table.name()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + table.rowCount() * 8 * Math.max(1, s.size()));
+    Sink out = new Sink(256 + (int) Math.min(Integer.MAX_VALUE - 256, sizeOf(table)));
     try (BufferAllocator alloc = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc)) {
-      int n = table.rowCount();
-      for (int c = 0; c < s.size(); c++) {
-        fill(root.getVector(c), table.column(c), s.types().get(c), n);
-      }
-      root.setRowCount(n);
-      try (ArrowStreamWriter w = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
-        w.start();
-        w.writeBatch();
-        w.end();
+      DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+      try {
+        for (int c = 0; c < s.size(); c++) {
+          if (dicts[c] != null) {
+            provider.put(new Dictionary(values(s.names().get(c), dicts[c].dict(), alloc), fields.get(c).getDictionary()));
+            fillCodes((IntVector) root.getVector(c), dicts[c], n);
+          } else {
+            fill(root.getVector(c), table.column(c), s.types().get(c), n);
+          }
+        }
+        root.setRowCount(n);
+        try (ArrowStreamWriter w = new ArrowStreamWriter(root, provider, out)) {
+          w.start();
+          w.writeBatch();
+          w.end();
+        }
+      } finally {
+        for (long id : provider.getDictionaryIds()) {
+          provider.lookup(id).getVector().close();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode table " + table.name() + " as Arrow", e);
     }
-    return List.of(ByteBuffer.wrap(out.toByteArray()));
+    return List.of(out.buffer());
   }
 
   private static ArrowType arrowType(DType t) {
@@ -102,42 +138,69 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     };
   }
 
+  /** A dictionary's values as a utf8 vector (the caller closes it). */
+  private static VarCharVector values(String name, String[] dict, BufferAllocator alloc) {
+    VarCharVector v = new VarCharVector(name, alloc);
+    v.allocateNew(dict.length);
+    for (int i = 0; i < dict.length; i++) {
+      v.setSafe(i, dict[i].getBytes(StandardCharsets.UTF_8));
+    }
+    v.setValueCount(dict.length);
+    return v;
+  }
+
+  /** A string column's codes; the code of the empty string (Tablesaw's missing) becomes null. */
+  private static void fillCodes(IntVector v, StringDict d, int n) {
+    v.allocateNew(n);
+    int missing = Arrays.asList(d.dict()).indexOf("");
+    bulk(v.getDataBuffer(), n, 4).asIntBuffer().put(d.codes(), 0, n);
+    allValid(v.getValidityBuffer(), n);
+    if (missing >= 0) {
+      int[] codes = d.codes();
+      for (int i = 0; i < n; i++) {
+        if (codes[i] == missing) {
+          BitVectorHelper.unsetBit(v.getValidityBuffer(), i);
+        }
+      }
+    }
+    v.setValueCount(n);
+  }
+
   private static void fill(FieldVector v, Column<?> c, DType t, int n) {
     switch (t) {
       case INT -> {
         IntVector iv = (IntVector) v;
-        IntColumn col = (IntColumn) c;
         iv.allocateNew(n);
+        int[] a = ((IntColumn) c).asIntArray();
+        bulk(iv.getDataBuffer(), n, 4).asIntBuffer().put(a, 0, n);
+        allValid(iv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
-          if (col.isMissing(i)) {
-            iv.setNull(i);
-          } else {
-            iv.set(i, col.getInt(i));
+          if (a[i] == Integer.MIN_VALUE) {
+            BitVectorHelper.unsetBit(iv.getValidityBuffer(), i);
           }
         }
       }
       case LONG -> {
         BigIntVector lv = (BigIntVector) v;
-        LongColumn col = (LongColumn) c;
         lv.allocateNew(n);
+        long[] a = ((LongColumn) c).asLongArray();
+        bulk(lv.getDataBuffer(), n, 8).asLongBuffer().put(a, 0, n);
+        allValid(lv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
-          if (col.isMissing(i)) {
-            lv.setNull(i);
-          } else {
-            lv.set(i, col.getLong(i));
+          if (a[i] == Long.MIN_VALUE) {
+            BitVectorHelper.unsetBit(lv.getValidityBuffer(), i);
           }
         }
       }
       case DOUBLE -> {
         Float8Vector dv = (Float8Vector) v;
-        DoubleColumn col = (DoubleColumn) c;
         dv.allocateNew(n);
+        double[] a = ((DoubleColumn) c).asDoubleArray();
+        bulk(dv.getDataBuffer(), n, 8).asDoubleBuffer().put(a, 0, n);
+        allValid(dv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
-          double x = col.getDouble(i);
-          if (Double.isNaN(x)) {
-            dv.setNull(i);
-          } else {
-            dv.set(i, x);
+          if (Double.isNaN(a[i])) {
+            BitVectorHelper.unsetBit(dv.getValidityBuffer(), i);
           }
         }
       }
@@ -153,69 +216,138 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
           }
         }
       }
-      case STRING -> {
-        VarCharVector sv = (VarCharVector) v;
-        StringColumn col = (StringColumn) c;
-        sv.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          String x = col.get(i);
-          if (x.isEmpty()) {
-            sv.setNull(i);
-          } else {
-            sv.setSafe(i, x.getBytes(StandardCharsets.UTF_8));
-          }
-        }
-      }
+      case STRING -> throw new IllegalStateException("string columns are dictionary-encoded");
     }
     v.setValueCount(n);
   }
 
+  /** The first {@code n} values of {@code width} bytes of a data buffer, little-endian. */
+  private static ByteBuffer bulk(ArrowBuf data, int n, int width) {
+    return data.nioBuffer(0, n * width).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static void allValid(ArrowBuf validity, int n) {
+    validity.setOne(0, (n + 7) / 8);
+  }
+
   @Override
   public Table decode(List<ByteBuffer> frames) {
-    ByteBuffer f = frames.get(0).duplicate();
-    byte[] bytes = new byte[f.remaining()];
-    f.get(bytes);
     try (BufferAllocator alloc = new RootAllocator();
-        ArrowStreamReader r = new ArrowStreamReader(new ByteArrayInputStream(bytes), alloc)) {
+        ArrowStreamReader r = new ArrowStreamReader(new Source(frames.get(0)), alloc)) {
       VectorSchemaRoot root = r.getVectorSchemaRoot();
       List<Field> fields = root.getSchema().getFields();
-      String name = root.getSchema().getCustomMetadata() == null ? "" : root.getSchema().getCustomMetadata().getOrDefault("tablesaw.name", "");
+      Map<String, String> meta = root.getSchema().getCustomMetadata();
+      String name = meta == null ? "" : meta.getOrDefault("tablesaw.name", "");
       List<Table> batches = new ArrayList<>();
+      Map<Long, String[]> dicts = new HashMap<>();
       while (r.loadNextBatch()) {
         Table t = Table.create(name);
         for (int c = 0; c < fields.size(); c++) {
-          t.addColumns(column(fields.get(c).getName(), root.getVector(c), root.getRowCount()));
+          Field f = fields.get(c);
+          FieldVector v = root.getVector(c);
+          int n = root.getRowCount();
+          if (f.getDictionary() != null) {
+            String[] dict = dicts.computeIfAbsent(f.getDictionary().getId(), id -> strings(f.getName(), r.lookup(id).getVector()));
+            t.addColumns(decoded(f.getName(), (BaseIntVector) v, dict, n));
+          } else {
+            t.addColumns(column(f.getName(), v, n));
+          }
         }
         batches.add(t);
+        dicts.clear(); // a delta or replacement dictionary may follow before the next batch
       }
       if (batches.isEmpty()) {
         throw new IllegalArgumentException("Arrow stream without a record batch");
       }
-      return Tables.concat(batches);
+      return batches.size() == 1 ? batches.get(0) : Tables.concat(batches);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode an Arrow table", e);
     }
   }
 
+  private static String[] strings(String column, FieldVector v) {
+    if (!(v instanceof VarCharVector sv)) {
+      throw new IllegalArgumentException("column '" + column + "' has a dictionary of Arrow type " + v.getField().getType() + ", which Jask does not read");
+    }
+    String[] out = new String[sv.getValueCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8);
+    }
+    return out;
+  }
+
+  /** A dictionary-encoded column: codes into {@code dict}, null codes are missing (""). */
+  private static Column<?> decoded(String name, BaseIntVector v, String[] dict, int n) {
+    String[] values = Arrays.copyOf(dict, dict.length + 1);
+    values[dict.length] = "";
+    int[] codes = new int[n];
+    if (v instanceof IntVector iv) {
+      bulk(iv.getDataBuffer(), n, 4).asIntBuffer().get(codes, 0, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        codes[i] = v.isNull(i) ? -1 : (int) v.getValueAsLong(i);
+      }
+    }
+    boolean nulls = ((FieldVector) v).getNullCount() > 0;
+    for (int i = 0; i < n; i++) {
+      if (nulls && v.isNull(i)) {
+        codes[i] = dict.length;
+      } else if (codes[i] < 0 || codes[i] >= dict.length) {
+        throw new IllegalArgumentException("column '" + name + "' row " + i + ": dictionary code " + codes[i] + " outside a dictionary of " + dict.length);
+      }
+    }
+    return canonical(values, codes).column(name);
+  }
+
+  /** Codes over a dictionary whose values may repeat (the empty string twice): one code per value. */
+  private static StringDict canonical(String[] values, int[] codes) {
+    Map<String, Integer> first = new HashMap<>();
+    int[] remap = new int[values.length];
+    boolean same = true;
+    for (int c = 0; c < values.length; c++) {
+      remap[c] = first.computeIfAbsent(values[c], x -> first.size());
+      same &= remap[c] == c;
+    }
+    if (same) {
+      return new StringDict(values, codes);
+    }
+    String[] unique = new String[first.size()];
+    first.forEach((value, c) -> unique[c] = value);
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = remap[codes[i]];
+    }
+    return new StringDict(unique, codes);
+  }
+
   private static Column<?> column(String name, FieldVector v, int n) {
+    boolean nulls = v.getNullCount() > 0;
     if (v instanceof IntVector iv) {
       int[] a = new int[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = iv.isNull(i) ? Integer.MIN_VALUE : iv.get(i);
+      bulk(iv.getDataBuffer(), n, 4).asIntBuffer().get(a, 0, n);
+      for (int i = 0; nulls && i < n; i++) {
+        if (iv.isNull(i)) {
+          a[i] = Integer.MIN_VALUE;
+        }
       }
       return IntColumn.create(name, a);
     }
     if (v instanceof BigIntVector lv) {
       long[] a = new long[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = lv.isNull(i) ? Long.MIN_VALUE : lv.get(i);
+      bulk(lv.getDataBuffer(), n, 8).asLongBuffer().get(a, 0, n);
+      for (int i = 0; nulls && i < n; i++) {
+        if (lv.isNull(i)) {
+          a[i] = Long.MIN_VALUE;
+        }
       }
       return LongColumn.create(name, a);
     }
     if (v instanceof Float8Vector dv) {
       double[] a = new double[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = dv.isNull(i) ? Double.NaN : dv.get(i);
+      bulk(dv.getDataBuffer(), n, 8).asDoubleBuffer().get(a, 0, n);
+      for (int i = 0; nulls && i < n; i++) {
+        if (dv.isNull(i)) {
+          a[i] = Double.NaN;
+        }
       }
       return DoubleColumn.create(name, a);
     }
@@ -231,12 +363,21 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       return c;
     }
     if (v instanceof VarCharVector sv) {
-      String[] a = new String[n];
-      java.util.HashMap<String, String> dict = new java.util.HashMap<>();
+      // a plain utf8 column (another library's stream): dictionary-encode it here
+      Map<String, Integer> code = new HashMap<>();
+      List<String> dict = new ArrayList<>();
+      int[] codes = new int[n];
       for (int i = 0; i < n; i++) {
-        a[i] = sv.isNull(i) ? "" : dict.computeIfAbsent(new String(sv.get(i), StandardCharsets.UTF_8), x -> x);
+        String x = sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8);
+        Integer k = code.get(x);
+        if (k == null) {
+          k = dict.size();
+          code.put(x, k);
+          dict.add(x);
+        }
+        codes[i] = k;
       }
-      return StringColumn.create(name, a);
+      return new StringDict(dict.toArray(new String[0]), codes).column(name);
     }
     throw new IllegalArgumentException("column '" + name + "' has Arrow type " + v.getField().getType() + ", which Jask does not read");
   }
@@ -254,5 +395,68 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       };
     }
     return bytes;
+  }
+
+  /** The encoded stream, in one growing array that becomes the frame without a copy. */
+  private static final class Sink implements WritableByteChannel {
+    private byte[] buf;
+    private int size;
+
+    Sink(int capacity) {
+      buf = new byte[Math.max(256, capacity)];
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      int k = src.remaining();
+      if (size + k > buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) buf.length * 2, (long) size + k)));
+      }
+      src.get(buf, size, k);
+      size += k;
+      return k;
+    }
+
+    ByteBuffer buffer() {
+      return ByteBuffer.wrap(buf, 0, size).slice();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Reads a frame in place (its position is not moved). */
+  private static final class Source implements ReadableByteChannel {
+    private final ByteBuffer in;
+
+    Source(ByteBuffer frame) {
+      in = frame.duplicate();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      if (!in.hasRemaining()) {
+        return -1;
+      }
+      int k = Math.min(dst.remaining(), in.remaining());
+      ByteBuffer part = in.slice();
+      part.limit(k);
+      dst.put(part);
+      in.position(in.position() + k);
+      return k;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -107,12 +107,17 @@ public record StringDict(String[] dict, int[] codes) {
     return dict[codes[i]];
   }
 
-  /** A column of the rows {@code rows[from..to)}. */
+  /** A column of every row, in order. */
+  public StringColumn column(String name) {
+    return column(name, null, 0, codes.length);
+  }
+
+  /** A column of the rows {@code rows[from..to)}; {@code rows == null} means rows {@code from..to}. */
   public StringColumn column(String name, int[] rows, int from, int to) {
     int n = to - from;
     int[] counts = new int[dict.length];
     for (int i = from; i < to; i++) {
-      counts[codes[rows[i]]]++;
+      counts[codes[rows == null ? i : rows[i]]]++;
     }
     int used = 0;
     for (int c : counts) {
@@ -139,7 +144,7 @@ public record StringDict(String[] dict, int[] codes) {
       }
       byte[] v = new byte[n];
       for (int i = 0; i < n; i++) {
-        v[i] = (byte) key[codes[rows[from + i]]];
+        v[i] = (byte) key[codes[rows == null ? from + i : rows[from + i]]];
       }
       ByteDictionaryMap map = new ByteDictionaryMap.ByteDictionaryBuilder().setNextIndex(next).setKeyToValue(keyToValue)
           .setValueToKey(valueToKey).setKeyToCount(keyToCount).setValues(v).build();
@@ -163,7 +168,7 @@ public record StringDict(String[] dict, int[] codes) {
       }
       short[] v = new short[n];
       for (int i = 0; i < n; i++) {
-        v[i] = (short) key[codes[rows[from + i]]];
+        v[i] = (short) key[codes[rows == null ? from + i : rows[from + i]]];
       }
       ShortDictionaryMap map = new ShortDictionaryMap.ShortDictionaryBuilder().setNextIndex(next).setKeyToValue(keyToValue)
           .setValueToKey(valueToKey).setKeyToCount(keyToCount).setValues(v).build();
@@ -171,7 +176,7 @@ public record StringDict(String[] dict, int[] codes) {
     }
     String[] v = new String[n];
     for (int i = 0; i < n; i++) {
-      v[i] = dict[codes[rows[from + i]]];
+      v[i] = dict[codes[rows == null ? from + i : rows[from + i]]];
     }
     return StringColumn.create(name, v);
   }

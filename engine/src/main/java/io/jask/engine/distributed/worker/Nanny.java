@@ -45,7 +45,8 @@ public final class Nanny {
   /**
    * The JVM options of a worker process with this memory limit: this JVM's {@code
    * distributed.worker.*}, {@code distributed.comm.*} and {@code temporary-directory} settings as
-   * {@code -Djask.KEY=VALUE}, and with a limit {@link JvmLauncher#WORKER_LIMITED_FLAGS}.
+   * {@code -Djask.KEY=VALUE}, and with a tight limit (under {@link JvmLauncher#TIGHT_MEMORY_LIMIT})
+   * {@link JvmLauncher#WORKER_LIMITED_FLAGS}.
    */
   public static List<String> workerJvmOptions(long memoryLimit) {
     List<String> out = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class Nanny {
         out.add("-Djask." + k + "=" + v);
       }
     });
-    if (memoryLimit > 0) {
+    if (memoryLimit > 0 && memoryLimit < JvmLauncher.TIGHT_MEMORY_LIMIT) {
       out.addAll(JvmLauncher.WORKER_LIMITED_FLAGS);
     }
     return out;

@@ -379,6 +379,7 @@ public final class DFrame implements JaskCollection<Table> {
       case DOUBLE -> b instanceof Double;
       case STRING -> b instanceof String;
       case BOOLEAN -> false;
+      case DATETIME -> b instanceof java.time.LocalDateTime;
     };
     if (!ok) {
       throw new IllegalArgumentException("divisions of '" + divisions.column() + "' (" + t + ") cannot be "
@@ -1357,6 +1358,21 @@ public final class DFrame implements JaskCollection<Table> {
    */
   public Rolling rolling(int window) {
     return new Rolling(this, window);
+  }
+
+  /**
+   * Fixed-frequency bins of the DATETIME index (pandas' {@code df.resample(rule)}): {@code rule}
+   * is an integer multiple of {@code ms}, {@code s}, {@code min} ({@code T}), {@code h} ({@code
+   * H}) or {@code D}. The frame needs known divisions on a DATETIME column (call {@link
+   * #setIndex} first); no shuffle: bins that straddle partitions are combined from both sides.
+   * See {@link Resampler}.
+   *
+   * <pre>{@code
+   * DFrame perQuarterHour = df.setIndex("time").resample("15min").sum("amount");
+   * }</pre>
+   */
+  public Resampler resample(String rule) {
+    return new Resampler(this, rule);
   }
 
   @Override

@@ -99,6 +99,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case STRING -> ArrowType.Utf8.INSTANCE;
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
+      case DATETIME -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MILLISECOND, null);
     };
   }
 
@@ -150,6 +151,18 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
             bv.setNull(i);
           } else {
             bv.set(i, col.get(i) ? 1 : 0);
+          }
+        }
+      }
+      case DATETIME -> {
+        org.apache.arrow.vector.TimeStampMilliVector tv = (org.apache.arrow.vector.TimeStampMilliVector) v;
+        long[] ms = io.jask.io.DateTimes.millis((tech.tablesaw.api.DateTimeColumn) c);
+        tv.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+          if (ms[i] == io.jask.io.DateTimes.MISSING) {
+            tv.setNull(i);
+          } else {
+            tv.set(i, ms[i]);
           }
         }
       }
@@ -230,6 +243,13 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       }
       return c;
     }
+    if (v instanceof org.apache.arrow.vector.TimeStampMilliVector tv) {
+      long[] a = new long[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = tv.isNull(i) ? io.jask.io.DateTimes.MISSING : tv.get(i);
+      }
+      return io.jask.io.DateTimes.column(name, a);
+    }
     if (v instanceof VarCharVector sv) {
       String[] a = new String[n];
       java.util.HashMap<String, String> dict = new java.util.HashMap<>();
@@ -248,7 +268,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     for (Column<?> c : table.columns()) {
       bytes += switch (DType.of(c)) {
         case INT -> 4L * n;
-        case LONG, DOUBLE -> 8L * n;
+        case LONG, DOUBLE, DATETIME -> 8L * n;
         case BOOLEAN -> n;
         case STRING -> 4L * n + 48L * Math.min(n, ((StringColumn) c).countUnique());
       };

@@ -274,6 +274,7 @@ public final class Shuffle {
       case INT -> (int) (k ^ Long.MIN_VALUE);
       case BOOLEAN -> k == 1;
       case STRING -> throw new IllegalStateException("string bounds are not keys");
+      case DATETIME -> io.jask.io.DateTimes.of(k ^ Long.MIN_VALUE);
     };
   }
 

@@ -189,6 +189,24 @@ class DateTimeFrameTest {
     Frames.assertTableEquals(t, back.compute(), "csv round trip");
   }
 
+  @AllSchedulers
+  void toParquet_readParquet_withDatetimeFilter_matchesOneTable(String scheduler) {
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      Random r = new Random(600);
+      Table t = table(r, 300);
+      DFrame df = Frames.partitioned(r, t);
+      Path out = dir.resolve("pq-" + scheduler);
+      df.toParquet(out.toString(), io.jask.io.ParquetCompression.SNAPPY, 40);
+      DFrame back = DFrame.readParquet(out.toString());
+      assertEquals(DType.DATETIME, back.schema().type("t"));
+      Frames.assertRowsEqual(Frames.rows(t), Frames.rows(back.compute()), "parquet round trip");
+      LocalDateTime cut = BASE.plusHours(30);
+      DFrame sel = DFrame.readParquet(out + "/*.parquet", List.of("t", "x"), col("t").le(cut));
+      Frames.assertRowsEqual(Frames.rows(rowsWhere(t, i -> time(t, "t", i) != null && !time(t, "t", i).isAfter(cut))
+          .selectColumns("t", "x")), Frames.rows(sel.compute()), "parquet t <= " + cut);
+    }
+  }
+
   @Test
   void badDatetimeUse_failsNamingTheColumn() {
     DFrame df = DFrame.fromTable(table(new Random(1), 10), 2);

@@ -663,6 +663,10 @@ public final class DFrame implements JaskCollection<Table> {
   }
 
   private <T> DScalar<T> scalar(Agg agg, boolean asLong) {
+    if (!asLong && schema.type(agg.column()) == DType.DATETIME) {
+      throw new IllegalArgumentException(agg.kind().name().toLowerCase(java.util.Locale.ROOT) + " of a frame is a Double and "
+          + "needs a numeric column; '" + agg.column() + "' is DATETIME (use groupBy(...).agg(Agg.min(...)) or resample)");
+    }
     DFrame one = aggregate(List.of(), List.of(agg.as("value")));
     Key k = Key.of(Tokenize.name(agg.kind().name().toLowerCase(java.util.Locale.ROOT), one.name()));
     Layer layer = Layer.of(k.name(), Set.of(one.name()), Map.of(k, Task.of(new PartitionFns.Scalar("value", asLong), Key.of(one.name(), 0))));

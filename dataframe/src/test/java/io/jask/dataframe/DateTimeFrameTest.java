@@ -215,6 +215,8 @@ class DateTimeFrameTest {
     assertTrue(e.getMessage().contains("DATETIME") && e.getMessage().contains("col(t)"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> df.groupBy("k").sum("t"));
     assertTrue(e.getMessage().contains("'t'") && e.getMessage().contains("DATETIME"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> df.max("t"));
+    assertTrue(e.getMessage().contains("'t' is DATETIME"), e.getMessage());
     RuntimeException cast = assertThrows(RuntimeException.class, () -> df.withColumn("y", col("k").cast(DType.DATETIME)).compute());
     assertTrue(cast.getMessage().contains("as DATETIME") && cast.getMessage().contains("col(k).cast(DATETIME)"), cast.getMessage());
   }

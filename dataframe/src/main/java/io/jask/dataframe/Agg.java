@@ -175,6 +175,9 @@ public record Agg(Kind kind, String column, String name) implements Serializable
     if (kind == Kind.FIRST || kind == Kind.LAST) {
       return t;
     }
+    if (t == DType.DATETIME && (kind == Kind.MIN || kind == Kind.MAX)) {
+      return t;
+    }
     if (!t.isNumeric()) {
       throw new IllegalArgumentException(kind.name().toLowerCase(java.util.Locale.ROOT) + " needs a numeric column; '"
           + column + "' is " + t);

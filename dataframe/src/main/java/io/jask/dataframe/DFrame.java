@@ -379,6 +379,7 @@ public final class DFrame implements JaskCollection<Table> {
       case DOUBLE -> b instanceof Double;
       case STRING -> b instanceof String;
       case BOOLEAN -> false;
+      case DATETIME -> b instanceof java.time.LocalDateTime;
     };
     if (!ok) {
       throw new IllegalArgumentException("divisions of '" + divisions.column() + "' (" + t + ") cannot be "
@@ -662,6 +663,10 @@ public final class DFrame implements JaskCollection<Table> {
   }
 
   private <T> DScalar<T> scalar(Agg agg, boolean asLong) {
+    if (!asLong && schema.type(agg.column()) == DType.DATETIME) {
+      throw new IllegalArgumentException(agg.kind().name().toLowerCase(java.util.Locale.ROOT) + " of a frame is a Double and "
+          + "needs a numeric column; '" + agg.column() + "' is DATETIME (use groupBy(...).agg(Agg.min(...)) or resample)");
+    }
     DFrame one = aggregate(List.of(), List.of(agg.as("value")));
     Key k = Key.of(Tokenize.name(agg.kind().name().toLowerCase(java.util.Locale.ROOT), one.name()));
     Layer layer = Layer.of(k.name(), Set.of(one.name()), Map.of(k, Task.of(new PartitionFns.Scalar("value", asLong), Key.of(one.name(), 0))));
@@ -1357,6 +1362,21 @@ public final class DFrame implements JaskCollection<Table> {
    */
   public Rolling rolling(int window) {
     return new Rolling(this, window);
+  }
+
+  /**
+   * Fixed-frequency bins of the DATETIME index (pandas' {@code df.resample(rule)}): {@code rule}
+   * is an integer multiple of {@code ms}, {@code s}, {@code min} ({@code T}), {@code h} ({@code
+   * H}) or {@code D}. The frame needs known divisions on a DATETIME column (call {@link
+   * #setIndex} first); no shuffle: bins that straddle partitions are combined from both sides.
+   * See {@link Resampler}.
+   *
+   * <pre>{@code
+   * DFrame perQuarterHour = df.setIndex("time").resample("15min").sum("amount");
+   * }</pre>
+   */
+  public Resampler resample(String rule) {
+    return new Resampler(this, rule);
   }
 
   @Override

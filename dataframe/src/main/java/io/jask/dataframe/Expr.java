@@ -341,12 +341,14 @@ public sealed interface Expr extends Serializable
     }
   }
 
-  /** A literal. @param value an Integer, Long, Double, Float, String or Boolean */
+  /** A literal. @param value an Integer, Long, Double, Float, String, Boolean, LocalDateTime or LocalDate (its midnight) */
   record Lit(Object value) implements Expr {
     public Lit {
       if (!(value instanceof Integer || value instanceof Long || value instanceof Double
-          || value instanceof Float || value instanceof String || value instanceof Boolean)) {
-        throw new IllegalArgumentException("a literal must be an Integer, Long, Double, Float, String or Boolean, not "
+          || value instanceof Float || value instanceof String || value instanceof Boolean
+          || value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate)) {
+        throw new IllegalArgumentException("a literal must be an Integer, Long, Double, Float, String, Boolean, "
+            + "LocalDateTime or LocalDate, not "
             + (value == null ? "null" : value.getClass().getName()));
       }
     }
@@ -359,12 +361,16 @@ public sealed interface Expr extends Serializable
       if (value instanceof Double || value instanceof Float) {
         return DType.DOUBLE;
       }
+      if (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate) {
+        return DType.DATETIME;
+      }
       return value instanceof String ? DType.STRING : DType.BOOLEAN;
     }
 
     @Override
     public String toString() {
-      return value instanceof String ? "'" + value + "'" : value.toString();
+      return value instanceof String ? "'" + value + "'"
+          : value instanceof java.time.temporal.Temporal ? "datetime('" + value + "')" : value.toString();
     }
   }
 

@@ -22,7 +22,12 @@ public enum DType {
   /** Strings ({@code StringColumn}, dictionary-encoded; missing is the empty string). */
   STRING(ColumnType.STRING),
   /** Booleans ({@code BooleanColumn}). */
-  BOOLEAN(ColumnType.BOOLEAN);
+  BOOLEAN(ColumnType.BOOLEAN),
+  /**
+   * Date-times without zone, millisecond precision ({@code DateTimeColumn}; missing is {@code
+   * Long.MIN_VALUE} packed; computed as epoch milliseconds, see {@link DateTimes}).
+   */
+  DATETIME(ColumnType.LOCAL_DATE_TIME);
 
   private final ColumnType tablesaw;
 

@@ -189,6 +189,7 @@ public final class ParquetFiles {
               case DOUBLE -> g.add(c, ((DoubleColumn) col).getDouble(row));
               case STRING -> g.add(c, ((StringColumn) col).get(row));
               case BOOLEAN -> g.add(c, ((BooleanColumn) col).get(row));
+              case DATETIME -> g.add(c, DateTimes.fromPacked(((tech.tablesaw.api.DateTimeColumn) col).getLongInternal(row)));
             }
           }
           w.write(g);
@@ -256,7 +257,8 @@ public final class ParquetFiles {
       LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
       DType d = switch (p.getPrimitiveTypeName()) {
         case INT32 -> logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation ? DType.INT : null;
-        case INT64 -> logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation ? DType.LONG : null;
+        case INT64 -> logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation ? DType.LONG
+            : logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ? DType.DATETIME : null;
         case FLOAT, DOUBLE -> DType.DOUBLE;
         case BOOLEAN -> DType.BOOLEAN;
         case BINARY -> logical == null || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
@@ -265,7 +267,7 @@ public final class ParquetFiles {
       };
       if (d == null) {
         throw new IllegalArgumentException("Parquet file " + file + ": column '" + t.getName() + "' has type " + p
-            + ", which Jask does not read (INT32, INT64, FLOAT, DOUBLE, BOOLEAN and string BINARY are supported)");
+            + ", which Jask does not read (INT32, INT64, FLOAT, DOUBLE, BOOLEAN, string BINARY and INT64 TIMESTAMP are supported)");
       }
       names.add(t.getName());
       types.add(d);
@@ -283,6 +285,8 @@ public final class ParquetFiles {
         case DOUBLE -> b.optional(PrimitiveTypeName.DOUBLE).named(n);
         case BOOLEAN -> b.optional(PrimitiveTypeName.BOOLEAN).named(n);
         case STRING -> b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(n);
+        case DATETIME -> b.optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(n);
       }
     }
     return b.named("jask");
@@ -303,6 +307,7 @@ public final class ParquetFiles {
         case DOUBLE -> new Doubles(name, rows);
         case STRING -> new Strings(name, rows);
         case BOOLEAN -> new Bools(name, rows);
+        case DATETIME -> new DateTimeSink(name, rows);
       };
     }
 
@@ -420,6 +425,35 @@ public final class ParquetFiles {
 
     Column<?> column() {
       return c;
+    }
+  }
+
+  /** TIMESTAMP values (millis, micros or nanos since the epoch) as epoch milliseconds. */
+  private static final class DateTimeSink extends Sink {
+    final long[] v;
+    int n;
+
+    DateTimeSink(String name, int rows) {
+      super(name);
+      v = new long[rows];
+    }
+
+    void readFrom(ColumnReader r, long rows, int maxDef) {
+      LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts = (LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)
+          r.getDescriptor().getPrimitiveType().getLogicalTypeAnnotation();
+      long per = switch (ts.getUnit()) {
+        case MILLIS -> 1L;
+        case MICROS -> 1_000L;
+        case NANOS -> 1_000_000L;
+      };
+      for (long i = 0; i < rows; i++) {
+        v[n++] = r.getCurrentDefinitionLevel() == maxDef ? Math.floorDiv(r.getLong(), per) : DateTimes.MISSING;
+        r.consume();
+      }
+    }
+
+    Column<?> column() {
+      return DateTimes.column(name, v);
     }
   }
 }

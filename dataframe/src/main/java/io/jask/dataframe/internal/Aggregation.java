@@ -69,6 +69,10 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
           r.add(new Red(c, Op.M2, c + "#m2"));
         }
       }
+      if (input.type(c) == DType.DATETIME && wants(c, Agg.Kind.MIN, Agg.Kind.MAX)) {
+        r.add(new Red(combining ? c + "#min" : c, Op.MIN, c + "#min"));
+        r.add(new Red(combining ? c + "#max" : c, Op.MAX, c + "#max"));
+      }
       if (wants(c, Agg.Kind.FIRST)) {
         r.add(new Red(combining ? c + "#first" : c, Op.FIRST, c + "#first"));
       }
@@ -307,7 +311,37 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
       }
       return LongColumn.create(r.out(), count);
     }
+    if (v instanceof Vec.T dt) {
+      Vec.L asLongs = (Vec.L) reduceLongs(new Vec.L(dt.v(), dt.miss()), r, ids, groups);
+      return Vec.toColumn(r.out(), new Vec.T(asLongs.v(), null));
+    }
     if (v instanceof Vec.L l) {
+      return LongColumn.create(r.out(), ((Vec.L) reduceLongs(l, r, ids, groups)).v());
+    }
+    double[] x = ((Vec.D) v).v();
+    double[] acc = new double[groups];
+    if (r.op() != Op.SUM) {
+      Arrays.fill(acc, Double.NaN);
+    }
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      double xi = x[i];
+      if (id < 0 || Double.isNaN(xi)) {
+        continue;
+      }
+      switch (r.op()) {
+        case SUM -> acc[id] += xi;
+        case MIN -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.min(acc[id], xi);
+        default -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.max(acc[id], xi);
+      }
+    }
+    return DoubleColumn.create(r.out(), acc);
+  }
+
+  /** SUM, MIN or MAX of integers per group; MIN and MAX are Long.MIN_VALUE (missing) for a group without values. */
+  private static Vec reduceLongs(Vec.L l, Red r, int[] ids, int groups) {
+    int n = ids.length;
+    {
       long[] x = l.v();
       long[] acc = new long[groups];
       boolean[] has = new boolean[groups];
@@ -330,25 +364,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
           }
         }
       }
-      return LongColumn.create(r.out(), acc);
+      return new Vec.L(acc, null);
     }
-    double[] x = ((Vec.D) v).v();
-    double[] acc = new double[groups];
-    if (r.op() != Op.SUM) {
-      Arrays.fill(acc, Double.NaN);
-    }
-    for (int i = 0; i < n; i++) {
-      int id = ids[i];
-      double xi = x[i];
-      if (id < 0 || Double.isNaN(xi)) {
-        continue;
-      }
-      switch (r.op()) {
-        case SUM -> acc[id] += xi;
-        case MIN -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.min(acc[id], xi);
-        default -> acc[id] = Double.isNaN(acc[id]) ? xi : Math.max(acc[id], xi);
-      }
-    }
-    return DoubleColumn.create(r.out(), acc);
   }
 }

@@ -2,6 +2,7 @@ package io.jask.dataframe.internal;
 
 import io.jask.engine.serialize.ValueCodec;
 import io.jask.io.DType;
+import io.jask.io.DateTimes;
 import io.jask.io.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -32,11 +34,13 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -48,7 +52,7 @@ import tech.tablesaw.columns.Column;
  * Encodes Tablesaw tables as one Arrow IPC stream (schema, one dictionary batch per string column,
  * one record batch) in one frame, so partitions travel between processes and workers as Arrow;
  * registered with the engine's codec SPI as {@code "arrow-table"}. Columns: INT (Arrow int32), LONG
- * (int64), DOUBLE (float64), BOOLEAN (bit), STRING as a dictionary-encoded column (int32 codes
+ * (int64), DOUBLE (float64), BOOLEAN (bit), DATETIME (timestamp, milliseconds), STRING as a dictionary-encoded column (int32 codes
  * plus one utf8 dictionary of the column's distinct values, taken from Tablesaw's own dictionary:
  * no string is hashed or copied per row, and decoding builds Tablesaw's dictionary from the codes).
  * Decoding also reads plain utf8 columns and dictionaries with other index widths, as written by
@@ -135,6 +139,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case STRING -> ArrowType.Utf8.INSTANCE;
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
+      case DATETIME -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
     };
   }
 
@@ -213,6 +218,18 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
             bv.setNull(i);
           } else {
             bv.set(i, col.get(i) ? 1 : 0);
+          }
+        }
+      }
+      case DATETIME -> {
+        TimeStampMilliVector tv = (TimeStampMilliVector) v;
+        tv.allocateNew(n);
+        long[] a = DateTimes.millis((DateTimeColumn) c);
+        bulk(tv.getDataBuffer(), n, 8).asLongBuffer().put(a, 0, n);
+        allValid(tv.getValidityBuffer(), n);
+        for (int i = 0; i < n; i++) {
+          if (a[i] == DateTimes.MISSING) {
+            BitVectorHelper.unsetBit(tv.getValidityBuffer(), i);
           }
         }
       }
@@ -351,6 +368,16 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       }
       return DoubleColumn.create(name, a);
     }
+    if (v instanceof TimeStampMilliVector tv) {
+      long[] a = new long[n];
+      bulk(tv.getDataBuffer(), n, 8).asLongBuffer().get(a, 0, n);
+      for (int i = 0; nulls && i < n; i++) {
+        if (tv.isNull(i)) {
+          a[i] = DateTimes.MISSING;
+        }
+      }
+      return DateTimes.column(name, a);
+    }
     if (v instanceof BitVector bv) {
       BooleanColumn c = BooleanColumn.create(name, n);
       for (int i = 0; i < n; i++) {
@@ -389,7 +416,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     for (Column<?> c : table.columns()) {
       bytes += switch (DType.of(c)) {
         case INT -> 4L * n;
-        case LONG, DOUBLE -> 8L * n;
+        case LONG, DOUBLE, DATETIME -> 8L * n;
         case BOOLEAN -> n;
         case STRING -> 4L * n + 48L * Math.min(n, ((StringColumn) c).countUnique());
       };

@@ -92,7 +92,9 @@ public record CsvWrite(String path, char delimiter, boolean header, String na) i
           w.write(delimiter);
         }
         Column<?> col = t.column(c);
-        w.write(col.isMissing(r) ? na : quote(String.valueOf(col.get(r))));
+        w.write(col.isMissing(r) ? na : col instanceof tech.tablesaw.api.DateTimeColumn d
+            ? io.jask.io.DateTimes.format(io.jask.io.DateTimes.fromPacked(d.getLongInternal(r)))
+            : quote(String.valueOf(col.get(r))));
       }
       w.write('\n');
     }

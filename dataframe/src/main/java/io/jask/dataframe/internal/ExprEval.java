@@ -73,6 +73,12 @@ public final class ExprEval {
       Arrays.fill(a, ((Number) v).doubleValue());
       return new Vec.D(a);
     }
+    if (v instanceof java.time.LocalDateTime || v instanceof java.time.LocalDate) {
+      long[] a = new long[n];
+      Arrays.fill(a, io.jask.io.DateTimes.millis(v instanceof java.time.LocalDate d ? d.atStartOfDay()
+          : (java.time.LocalDateTime) v));
+      return new Vec.T(a, null);
+    }
     if (v instanceof Boolean bool) {
       byte[] a = new byte[n];
       Arrays.fill(a, bool ? (byte) 1 : 0);
@@ -146,6 +152,10 @@ public final class ExprEval {
     byte[] out = new byte[n];
     byte whenMissing = op == Expr.Op.NE ? (byte) 1 : 0;
     if (l instanceof Vec.L a && r instanceof Vec.L b) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a.missing(i) || b.missing(i) ? whenMissing : test(op, Long.compare(a.v()[i], b.v()[i]));
+      }
+    } else if (l instanceof Vec.T a && r instanceof Vec.T b) {
       for (int i = 0; i < n; i++) {
         out[i] = a.missing(i) || b.missing(i) ? whenMissing : test(op, Long.compare(a.v()[i], b.v()[i]));
       }
@@ -243,6 +253,49 @@ public final class ExprEval {
     }
   }
 
+  /**
+   * Casts to or from DATETIME: STRING text is parsed as ISO-8601 and written back the same way,
+   * LONG is epoch milliseconds; other types fail naming the expression.
+   */
+  private static Vec castDateTime(Expr.Cast c, Vec a, int n) {
+    DType to = c.to();
+    long[] v = new long[n];
+    boolean[] miss = null;
+    if (a instanceof Vec.T t) {
+      if (to == DType.DATETIME) {
+        return t;
+      }
+      if (to == DType.STRING) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = t.missing(i) ? "" : io.jask.io.DateTimes.format(t.v()[i]);
+        }
+        return new Vec.S(out);
+      }
+      if (to == DType.LONG) {
+        return new Vec.L(t.v().clone(), t.miss() == null ? null : t.miss().clone());
+      }
+    } else if (a instanceof Vec.S s) {
+      for (int i = 0; i < n; i++) {
+        if (s.missing(i)) {
+          miss = miss == null ? new boolean[n] : miss;
+          miss[i] = true;
+        } else {
+          try {
+            v[i] = io.jask.io.DateTimes.parse(s.v()[i].trim());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in " + c, e);
+          }
+        }
+      }
+      return new Vec.T(v, miss);
+    } else if (a instanceof Vec.L l) {
+      return new Vec.T(l.v().clone(), l.miss() == null ? null : l.miss().clone());
+    }
+    throw new IllegalArgumentException("cannot cast " + (a instanceof Vec.T ? "DATETIME" : a.getClass().getSimpleName())
+        + " values to " + to + " in " + c + " (DATETIME casts to and from STRING and LONG epoch milliseconds)");
+  }
+
   private static Vec fillNull(DType type, Vec a, Vec b, int n) {
     if (type == DType.DOUBLE) {
       double[] x = doubles(a).clone();
@@ -272,6 +325,24 @@ public final class ExprEval {
       }
       return new Vec.L(out, miss);
     }
+    if (type == DType.DATETIME) {
+      Vec.T x = (Vec.T) a;
+      Vec.T y = (Vec.T) b;
+      long[] out = x.v().clone();
+      boolean[] miss = null;
+      for (int i = 0; i < n; i++) {
+        if (x.missing(i)) {
+          out[i] = y.v()[i];
+          if (y.missing(i)) {
+            if (miss == null) {
+              miss = new boolean[n];
+            }
+            miss[i] = true;
+          }
+        }
+      }
+      return new Vec.T(out, miss);
+    }
     if (type == DType.BOOLEAN) {
       byte[] out = ((Vec.B) a).v().clone();
       byte[] y = ((Vec.B) b).v();
@@ -294,6 +365,9 @@ public final class ExprEval {
 
   private static Vec cast(Expr.Cast c, Vec a, int n) {
     DType to = c.to();
+    if (to == DType.DATETIME || a instanceof Vec.T) {
+      return castDateTime(c, a, n);
+    }
     if (to == DType.STRING) {
       String[] out = new String[n];
       for (int i = 0; i < n; i++) {

@@ -101,6 +101,13 @@ public record Grouping(int[] ids, int groups, int[] firstRow) {
           out[i] = Double.isNaN(v) ? -1 : m.idOf(Double.doubleToLongBits(v == 0.0 ? 0.0 : v));
         }
       }
+      case DATETIME -> {
+        tech.tablesaw.api.DateTimeColumn col = (tech.tablesaw.api.DateTimeColumn) c;
+        for (int i = 0; i < n; i++) {
+          long v = col.getLongInternal(i); // packed: equal date-times, equal longs
+          out[i] = v == Long.MIN_VALUE ? -1 : m.idOf(v);
+        }
+      }
       default -> {
         BooleanColumn col = (BooleanColumn) c;
         for (int i = 0; i < n; i++) {

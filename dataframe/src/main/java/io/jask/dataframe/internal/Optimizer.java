@@ -152,7 +152,9 @@ public final class Optimizer {
       if (b.op() == Expr.Op.AND) {
         out.addAll(comparisons(b.left()));
         out.addAll(comparisons(b.right()));
-      } else if (op(b.op()) != null) {
+      } else if (op(b.op()) != null && !(b.left() instanceof Expr.Lit l0 && l0.value() instanceof java.time.temporal.Temporal)
+          && !(b.right() instanceof Expr.Lit r0 && r0.value() instanceof java.time.temporal.Temporal)) {
+        // date-time literals are not pushed down: row-group statistics may be in micros or nanos
         if (b.left() instanceof Expr.Col c && b.right() instanceof Expr.Lit l) {
           out.add(ParquetFilter.of(c.name(), op(b.op()), l.value()));
         } else if (b.left() instanceof Expr.Lit l && b.right() instanceof Expr.Col c) {

@@ -51,6 +51,13 @@ public final class RadixSort {
         }
         break;
       }
+      case DATETIME: {
+        long[] v = io.jask.io.DateTimes.millis((tech.tablesaw.api.DateTimeColumn) c);
+        for (int i = 0; i < n; i++) {
+          k[i] = v[i] == io.jask.io.DateTimes.MISSING ? MISSING : v[i] ^ Long.MIN_VALUE;
+        }
+        break;
+      }
       case BOOLEAN: {
         BooleanColumn b = (BooleanColumn) c;
         for (int i = 0; i < n; i++) {

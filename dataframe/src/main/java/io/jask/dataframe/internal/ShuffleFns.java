@@ -198,6 +198,13 @@ public final class ShuffleFns {
           }
           break;
         }
+        case DATETIME: {
+          tech.tablesaw.api.DateTimeColumn d = (tech.tablesaw.api.DateTimeColumn) c;
+          for (int i = 0; i < n; i++) {
+            h[i] = h[i] * 0x9E3779B97F4A7C15L + mix(d.getLongInternal(i));
+          }
+          break;
+        }
         case BOOLEAN: {
           BooleanColumn b = (BooleanColumn) c;
           for (int i = 0; i < n; i++) {

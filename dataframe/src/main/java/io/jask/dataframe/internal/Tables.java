@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -65,6 +66,16 @@ public final class Tables {
         }
         return DoubleColumn.create(name, v);
       }
+      case DATETIME: {
+        long[] v = new long[n];
+        for (Table t : tables) {
+          DateTimeColumn d = (DateTimeColumn) t.column(c);
+          for (int i = 0; i < d.size(); i++) {
+            v[at++] = d.getLongInternal(i);
+          }
+        }
+        return DateTimeColumn.createInternal(name, v);
+      }
       case BOOLEAN: {
         BooleanColumn out = BooleanColumn.create(name, n);
         for (Table t : tables) {
@@ -119,6 +130,7 @@ public final class Tables {
         case DOUBLE -> Comparator.comparingDouble(((DoubleColumn) c)::getDouble);
         case BOOLEAN -> Comparator.comparing(((BooleanColumn) c)::get);
         case STRING -> Comparator.comparing(((StringColumn) c)::get);
+        case DATETIME -> Comparator.comparingLong(i -> io.jask.io.DateTimes.fromPacked(((DateTimeColumn) c).getLongInternal(i)));
       });
     }
     Comparator<Integer> cmp = parts.get(0);

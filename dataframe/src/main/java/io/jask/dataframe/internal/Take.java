@@ -98,7 +98,16 @@ public final class Take {
         case DOUBLE -> new Source(DType.DOUBLE, ((DoubleColumn) c).asDoubleArray(), c);
         case BOOLEAN -> new Source(DType.BOOLEAN, null, c);
         case STRING -> new Source(DType.STRING, StringDict.of((StringColumn) c), c);
+        case DATETIME -> new Source(DType.DATETIME, packed((tech.tablesaw.api.DateTimeColumn) c), c);
       };
+    }
+
+    private static long[] packed(tech.tablesaw.api.DateTimeColumn c) {
+      long[] v = new long[c.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = c.getLongInternal(i);
+      }
+      return v;
     }
 
     /** The values of several sources of one type, one after the other ({@code n} in all). */
@@ -118,7 +127,8 @@ public final class Take {
           }
           return new Source(type, v, null);
         }
-        case LONG: {
+        case LONG:
+        case DATETIME: {
           long[] v = new long[n];
           int at = 0;
           for (Source s : parts) {
@@ -186,6 +196,14 @@ public final class Take {
           v[i] = a[rows[from + i]];
         }
         return DoubleColumn.create(name, v);
+      }
+      case DATETIME: {
+        long[] a = (long[]) s.values();
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[rows[from + i]];
+        }
+        return tech.tablesaw.api.DateTimeColumn.createInternal(name, v);
       }
       case BOOLEAN: {
         BooleanColumn out = BooleanColumn.create(name, n);

@@ -11,7 +11,7 @@ import tech.tablesaw.columns.Column;
 /**
  * A column's values as a primitive array, for vectorized expression evaluation: integers as
  * {@code long} with a missing mask, doubles (NaN missing), booleans as bytes (0, 1, -1 missing),
- * strings ("" missing, as in Tablesaw).
+ * strings ("" missing, as in Tablesaw), date-times as epoch milliseconds with a missing mask.
  */
 public sealed interface Vec {
   /** The number of values. */
@@ -50,6 +50,17 @@ public sealed interface Vec {
 
     public boolean missing(int i) {
       return v[i] < 0;
+    }
+  }
+
+  /** Date-times as epoch milliseconds ({@link io.jask.io.DateTimes}); {@code miss} is null when none is missing. */
+  record T(long[] v, boolean[] miss) implements Vec {
+    public int size() {
+      return v.length;
+    }
+
+    public boolean missing(int i) {
+      return miss != null && miss[i];
     }
   }
 
@@ -98,6 +109,19 @@ public sealed interface Vec {
       }
       case DOUBLE:
         return new D(((DoubleColumn) c).asDoubleArray());
+      case DATETIME: {
+        long[] v = io.jask.io.DateTimes.millis((tech.tablesaw.api.DateTimeColumn) c);
+        boolean[] m = null;
+        for (int i = 0; i < n; i++) {
+          if (v[i] == io.jask.io.DateTimes.MISSING) {
+            if (m == null) {
+              m = new boolean[n];
+            }
+            m[i] = true;
+          }
+        }
+        return new T(v, m);
+      }
       case BOOLEAN: {
         BooleanColumn b = (BooleanColumn) c;
         byte[] v = new byte[n];
@@ -156,6 +180,15 @@ public sealed interface Vec {
         }
       }
       return c;
+    }
+    if (vec instanceof T t) {
+      long[] v = t.v().clone();
+      for (int i = 0; i < n; i++) {
+        if (t.missing(i)) {
+          v[i] = io.jask.io.DateTimes.MISSING;
+        }
+      }
+      return io.jask.io.DateTimes.column(name, v);
     }
     return StringColumn.create(name, ((S) vec).v().clone());
   }

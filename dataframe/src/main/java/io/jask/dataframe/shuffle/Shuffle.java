@@ -2,6 +2,7 @@ package io.jask.dataframe.shuffle;
 
 import io.jask.dataframe.DFrame;
 import io.jask.dataframe.internal.RadixSort;
+import io.jask.dataframe.internal.ShuffleBuffer;
 import io.jask.dataframe.internal.ShuffleFns;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
@@ -36,7 +37,9 @@ import java.util.WeakHashMap;
  * out and sends as Arrow IPC, directly between workers. A worker lost mid-shuffle loses its
  * splits, which the scheduler recomputes from the graph like any lost result, so the shuffle
  * recovers without special code. So {@code n + m} tasks and {@code n * m} transfers of one piece
- * each; no task holds more than its input partition and its pieces, or its output partition.
+ * each; no task holds more than its input partition and its pieces, or its output partition. On
+ * the local schedulers the pieces a shuffle holds in memory are bounded by {@code
+ * dataframe.shuffle.buffer}; further splits go to spill files ({@link ShuffleBuffer}).
  *
  * <pre>{@code
  * DFrame byKey = Shuffle.hash(df, List.of("k"), 8);           // rows with equal k in one partition
@@ -81,7 +84,7 @@ public final class Shuffle {
     Layer splits = Layer.lazy(sn, Set.of(parent), () -> {
       Map<Key, Task> tasks = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        tasks.put(Key.of(sn, i), Task.of(split, Key.of(parent, i)));
+        tasks.put(Key.of(sn, i), Task.of(new ShuffleBuffer.Split(split, sn), Key.of(parent, i)));
       }
       return tasks;
     });
@@ -274,6 +277,7 @@ public final class Shuffle {
       case INT -> (int) (k ^ Long.MIN_VALUE);
       case BOOLEAN -> k == 1;
       case STRING -> throw new IllegalStateException("string bounds are not keys");
+      case DATETIME -> io.jask.io.DateTimes.of(k ^ Long.MIN_VALUE);
     };
   }
 

@@ -190,7 +190,7 @@ public final class ShuffleOps {
   private static Layer splitLayer(DFrame df, List<String> keys, int m, String name) {
     String parent = df.name();
     int n = df.npartitions();
-    TaskFn split = new ShuffleFns.HashSplit(keys, m);
+    TaskFn split = new io.jask.dataframe.internal.ShuffleBuffer.Split(new ShuffleFns.HashSplit(keys, m), name);
     return Layer.lazy(name, Set.of(parent), () -> {
       Map<Key, Task> tasks = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {

@@ -27,6 +27,7 @@ public abstract class ColumnBuilder {
       case DOUBLE -> new Doubles();
       case BOOLEAN -> new Booleans();
       case STRING -> new Strings();
+      case DATETIME -> new DateTimeBuilder();
     };
   }
 
@@ -213,6 +214,32 @@ public abstract class ColumnBuilder {
         }
       }
       return c;
+    }
+  }
+
+  static final class DateTimeBuilder extends ColumnBuilder {
+    private long[] v = new long[1024];
+
+    private void append(long x) {
+      if (size == v.length) {
+        v = Arrays.copyOf(v, size * 2);
+      }
+      v[size++] = x;
+    }
+
+    @Override
+    public void add(byte[] b, int s, int e, boolean escaped) {
+      append(io.jask.io.DateTimes.parse(b, s, e));
+    }
+
+    @Override
+    public void addMissing() {
+      append(io.jask.io.DateTimes.MISSING);
+    }
+
+    @Override
+    public Column<?> build(String name) {
+      return io.jask.io.DateTimes.column(name, Arrays.copyOf(v, size));
     }
   }
 

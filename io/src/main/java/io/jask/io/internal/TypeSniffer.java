@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * Infers column types from sample lines: a column is BOOLEAN if every non-null field is {@code
- * true}/{@code false}, LONG if every one is an integer, DOUBLE if every one is a number, else
- * STRING (also when it has no non-null field).
+ * true}/{@code false}, LONG if every one is an integer, DOUBLE if every one is a number, DATETIME
+ * if every one is an ISO-8601 date or date-time ({@link io.jask.io.DateTimes#parse}), else STRING
+ * (also when it has no non-null field).
  */
 public final class TypeSniffer implements FieldSink {
-  private static final int BOOL = 1, LONG = 2, DOUBLE = 4;
+  private static final int BOOL = 1, LONG = 2, DOUBLE = 4, DATETIME = 8;
   private final List<Integer> possible = new ArrayList<>();
   private final List<Boolean> seen = new ArrayList<>();
   private final byte[][] nulls;
@@ -26,7 +27,7 @@ public final class TypeSniffer implements FieldSink {
   @Override
   public void field(int column, byte[] b, int s, int e, boolean escaped) {
     while (possible.size() <= column) {
-      possible.add(BOOL | LONG | DOUBLE);
+      possible.add(BOOL | LONG | DOUBLE | DATETIME);
       seen.add(false);
     }
     if (s == e || isNull(b, s, e)) {
@@ -50,6 +51,9 @@ public final class TypeSniffer implements FieldSink {
       } catch (NumberFormatException x) {
         p &= ~DOUBLE;
       }
+    }
+    if ((p & DATETIME) != 0 && !io.jask.io.DateTimes.isDateTime(b, s, e)) {
+      p &= ~DATETIME;
     }
     possible.set(column, p);
   }
@@ -83,6 +87,9 @@ public final class TypeSniffer implements FieldSink {
     if ((p & LONG) != 0) {
       return DType.LONG;
     }
-    return (p & DOUBLE) != 0 ? DType.DOUBLE : DType.STRING;
+    if ((p & DOUBLE) != 0) {
+      return DType.DOUBLE;
+    }
+    return (p & DATETIME) != 0 ? DType.DATETIME : DType.STRING;
   }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@code sync} and {@code threads} backends: the {@link LocalLoop} on the calling thread, or
  * on {@code num-workers} threads of a shared pool of daemon threads (default: the number of
- * processors).
+ * processors). Each computation is a {@link LocalCompute} its tasks can see.
  */
 public final class LocalScheduler implements Scheduler {
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
@@ -54,10 +54,13 @@ public final class LocalScheduler implements Scheduler {
   @Override
   public Map<Key, Object> get(Map<Key, Task> tasks, List<Key> outputs) {
     CompiledGraph g = CompiledGraph.compile(tasks, outputs);
-    if (sync) {
-      return new LocalLoop(g, 1).runHere(TaskRunner.IN_THREAD);
+    try (LocalCompute compute = new LocalCompute()) {
+      TaskRunner runner = (slot, key, task, deps) -> compute.run(TaskRunner.IN_THREAD, slot, key, task, deps);
+      if (sync) {
+        return new LocalLoop(g, 1).runHere(runner);
+      }
+      return new LocalLoop(g, numWorkers()).runOn(POOL, runner);
     }
-    return new LocalLoop(g, numWorkers()).runOn(POOL, TaskRunner.IN_THREAD);
   }
 
   /** The {@code num-workers} configuration key, or the number of processors. */

@@ -1,0 +1,209 @@
+package io.jask.dataframe.internal;
+
+import io.jask.engine.Parted;
+import io.jask.engine.TaskFn;
+import io.jask.engine.config.Config;
+import io.jask.engine.scheduler.local.LocalCompute;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import tech.tablesaw.api.Table;
+
+/**
+ * The in-process bound on a shuffle's pieces for the local schedulers ({@code sync}, {@code
+ * threads}); distributed workers spill through their own data store instead.
+ *
+ * <p>Design: every split task of a shuffle is wrapped in {@link Split}. While a split runs inside a
+ * local computation ({@link LocalCompute}), the sizes of the {@link Pieces} it keeps in memory
+ * are added up per shuffle (the pieces of a shuffle are all held until the last output task has
+ * read its part, so the sum is what the shuffle holds). Once the next split would take the sum
+ * past {@code dataframe.shuffle.buffer} bytes, that split's pieces are written to one file in the
+ * {@code temporary-directory} instead, each piece as its Arrow IPC frames ({@link
+ * ArrowTableCodec}) preceded by their lengths, and the task returns {@link Spilled}, which reads
+ * back only the piece an output task asks for. The file is deleted when every piece has been
+ * read, and in any case when the computation ends, also when a task failed or it was cancelled.
+ * Splits outside a local computation (a child JVM, a worker) return their pieces unchanged.
+ */
+public final class ShuffleBuffer {
+  private ShuffleBuffer() {}
+
+  /** The configuration key of the bound, in bytes. */
+  public static final String KEY = "dataframe.shuffle.buffer";
+  /** The bound when the key is absent. */
+  public static final long DEFAULT = 256L << 20;
+
+  private static final ArrowTableCodec CODEC = new ArrowTableCodec();
+  private static final AtomicLong FILES = new AtomicLong();
+
+  /** How many spill files this JVM has written so far (a diagnostic and test hook). */
+  public static long spillFilesWritten() {
+    return FILES.get();
+  }
+
+  /**
+   * A split task ({@code Table -> Pieces}) whose pieces are spilled once shuffle {@code shuffle}
+   * holds more than the bound in this process.
+   */
+  public record Split(TaskFn split, String shuffle) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      Object out = split.apply(args);
+      if (!(out instanceof Pieces p)) {
+        return out;
+      }
+      LocalCompute c = LocalCompute.current().orElse(null);
+      if (c == null) {
+        return out;
+      }
+      long bound = Config.getBytes(KEY, DEFAULT);
+      AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
+      long size = 16;
+      for (Table t : p.tables()) {
+        size += CODEC.sizeOf(t);
+      }
+      long now = held.addAndGet(size);
+      if (now <= bound) {
+        return p;
+      }
+      held.addAndGet(-size);
+      return spill(p, c);
+    }
+  }
+
+  /** Writes {@code p} to a new file that ends with the computation {@code c}. */
+  static Spilled spill(Pieces p, LocalCompute c) {
+    Path dir = Path.of(Config.getString("temporary-directory", System.getProperty("java.io.tmpdir")));
+    Path file = dir.resolve("jask-shuffle-" + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".arrows");
+    int n = p.tables().size();
+    long[] offsets = new long[n + 1];
+    try {
+      Files.createDirectories(dir);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long at = 0;
+        for (int i = 0; i < n; i++) {
+          offsets[i] = at;
+          List<ByteBuffer> frames = CODEC.encode(p.tables().get(i));
+          ByteBuffer head = ByteBuffer.allocate(4 + 8 * frames.size());
+          head.putInt(frames.size());
+          for (ByteBuffer f : frames) {
+            head.putLong(f.remaining());
+          }
+          head.flip();
+          at += write(ch, head);
+          for (ByteBuffer f : frames) {
+            at += write(ch, f.duplicate());
+          }
+        }
+        offsets[n] = at;
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // best effort; the write failure is what matters
+      }
+      throw e instanceof IOException io ? new UncheckedIOException("cannot spill shuffle pieces to " + file, io)
+          : (RuntimeException) e;
+    }
+    Spilled s = new Spilled(file, offsets);
+    c.onEnd(s::delete);
+    return s;
+  }
+
+  private static long write(FileChannel ch, ByteBuffer b) throws IOException {
+    long n = b.remaining();
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+    return n;
+  }
+
+  /** Shuffle pieces in a spill file: part {@code i} is read from its own byte range when asked for. */
+  public static final class Spilled implements Parted {
+    private final Path file;
+    private final long[] offsets;
+    private final BitSet read;
+    private boolean deleted;
+
+    Spilled(Path file, long[] offsets) {
+      this.file = file;
+      this.offsets = offsets;
+      this.read = new BitSet(offsets.length - 1);
+    }
+
+    /** The spill file (deleted once every part was read or the computation ended). */
+    public Path file() {
+      return file;
+    }
+
+    @Override
+    public int parts() {
+      return offsets.length - 1;
+    }
+
+    @Override
+    public Object part(int i) {
+      Table t;
+      synchronized (this) {
+        if (deleted) {
+          throw new IllegalStateException("shuffle spill file " + file + " was already deleted; part " + i + " asked again");
+        }
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ByteBuffer region = ByteBuffer.allocate((int) (offsets[i + 1] - offsets[i]));
+        long at = offsets[i];
+        while (region.hasRemaining()) {
+          int got = ch.read(region, at + region.position());
+          if (got < 0) {
+            throw new IOException("spill file " + file + " ends before part " + i);
+          }
+        }
+        region.flip();
+        int count = region.getInt();
+        long[] lengths = new long[count];
+        for (int f = 0; f < count; f++) {
+          lengths[f] = region.getLong();
+        }
+        List<ByteBuffer> frames = new ArrayList<>(count);
+        for (long len : lengths) {
+          ByteBuffer f = region.slice();
+          f.limit((int) len);
+          frames.add(f);
+          region.position(region.position() + (int) len);
+        }
+        t = CODEC.decode(frames);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read part " + i + " of shuffle spill file " + file, e);
+      }
+      boolean all;
+      synchronized (this) {
+        read.set(i);
+        all = read.cardinality() == parts();
+      }
+      if (all) {
+        delete();
+      }
+      return t;
+    }
+
+    synchronized void delete() {
+      if (deleted) {
+        return;
+      }
+      deleted = true;
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        org.slf4j.LoggerFactory.getLogger(ShuffleBuffer.class).warn("cannot delete shuffle spill file {}", file, e);
+      }
+    }
+  }
+}

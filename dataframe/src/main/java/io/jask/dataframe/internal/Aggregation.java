@@ -189,6 +189,10 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
   }
 
   private Table reduce(Table t, List<Red> reds, boolean combining, byte[] keep) {
+    Table fast = Kernels.reduce(t, keys, reds, keep);
+    if (fast != null) {
+      return fast;
+    }
     Grouping g = Grouping.of(t, keys);
     if (keep != null) {
       int[] ids = g.ids();

@@ -247,24 +247,17 @@ final class Kernels {
       }
     }
     int n = t.rowCount();
-    DenseKey key = keys.isEmpty() ? null : DenseKey.of(t.column(keys.get(0)), n);
+    DenseKey key = keys.isEmpty() ? null : DenseKey.of(t.column(keys.get(0)), n, keep);
     if (!keys.isEmpty() && key == null) {
       return null;
     }
     int slots = key == null ? 1 : key.slots();
     int[] slot = key == null ? null : key.slot();
-    if (slot != null && keep != null) {
-      for (int i = 0; i < n; i++) {
-        if (keep[i] != 1) {
-          slot[i] = -1;
-        }
-      }
-      keep = null;
+    if (key != null) {
+      keep = null; // applied to the slots
     }
-    long[] size = new long[slots];
-    int[] first = new int[slots];
-    Arrays.fill(first, -1);
-    if (slot == null) {
+    long[] size = key == null ? new long[1] : key.size();
+    if (key == null) {
       long s = 0;
       for (int i = 0; i < n; i++) {
         if (keep == null || keep[i] == 1) {
@@ -272,15 +265,6 @@ final class Kernels {
         }
       }
       size[0] = s;
-    } else {
-      for (int i = 0; i < n; i++) {
-        int s = slot[i];
-        if (s >= 0) {
-          if (size[s]++ == 0) {
-            first[s] = i;
-          }
-        }
-      }
     }
     Map<String, Acc> accs = new LinkedHashMap<>();
     for (Map.Entry<String, Boolean> in : inputs.entrySet()) {
@@ -311,11 +295,7 @@ final class Kernels {
     }
     Table out = Table.create("partial");
     if (key != null) {
-      int[] rows = new int[groups.length];
-      for (int j = 0; j < rows.length; j++) {
-        rows[j] = first[groups[j]];
-      }
-      out.addColumns(t.column(keys.get(0)).subset(rows));
+      out.addColumns(key.column(t.column(keys.get(0)), keys.get(0), groups));
     }
     for (Aggregation.Red r : reds) {
       out.addColumns(column(r, r.op() == Aggregation.Op.SIZE ? null : accs.get(r.in()), size, groups));

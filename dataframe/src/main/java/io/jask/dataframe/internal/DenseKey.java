@@ -42,57 +42,14 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
 
   /**
    * The dense key of a column over its rows where {@code keep} is 1 (all when null; the others get
-   * slot -1), or null when it has none.
+   * slot -1), or null when it has none. One pass for the range, one for the slots and sizes.
    */
   static DenseKey of(Column<?> c, int n, byte[] keep) {
-    DenseKey k = build(c, n);
-    if (k == null) {
-      return null;
-    }
-    int[] slot = k.slot;
-    long[] size = k.size;
-    if (keep != null) {
-      for (int i = 0; i < n; i++) {
-        if (keep[i] != 1) {
-          slot[i] = -1;
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      int s = slot[i];
-      if (s >= 0) {
-        size[s]++;
-      }
-    }
-    return k;
-  }
-
-  private static DenseKey build(Column<?> c, int n) {
     DType type = DType.of(c);
     if (type == DType.INT && c instanceof IntColumn ic) {
       int[] x = Cols.ints(ic);
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int i = 0; i < n; i++) {
-        int v = x[i];
-        if (v != Integer.MIN_VALUE) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-      if (min > max) {
-        return new DenseKey(filled(n), 1, new long[1], null, 0);
-      }
-      if (!fits(max - min + 1, n)) {
-        return null;
-      }
-      int[] slot = scratch(n);
-      int lo = (int) min;
-      for (int i = 0; i < n; i++) {
-        int v = x[i];
-        slot[i] = v == Integer.MIN_VALUE ? -1 : v - lo;
-      }
-      return new DenseKey(slot, (int) (max - min + 1), new long[(int) (max - min + 1)], null, min);
+      long[] r = range(x, n, Integer.MIN_VALUE);
+      return r == null ? null : fill(x, n, Integer.MIN_VALUE, keep, r, null);
     }
     if (type == DType.LONG && c instanceof LongColumn lc) {
       long[] x = Cols.longs(lc);
@@ -105,78 +62,106 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
           max = Math.max(max, v);
         }
       }
-      if (min > max) {
-        return new DenseKey(filled(n), 1, new long[1], null, 0);
-      }
-      // max - min may overflow for keys at both ends of the range: then it is negative
-      long range = max - min + 1;
+      long range = min > max ? 1 : max - min + 1; // negative when it overflows
       if (range <= 0 || !fits(range, n)) {
         return null;
       }
+      long base = min > max ? 0 : min;
       int[] slot = scratch(n);
+      long[] size = new long[(int) range];
       for (int i = 0; i < n; i++) {
         long v = x[i];
-        slot[i] = v == Long.MIN_VALUE ? -1 : (int) (v - min);
+        int s = v == Long.MIN_VALUE || (keep != null && keep[i] != 1) ? -1 : (int) (v - base);
+        slot[i] = s;
+        if (s >= 0) {
+          size[s]++;
+        }
       }
-      return new DenseKey(slot, (int) range, new long[(int) range], null, min);
+      return new DenseKey(slot, (int) range, size, null, base);
     }
     if (type == DType.STRING && c instanceof StringColumn sc) {
       Cols.Keys k = Cols.keys(sc);
       int missing = k.missingKey();
-      int[] slot = scratch(n);
       if (k.bytes() != null) {
         byte[] b = k.bytes();
+        int[] slot = scratch(n);
+        long[] size = new long[256];
         for (int i = 0; i < n; i++) {
-          slot[i] = b[i] == missing ? -1 : b[i] - Byte.MIN_VALUE;
-        }
-        return new DenseKey(slot, 256, new long[256], k, Byte.MIN_VALUE);
-      }
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      if (k.shorts() != null) {
-        short[] s = k.shorts();
-        for (int i = 0; i < n; i++) {
-          if (s[i] != missing) {
-            min = Math.min(min, s[i]);
-            max = Math.max(max, s[i]);
+          int s = b[i] == missing || (keep != null && keep[i] != 1) ? -1 : b[i] - Byte.MIN_VALUE;
+          slot[i] = s;
+          if (s >= 0) {
+            size[s]++;
           }
         }
-      } else {
-        int[] s = k.ints();
-        for (int i = 0; i < n; i++) {
-          if (s[i] != missing) {
-            min = Math.min(min, s[i]);
-            max = Math.max(max, s[i]);
-          }
-        }
+        return new DenseKey(slot, 256, size, k, Byte.MIN_VALUE);
       }
-      if (min > max) {
-        return new DenseKey(filled(n), 1, new long[1], k, 0);
-      }
-      if (!fits(max - min + 1, n)) {
-        return null;
-      }
-      int lo = (int) min;
       if (k.shorts() != null) {
-        short[] s = k.shorts();
-        for (int i = 0; i < n; i++) {
-          slot[i] = s[i] == missing ? -1 : s[i] - lo;
-        }
-      } else {
-        int[] s = k.ints();
-        for (int i = 0; i < n; i++) {
-          slot[i] = s[i] == missing ? -1 : s[i] - lo;
-        }
+        short[] x = k.shorts();
+        long[] r = range(x, n, missing);
+        return r == null ? null : fill(x, n, missing, keep, r, k);
       }
-      return new DenseKey(slot, (int) (max - min + 1), new long[(int) (max - min + 1)], k, min);
+      int[] x = k.ints();
+      long[] r = range(x, n, missing);
+      return r == null ? null : fill(x, n, missing, keep, r, k);
     }
     return null;
   }
 
-  private static int[] filled(int n) {
+  /** {min, number of slots} of the values other than {@code missing}, or null when too wide. */
+  private static long[] range(int[] x, int n, int missing) {
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      int v = x[i];
+      if (v != missing) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return min > max ? new long[] {0, 1} : fits((long) max - min + 1, n) ? new long[] {min, (long) max - min + 1} : null;
+  }
+
+  private static long[] range(short[] x, int n, int missing) {
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      int v = x[i];
+      if (v != missing) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return min > max ? new long[] {0, 1} : fits((long) max - min + 1, n) ? new long[] {min, (long) max - min + 1} : null;
+  }
+
+  private static DenseKey fill(int[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k) {
+    int base = (int) range[0];
     int[] slot = scratch(n);
-    java.util.Arrays.fill(slot, -1);
-    return slot;
+    long[] size = new long[(int) range[1]];
+    for (int i = 0; i < n; i++) {
+      int v = x[i];
+      int s = v == missing || (keep != null && keep[i] != 1) ? -1 : v - base;
+      slot[i] = s;
+      if (s >= 0) {
+        size[s]++;
+      }
+    }
+    return new DenseKey(slot, size.length, size, k, base);
+  }
+
+  private static DenseKey fill(short[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k) {
+    int base = (int) range[0];
+    int[] slot = scratch(n);
+    long[] size = new long[(int) range[1]];
+    for (int i = 0; i < n; i++) {
+      int v = x[i];
+      int s = v == missing || (keep != null && keep[i] != 1) ? -1 : v - base;
+      slot[i] = s;
+      if (s >= 0) {
+        size[s]++;
+      }
+    }
+    return new DenseKey(slot, size.length, size, k, base);
   }
 
   /** A column named {@code name} of the same type with the key of each of {@code slots}. */

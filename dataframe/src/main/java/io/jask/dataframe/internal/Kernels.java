@@ -185,9 +185,10 @@ final class Kernels {
 
   // ---- dense aggregation -----------------------------------------------------------------------
 
-  /** Accumulators of one aggregated column, indexed by slot. */
+  /** Accumulators of one aggregated column, indexed by slot; min and max only when asked for. */
   private static final class Acc {
     final boolean integral;
+    final boolean minMax;
     final long[] count;
     final double[] dsum;
     final double[] dmin;
@@ -196,20 +197,22 @@ final class Kernels {
     final long[] lmin;
     final long[] lmax;
 
-    Acc(boolean integral, int slots) {
+    Acc(boolean integral, boolean minMax, int slots) {
       this.integral = integral;
+      this.minMax = minMax;
       count = new long[slots];
+      int m = minMax ? slots : 0;
       if (integral) {
         lsum = new long[slots];
-        lmin = new long[slots];
-        lmax = new long[slots];
+        lmin = new long[m];
+        lmax = new long[m];
         Arrays.fill(lmin, Long.MAX_VALUE);
         Arrays.fill(lmax, Long.MIN_VALUE);
         dsum = dmin = dmax = null;
       } else {
         dsum = new double[slots];
-        dmin = new double[slots];
-        dmax = new double[slots];
+        dmin = new double[m];
+        dmax = new double[m];
         Arrays.fill(dmin, Double.NaN);
         Arrays.fill(dmax, Double.NaN);
         lsum = lmin = lmax = null;
@@ -227,7 +230,11 @@ final class Kernels {
       return null;
     }
     Map<String, Boolean> inputs = new LinkedHashMap<>(); // column -> integral
+    java.util.Set<String> minMax = new java.util.HashSet<>();
     for (Aggregation.Red r : reds) {
+      if (r.op() == Aggregation.Op.MIN || r.op() == Aggregation.Op.MAX) {
+        minMax.add(r.in());
+      }
       switch (r.op()) {
         case SIZE -> { }
         case SUM, COUNT, MIN, MAX -> {
@@ -258,10 +265,11 @@ final class Kernels {
     }
     long[] size = key == null ? new long[1] : key.size();
     if (key == null) {
-      long s = 0;
-      for (int i = 0; i < n; i++) {
-        if (keep == null || keep[i] == 1) {
-          s++;
+      long s = n;
+      if (keep != null) {
+        s = 0;
+        for (int i = 0; i < n; i++) {
+          s += keep[i] == 1 ? 1 : 0;
         }
       }
       size[0] = s;
@@ -269,7 +277,7 @@ final class Kernels {
     Map<String, Acc> accs = new LinkedHashMap<>();
     for (Map.Entry<String, Boolean> in : inputs.entrySet()) {
       Column<?> c = t.column(in.getKey());
-      Acc a = new Acc(in.getValue(), slots);
+      Acc a = new Acc(in.getValue(), minMax.contains(in.getKey()), slots);
       if (c instanceof DoubleColumn d) {
         accumulate(Cols.doubles(d), n, slot, keep, a);
       } else if (c instanceof IntColumn ic) {
@@ -336,26 +344,47 @@ final class Kernels {
   private static void accumulate(double[] x, int n, int[] slot, byte[] keep, Acc a) {
     long[] count = a.count;
     double[] sum = a.dsum;
-    double[] min = a.dmin;
-    double[] max = a.dmax;
     if (slot == null) {
+      // one group, branch-free (a random mask would mispredict half the time): a value that is
+      // not kept adds +0.0; four running sums break the chain of dependent additions
       long c = 0;
-      double s = 0;
-      double lo = Double.NaN;
-      double hi = Double.NaN;
-      for (int i = 0; i < n; i++) {
-        double v = x[i];
-        if ((keep == null || keep[i] == 1) && v == v) {
-          c++;
-          s += v;
-          lo = c == 1 ? v : Math.min(lo, v);
-          hi = c == 1 ? v : Math.max(hi, v);
-        }
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        long k0 = keep(keep, i, x[i]);
+        long k1 = keep(keep, i + 1, x[i + 1]);
+        long k2 = keep(keep, i + 2, x[i + 2]);
+        long k3 = keep(keep, i + 3, x[i + 3]);
+        s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k0);
+        s1 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 1]) & k1);
+        s2 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 2]) & k2);
+        s3 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 3]) & k3);
+        c -= k0 + k1 + k2 + k3;
       }
+      for (; i < n; i++) {
+        long k = keep(keep, i, x[i]);
+        s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k);
+        c -= k;
+      }
+      double s = (s0 + s1) + (s2 + s3);
       count[0] = c;
       sum[0] = s;
-      min[0] = lo;
-      max[0] = hi;
+      if (a.minMax) {
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        for (int j = 0; j < n; j++) {
+          double v = x[j];
+          if ((keep == null || keep[j] == 1) && v == v) {
+            lo = lo != lo ? v : Math.min(lo, v);
+            hi = hi != hi ? v : Math.max(hi, v);
+          }
+        }
+        a.dmin[0] = lo;
+        a.dmax[0] = hi;
+      }
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -363,26 +392,46 @@ final class Kernels {
       double v = x[i];
       if (s >= 0 && v == v) {
         sum[s] += v;
-        min[s] = count[s] == 0 ? v : Math.min(min[s], v);
-        max[s] = count[s] == 0 ? v : Math.max(max[s], v);
         count[s]++;
       }
     }
+    if (a.minMax) {
+      double[] min = a.dmin;
+      double[] max = a.dmax;
+      for (int i = 0; i < n; i++) {
+        int s = slot[i];
+        double v = x[i];
+        if (s >= 0 && v == v) {
+          min[s] = min[s] != min[s] ? v : Math.min(min[s], v);
+          max[s] = max[s] != max[s] ? v : Math.max(max[s], v);
+        }
+      }
+    }
+  }
+
+  /** -1 (all bits) when row {@code i} is kept (mask 1 or no mask) and {@code v} is not NaN, else 0. */
+  private static long keep(byte[] keep, int i, double v) {
+    long notNaN = v == v ? -1L : 0L;
+    if (keep == null) {
+      return notNaN;
+    }
+    int k = keep[i];
+    return -(long) (k & 1 & ~(k >>> 1)) & notNaN; // k is 1, 0 or -1 (missing)
   }
 
   private static void accumulate(int[] x, int n, int[] slot, byte[] keep, Acc a) {
     long[] count = a.count;
     long[] sum = a.lsum;
-    long[] min = a.lmin;
-    long[] max = a.lmax;
     for (int i = 0; i < n; i++) {
       int s = slot == null ? (keep == null || keep[i] == 1 ? 0 : -1) : slot[i];
       int v = x[i];
       if (s >= 0 && v != Integer.MIN_VALUE) {
         sum[s] += v;
-        min[s] = Math.min(min[s], v);
-        max[s] = Math.max(max[s], v);
         count[s]++;
+        if (a.minMax) {
+          a.lmin[s] = Math.min(a.lmin[s], v);
+          a.lmax[s] = Math.max(a.lmax[s], v);
+        }
       }
     }
   }
@@ -390,16 +439,16 @@ final class Kernels {
   private static void accumulate(long[] x, int n, int[] slot, byte[] keep, Acc a) {
     long[] count = a.count;
     long[] sum = a.lsum;
-    long[] min = a.lmin;
-    long[] max = a.lmax;
     for (int i = 0; i < n; i++) {
       int s = slot == null ? (keep == null || keep[i] == 1 ? 0 : -1) : slot[i];
       long v = x[i];
       if (s >= 0 && v != Long.MIN_VALUE) {
         sum[s] += v;
-        min[s] = Math.min(min[s], v);
-        max[s] = Math.max(max[s], v);
         count[s]++;
+        if (a.minMax) {
+          a.lmin[s] = Math.min(a.lmin[s], v);
+          a.lmax[s] = Math.max(a.lmax[s], v);
+        }
       }
     }
   }

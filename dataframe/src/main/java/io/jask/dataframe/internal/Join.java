@@ -79,14 +79,42 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
   /** Missing is the MIN_VALUE sentinel of either type. */
   private static long[] longs(Column<?> c) {
     if (c instanceof IntColumn i) {
-      int[] a = i.asIntArray();
-      long[] out = new long[a.length];
-      for (int k = 0; k < a.length; k++) {
+      int[] a = Cols.ints(i);
+      long[] out = new long[i.size()];
+      for (int k = 0; k < out.length; k++) {
         out[k] = a[k] == Integer.MIN_VALUE ? Long.MIN_VALUE : a[k];
       }
       return out;
     }
     return ((tech.tablesaw.api.LongColumn) c).asLongArray();
+  }
+
+  /**
+   * The dense id of each right key value as an array indexed by {@code value - min} (-1 for none),
+   * or null when the keys span too wide a range for that (then the primitive hash map serves).
+   */
+  private static int[] denseIds(long[] rk, LongIntMap ids, long[] minOut) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    long range = max - min + 1;
+    if (min > max || range <= 0 || range > Math.max(4096, 4L * rk.length)) {
+      return null;
+    }
+    int[] dense = new int[(int) range];
+    java.util.Arrays.fill(dense, -1);
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        dense[(int) (v - min)] = ids.get(v);
+      }
+    }
+    minOut[0] = min;
+    return dense;
   }
 
   /** {@link #pairs} for one INT or LONG key: a primitive hash of the right keys, rows chained in order. */
@@ -110,12 +138,26 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
       }
       tail[id] = r;
     }
-    long[] lk = longs(leftKey);
-    int[] ls = new int[lk.length];
-    int[] rs = new int[lk.length];
+    long[] minOut = new long[1];
+    int[] dense = denseIds(rk, ids, minOut);
+    long min = minOut[0];
+    int m = leftKey.size();
+    long[] lk = leftKey instanceof tech.tablesaw.api.LongColumn lc ? Cols.longs(lc) : null; // zero-copy
+    int[] ik = lk == null ? Cols.ints((IntColumn) leftKey) : null;
+    int[] ls = new int[m];
+    int[] rs = new int[m];
     int n = 0;
-    for (int i = 0; i < lk.length; i++) {
-      int id = lk[i] == Long.MIN_VALUE ? -1 : ids.get(lk[i]);
+    for (int i = 0; i < m; i++) {
+      long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
+      int id;
+      if (key == Long.MIN_VALUE) {
+        id = -1;
+      } else if (dense != null) {
+        long at = key - min; // may overflow for far keys: then out of range either way
+        id = at >= 0 && at < dense.length ? dense[(int) at] : -1;
+      } else {
+        id = ids.get(key);
+      }
       if (id < 0) {
         if (keepLeft) {
           if (n == ls.length) {

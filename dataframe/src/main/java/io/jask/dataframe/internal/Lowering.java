@@ -33,7 +33,13 @@ public final class Lowering {
       base = r.in();
     }
     List<TaskFn> ops = new ArrayList<>();
+    List<Plan.Lowered> sides = new ArrayList<>(); // the right tables of broadcast joins
     for (int i = 0; i < chain.size(); i++) {
+      if (chain.get(i) instanceof Plan.BroadcastJoin j) {
+        ops.add(new Side(new Join.Probe(j.join(), j.keepLeft()), sides.size()));
+        sides.add(j.right());
+        continue;
+      }
       int j = i + 1;
       while (chain.get(i) instanceof Plan.Filter && j < chain.size() && chain.get(j) instanceof Plan.Select) {
         j++; // selects only drop columns: the aggregate below can read the unselected table
@@ -52,17 +58,17 @@ public final class Lowering {
     if (base instanceof Plan.CsvScan c) {
       String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops);
       for (int i = 0; i < np; i++) {
-        tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops)));
+        tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops), sideKeys(sides).toArray()));
       }
-      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+      return new Plan.Lowered(n, withSides(Graph.of(Layer.of(n, sideNames(sides), tasks)), sides), np, p.schema(), "fused", List.of(p));
     }
     if (base instanceof Plan.ParquetScan s) {
       String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops);
       for (int i = 0; i < np; i++) {
         TaskFn read = new PartitionFns.ReadParquet(s.files().get(i), s.fileSchema().select(s.columns()), s.stats(), s.filters());
-        tasks.put(Key.of(n, i), Task.of(new Fused(read, ops)));
+        tasks.put(Key.of(n, i), Task.of(new Fused(read, ops), sideKeys(sides).toArray()));
       }
-      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+      return new Plan.Lowered(n, withSides(Graph.of(Layer.of(n, sideNames(sides), tasks)), sides), np, p.schema(), "fused", List.of(p));
     }
     Plan.Lowered l = (Plan.Lowered) base;
     if (ops.isEmpty()) {
@@ -70,14 +76,54 @@ public final class Lowering {
     }
     String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops);
     String parent = l.name();
-    Layer layer = Layer.lazy(n, Set.of(parent), () -> {
+    Set<String> deps = new java.util.LinkedHashSet<>(List.of(parent));
+    deps.addAll(sideNames(sides));
+    List<Key> side = sideKeys(sides);
+    Layer layer = Layer.lazy(n, deps, () -> {
       Map<Key, Task> t = new LinkedHashMap<>();
       for (int i = 0; i < np; i++) {
-        t.put(Key.of(n, i), Task.of(new Chain(ops), Key.of(parent, i)));
+        List<Object> args = new ArrayList<>(List.of(Key.of(parent, i)));
+        args.addAll(side);
+        t.put(Key.of(n, i), Task.of(new Chain(ops), args.toArray()));
       }
       return t;
     });
-    return new Plan.Lowered(n, l.graph().with(layer), np, p.schema(), "fused", List.of(p));
+    return new Plan.Lowered(n, withSides(l.graph(), sides).with(layer), np, p.schema(), "fused", List.of(p));
+  }
+
+  private static List<Key> sideKeys(List<Plan.Lowered> sides) {
+    List<Key> keys = new ArrayList<>();
+    for (Plan.Lowered s : sides) {
+      keys.add(Key.of(s.name(), 0));
+    }
+    return keys;
+  }
+
+  private static Set<String> sideNames(List<Plan.Lowered> sides) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (Plan.Lowered s : sides) {
+      names.add(s.name());
+    }
+    return names;
+  }
+
+  private static Graph withSides(Graph g, List<Plan.Lowered> sides) {
+    List<Graph> all = new ArrayList<>(List.of(g));
+    for (Plan.Lowered s : sides) {
+      all.add(s.graph());
+    }
+    return all.size() == 1 ? g : Graph.merge(all);
+  }
+
+  /**
+   * An operation with a side input: {@code fn} gets the partition and side table number {@code
+   * side} (the task's arguments after the partition, if any).
+   */
+  public record Side(TaskFn fn, int side) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      return fn.apply(args);
+    }
   }
 
   private static String kind(Plan.RowWise r) {
@@ -89,6 +135,8 @@ public final class Lowering {
       return "with-column";
     } else if (r instanceof Plan.Rename) {
       return "rename";
+    } else if (r instanceof Plan.BroadcastJoin) {
+      return "merge";
     }
     return ((Plan.Blockwise) r).label().split(" ")[0].toLowerCase(java.util.Locale.ROOT);
   }
@@ -112,7 +160,7 @@ public final class Lowering {
     public Object apply(Object[] args) throws Exception {
       Object t = source.apply(new Object[0]);
       for (TaskFn op : ops) {
-        t = op.apply(new Object[] {t});
+        t = op instanceof Side s ? s.apply(new Object[] {t, args[s.side()]}) : op.apply(new Object[] {t});
       }
       return (Table) t;
     }
@@ -124,7 +172,7 @@ public final class Lowering {
     public Object apply(Object[] args) throws Exception {
       Object t = args[0];
       for (TaskFn op : ops) {
-        t = op.apply(new Object[] {t});
+        t = op instanceof Side s ? s.apply(new Object[] {t, args[1 + s.side()]}) : op.apply(new Object[] {t});
       }
       return (Table) t;
     }

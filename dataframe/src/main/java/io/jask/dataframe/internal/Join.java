@@ -228,6 +228,53 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
     }
   }
 
+  /**
+   * An inner probe fused with {@code withColumn(column, a op b)} and a select of that column alone:
+   * the output is the one DOUBLE column computed straight from the matching (left row, right row)
+   * pairs, so the joined columns are never gathered. {@code a} and {@code b} are output names of
+   * the join; when they are not both DOUBLE columns, the three steps run one after the other.
+   */
+  public record ProbeArith(Join join, String column, io.jask.dataframe.Expr.Op op, String a, String b) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table left = (Table) args[0];
+      Table right = (Table) args[1];
+      Column<?> ca = join.outputColumn(left, right, a);
+      Column<?> cb = join.outputColumn(left, right, b);
+      if (!(ca instanceof tech.tablesaw.api.DoubleColumn da) || !(cb instanceof tech.tablesaw.api.DoubleColumn db)) {
+        Table joined = (Table) new Probe(join, false).apply(args);
+        io.jask.dataframe.Expr e = new io.jask.dataframe.Expr.Binary(op, new io.jask.dataframe.Expr.Col(a), new io.jask.dataframe.Expr.Col(b));
+        Table with = (Table) new PartitionFns.WithColumn(column, e).apply(new Object[] {joined});
+        return new PartitionFns.Select(List.of(column)).apply(new Object[] {with});
+      }
+      int[][] p = join.pairs(left, right, false);
+      boolean aLeft = join.leftOut.contains(a);
+      boolean bLeft = join.leftOut.contains(b);
+      int[] ra = aLeft ? p[0] : p[1];
+      int[] rb = bLeft ? p[0] : p[1];
+      double[] x = Cols.doubles(da);
+      double[] y = Cols.doubles(db);
+      int n = ra.length;
+      double[] out = new double[n];
+      switch (op) {
+        case ADD -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] + y[rb[i]]; }
+        case SUB -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] - y[rb[i]]; }
+        case MUL -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] * y[rb[i]]; }
+        default -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] / y[rb[i]]; }
+      }
+      return Table.create("merge", tech.tablesaw.api.DoubleColumn.create(column, out));
+    }
+  }
+
+  /** The column of the left or right table that becomes output column {@code name}. */
+  private Column<?> outputColumn(Table left, Table right, String name) {
+    int at = leftOut.indexOf(name);
+    if (at >= 0) {
+      return left.column(at);
+    }
+    return right.column(rightCols.get(rightOut.indexOf(name)));
+  }
+
   /** The right rows that one left partition matches, as a one-column table {@code row}. */
   public record Matched(Join join) implements TaskFn {
     @Override

@@ -36,8 +36,10 @@ public final class Lowering {
     List<Plan.Lowered> sides = new ArrayList<>(); // the right tables of broadcast joins
     for (int i = 0; i < chain.size(); i++) {
       if (chain.get(i) instanceof Plan.BroadcastJoin j) {
-        ops.add(new Side(new Join.Probe(j.join(), j.keepLeft()), sides.size()));
+        Join.ProbeArith fused = probeArith(j, chain, i);
+        ops.add(new Side(fused != null ? fused : new Join.Probe(j.join(), j.keepLeft()), sides.size()));
         sides.add(j.right());
+        i += fused != null ? 2 : 0;
         continue;
       }
       int j = i + 1;
@@ -89,6 +91,30 @@ public final class Lowering {
       return t;
     });
     return new Plan.Lowered(n, withSides(l.graph(), sides).with(layer), np, p.schema(), "fused", List.of(p));
+  }
+
+  /**
+   * An inner join followed by {@code withColumn(c, col(a) op col(b))} (arithmetic) and a select of
+   * {@code c} alone, as one {@link Join.ProbeArith}; null when the chain is not of that shape.
+   */
+  private static Join.ProbeArith probeArith(Plan.BroadcastJoin j, List<Plan.RowWise> chain, int i) {
+    if (j.keepLeft() || i + 2 >= chain.size() || !(chain.get(i + 1) instanceof Plan.WithColumn w)
+        || !(chain.get(i + 2) instanceof Plan.Select s) || !s.columns().equals(List.of(w.column()))
+        || !(w.value() instanceof io.jask.dataframe.Expr.Binary b) || !(b.left() instanceof io.jask.dataframe.Expr.Col a)
+        || !(b.right() instanceof io.jask.dataframe.Expr.Col c)) {
+      return null;
+    }
+    switch (b.op()) {
+      case ADD, SUB, MUL, DIV -> {
+        if (j.schema().type(a.name()) != io.jask.io.DType.DOUBLE || j.schema().type(c.name()) != io.jask.io.DType.DOUBLE) {
+          return null;
+        }
+        return new Join.ProbeArith(j.join(), w.column(), b.op(), a.name(), c.name());
+      }
+      default -> {
+        return null;
+      }
+    }
   }
 
   private static List<Key> sideKeys(List<Plan.Lowered> sides) {

@@ -36,10 +36,14 @@ public final class Lowering {
     List<Plan.Lowered> sides = new ArrayList<>(); // the right tables of broadcast joins
     for (int i = 0; i < chain.size(); i++) {
       if (chain.get(i) instanceof Plan.BroadcastJoin j) {
-        Join.ProbeArith fused = probeArith(j, chain, i);
+        int w = i + 1;
+        while (w < chain.size() && chain.get(w) instanceof Plan.Select) {
+          w++; // selects between the join and the withColumn only drop columns
+        }
+        Join.ProbeArith fused = probeArith(j, chain, w);
         ops.add(new Side(fused != null ? fused : new Join.Probe(j.join(), j.keepLeft()), sides.size()));
         sides.add(j.right());
-        i += fused != null ? 2 : 0;
+        i = fused != null ? w + 1 : i;
         continue;
       }
       int j = i + 1;
@@ -94,12 +98,13 @@ public final class Lowering {
   }
 
   /**
-   * An inner join followed by {@code withColumn(c, col(a) op col(b))} (arithmetic) and a select of
-   * {@code c} alone, as one {@link Join.ProbeArith}; null when the chain is not of that shape.
+   * An inner join followed (after selects) by {@code withColumn(c, col(a) op col(b))} (arithmetic,
+   * at {@code at}) and a select of {@code c} alone, as one {@link Join.ProbeArith}; null when the
+   * chain is not of that shape.
    */
-  private static Join.ProbeArith probeArith(Plan.BroadcastJoin j, List<Plan.RowWise> chain, int i) {
-    if (j.keepLeft() || i + 2 >= chain.size() || !(chain.get(i + 1) instanceof Plan.WithColumn w)
-        || !(chain.get(i + 2) instanceof Plan.Select s) || !s.columns().equals(List.of(w.column()))
+  private static Join.ProbeArith probeArith(Plan.BroadcastJoin j, List<Plan.RowWise> chain, int at) {
+    if (j.keepLeft() || at + 1 >= chain.size() || !(chain.get(at) instanceof Plan.WithColumn w)
+        || !(chain.get(at + 1) instanceof Plan.Select s) || !s.columns().equals(List.of(w.column()))
         || !(w.value() instanceof io.jask.dataframe.Expr.Binary b) || !(b.left() instanceof io.jask.dataframe.Expr.Col a)
         || !(b.right() instanceof io.jask.dataframe.Expr.Col c)) {
       return null;

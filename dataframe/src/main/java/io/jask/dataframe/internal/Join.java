@@ -147,6 +147,26 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
     int[] ls = new int[m];
     int[] rs = new int[m];
     int n = 0;
+    int keyed = 0;
+    for (long v : rk) {
+      keyed += v == Long.MIN_VALUE ? 0 : 1;
+    }
+    if (dense != null && ids.size() == keyed) {
+      // unique right keys over a small range: at most one match per left row, no chains
+      int[] row = new int[dense.length];
+      for (int d = 0; d < dense.length; d++) {
+        row[d] = dense[d] < 0 ? -1 : head[dense[d]];
+      }
+      for (int i = 0; i < m; i++) {
+        long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
+        long at = key - min;
+        int r = key != Long.MIN_VALUE && at >= 0 && at < row.length ? row[(int) at] : -1;
+        ls[n] = i;
+        rs[n] = r;
+        n += keepLeft || r >= 0 ? 1 : 0;
+      }
+      return new int[][] {n == m ? ls : java.util.Arrays.copyOf(ls, n), n == m ? rs : java.util.Arrays.copyOf(rs, n)};
+    }
     for (int i = 0; i < m; i++) {
       long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
       int id;

@@ -285,4 +285,28 @@ class KernelPathsTest {
       }
     }
   }
+
+  @AllSchedulers
+  void twoMergesWithDifferentRightTables_inOneGraph_stayApart(String scheduler) {
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      Random r = new Random(9900);
+      Table lt = table(r, "int-dense", 300);
+      DFrame left = Frames.partitioned(r, lt);
+      double want = 0;
+      List<DFrame> merged = new ArrayList<>();
+      for (int side = 0; side < 2; side++) {
+        Table rt = right(r, lt, "int-dense");
+        for (int i = 0; i < lt.rowCount(); i++) {
+          for (int j = 0; j < rt.rowCount(); j++) {
+            if (!lt.column("k").isMissing(i) && !rt.column("k").isMissing(j) && lt.column("k").get(i).equals(rt.column("k").get(j))) {
+              double xw = lt.doubleColumn("x").getDouble(i) * rt.doubleColumn("w").getDouble(j);
+              want += Double.isNaN(xw) ? 0 : xw;
+            }
+          }
+        }
+        merged.add(left.merge(DFrame.fromTable(rt, 1), "k").withColumn("xw", col("x").mul(col("w"))).select("xw"));
+      }
+      Frames.assertClose(want, DFrame.concat(merged.get(0), merged.get(1)).sum("xw").compute(), "on " + scheduler);
+    }
+  }
 }

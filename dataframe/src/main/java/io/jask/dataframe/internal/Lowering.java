@@ -62,14 +62,15 @@ public final class Lowering {
     int np = p.npartitions();
     Map<Key, Task> tasks = new LinkedHashMap<>();
     if (base instanceof Plan.CsvScan c) {
-      String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops);
+      String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops, List.copyOf(sideNames(sides)));
       for (int i = 0; i < np; i++) {
         tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops), sideKeys(sides).toArray()));
       }
       return new Plan.Lowered(n, withSides(Graph.of(Layer.of(n, sideNames(sides), tasks)), sides), np, p.schema(), "fused", List.of(p));
     }
     if (base instanceof Plan.ParquetScan s) {
-      String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops);
+      String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops,
+          List.copyOf(sideNames(sides)));
       for (int i = 0; i < np; i++) {
         TaskFn read = new PartitionFns.ReadParquet(s.files().get(i), s.fileSchema().select(s.columns()), s.stats(), s.filters());
         tasks.put(Key.of(n, i), Task.of(new Fused(read, ops), sideKeys(sides).toArray()));
@@ -80,7 +81,7 @@ public final class Lowering {
     if (ops.isEmpty()) {
       return l;
     }
-    String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops);
+    String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops, List.copyOf(sideNames(sides))); // the sides are inputs too
     String parent = l.name();
     Set<String> deps = new java.util.LinkedHashSet<>(List.of(parent));
     deps.addAll(sideNames(sides));

@@ -1227,6 +1227,12 @@ public final class DFrame implements JaskCollection<Table> {
     Schema out = Schema.of(names, types); // fails on duplicate names
     Join join = new Join(keys, leftOut, rightCols, rightOut);
     DFrame right = other.npartitions() == 1 ? other : other.repartition(1);
+    if (how == How.INNER || how == How.LEFT) {
+      // a row-wise node with the right table as side input: the optimizer narrows both sides to the
+      // columns used later and the probe fuses with the operations after it
+      Plan.Lowered r = new Plan.Lowered(right.name(), right.graph(), 1, right.schema, "BroadcastRight", List.of(right.plan));
+      return new DFrame(new Plan.BroadcastJoin(plan, r, join, how == How.LEFT, out));
+    }
     Key rk = Key.of(right.name(), 0);
     Graph g = Graph.merge(graph(), right.graph());
     String token = Tokenize.token(name(), right.name(), how, keys);
@@ -1237,9 +1243,6 @@ public final class DFrame implements JaskCollection<Table> {
       tasks.put(Key.of(n, i), Task.of(new Join.Probe(join, keepLeft), Key.of(name(), i), rk));
     }
     DFrame joined = lowered(n, npartitions(), out, g.with(Layer.of(n, Set.of(name(), right.name()), tasks)));
-    if (how == How.INNER || how == How.LEFT) {
-      return joined;
-    }
     String mn = "merge-matched-" + token;
     Map<Key, Task> mt = new LinkedHashMap<>();
     for (int i = 0; i < npartitions(); i++) {

@@ -20,10 +20,10 @@ import tech.tablesaw.columns.Column;
  * results travel between processes as Arrow, like partitions):
  *
  * <ol>
- *   <li>{@link #partial}: per partition and group, for each input column its sum, count of
- *       non-missing values, min and max (only the count for non-numeric columns), and the group's
- *       row count, in columns {@code c#sum}, {@code c#count}, {@code c#min}, {@code c#max},
- *       {@code #size};
+ *   <li>{@link #partial}: per partition and group, for each input column its sum and count of
+ *       non-missing values, and its min and max when asked for (only the count for non-numeric
+ *       columns), and the group's row count, in columns {@code c#sum}, {@code c#count}, {@code
+ *       c#min}, {@code c#max}, {@code #size};
  *   <li>{@link #combine}: several partials concatenated and reduced again by key (sums and
  *       counts add up, mins and maxes of mins and maxes) — applied in a tree of fan-in 8;
  *   <li>{@link #finish}: the requested aggregations from one combined partial (mean = sum /
@@ -63,8 +63,12 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
       r.add(new Red(combining ? c + "#count" : c, combining ? Op.SUM : Op.COUNT, c + "#count"));
       if (numeric) {
         r.add(new Red(combining ? c + "#sum" : c, Op.SUM, c + "#sum"));
-        r.add(new Red(combining ? c + "#min" : c, Op.MIN, c + "#min"));
-        r.add(new Red(combining ? c + "#max" : c, Op.MAX, c + "#max"));
+        if (wants(c, Agg.Kind.MIN)) { // only what finish reads: a min or max costs a branch per row
+          r.add(new Red(combining ? c + "#min" : c, Op.MIN, c + "#min"));
+        }
+        if (wants(c, Agg.Kind.MAX)) {
+          r.add(new Red(combining ? c + "#max" : c, Op.MAX, c + "#max"));
+        }
         if (wants(c, Agg.Kind.STD, Agg.Kind.VAR)) {
           r.add(new Red(c, Op.M2, c + "#m2"));
         }
@@ -193,6 +197,10 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
   }
 
   private Table reduce(Table t, List<Red> reds, boolean combining, byte[] keep) {
+    Table fast = Kernels.reduce(t, keys, reds, keep);
+    if (fast != null) {
+      return fast;
+    }
     Grouping g = Grouping.of(t, keys);
     if (keep != null) {
       int[] ids = g.ids();

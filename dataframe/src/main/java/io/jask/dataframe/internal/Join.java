@@ -79,14 +79,42 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
   /** Missing is the MIN_VALUE sentinel of either type. */
   private static long[] longs(Column<?> c) {
     if (c instanceof IntColumn i) {
-      int[] a = i.asIntArray();
-      long[] out = new long[a.length];
-      for (int k = 0; k < a.length; k++) {
+      int[] a = Cols.ints(i);
+      long[] out = new long[i.size()];
+      for (int k = 0; k < out.length; k++) {
         out[k] = a[k] == Integer.MIN_VALUE ? Long.MIN_VALUE : a[k];
       }
       return out;
     }
     return ((tech.tablesaw.api.LongColumn) c).asLongArray();
+  }
+
+  /**
+   * The dense id of each right key value as an array indexed by {@code value - min} (-1 for none),
+   * or null when the keys span too wide a range for that (then the primitive hash map serves).
+   */
+  private static int[] denseIds(long[] rk, LongIntMap ids, long[] minOut) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    long range = max - min + 1;
+    if (min > max || range <= 0 || range > Math.max(4096, 4L * rk.length)) {
+      return null;
+    }
+    int[] dense = new int[(int) range];
+    java.util.Arrays.fill(dense, -1);
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        dense[(int) (v - min)] = ids.get(v);
+      }
+    }
+    minOut[0] = min;
+    return dense;
   }
 
   /** {@link #pairs} for one INT or LONG key: a primitive hash of the right keys, rows chained in order. */
@@ -110,12 +138,46 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
       }
       tail[id] = r;
     }
-    long[] lk = longs(leftKey);
-    int[] ls = new int[lk.length];
-    int[] rs = new int[lk.length];
+    long[] minOut = new long[1];
+    int[] dense = denseIds(rk, ids, minOut);
+    long min = minOut[0];
+    int m = leftKey.size();
+    long[] lk = leftKey instanceof tech.tablesaw.api.LongColumn lc ? Cols.longs(lc) : null; // zero-copy
+    int[] ik = lk == null ? Cols.ints((IntColumn) leftKey) : null;
+    int[] ls = new int[m];
+    int[] rs = new int[m];
     int n = 0;
-    for (int i = 0; i < lk.length; i++) {
-      int id = lk[i] == Long.MIN_VALUE ? -1 : ids.get(lk[i]);
+    int keyed = 0;
+    for (long v : rk) {
+      keyed += v == Long.MIN_VALUE ? 0 : 1;
+    }
+    if (dense != null && ids.size() == keyed) {
+      // unique right keys over a small range: at most one match per left row, no chains
+      int[] row = new int[dense.length];
+      for (int d = 0; d < dense.length; d++) {
+        row[d] = dense[d] < 0 ? -1 : head[dense[d]];
+      }
+      for (int i = 0; i < m; i++) {
+        long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
+        long at = key - min;
+        int r = key != Long.MIN_VALUE && at >= 0 && at < row.length ? row[(int) at] : -1;
+        ls[n] = i;
+        rs[n] = r;
+        n += keepLeft || r >= 0 ? 1 : 0;
+      }
+      return new int[][] {n == m ? ls : java.util.Arrays.copyOf(ls, n), n == m ? rs : java.util.Arrays.copyOf(rs, n)};
+    }
+    for (int i = 0; i < m; i++) {
+      long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
+      int id;
+      if (key == Long.MIN_VALUE) {
+        id = -1;
+      } else if (dense != null) {
+        long at = key - min; // may overflow for far keys: then out of range either way
+        id = at >= 0 && at < dense.length ? dense[(int) at] : -1;
+      } else {
+        id = ids.get(key);
+      }
       if (id < 0) {
         if (keepLeft) {
           if (n == ls.length) {
@@ -184,6 +246,53 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
       int[][] p = join.pairs(left, right, keepLeft);
       return join.assemble(left, right, p[0], p[1], false);
     }
+  }
+
+  /**
+   * An inner probe fused with {@code withColumn(column, a op b)} and a select of that column alone:
+   * the output is the one DOUBLE column computed straight from the matching (left row, right row)
+   * pairs, so the joined columns are never gathered. {@code a} and {@code b} are output names of
+   * the join; when they are not both DOUBLE columns, the three steps run one after the other.
+   */
+  public record ProbeArith(Join join, String column, io.jask.dataframe.Expr.Op op, String a, String b) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table left = (Table) args[0];
+      Table right = (Table) args[1];
+      Column<?> ca = join.outputColumn(left, right, a);
+      Column<?> cb = join.outputColumn(left, right, b);
+      if (!(ca instanceof tech.tablesaw.api.DoubleColumn da) || !(cb instanceof tech.tablesaw.api.DoubleColumn db)) {
+        Table joined = (Table) new Probe(join, false).apply(args);
+        io.jask.dataframe.Expr e = new io.jask.dataframe.Expr.Binary(op, new io.jask.dataframe.Expr.Col(a), new io.jask.dataframe.Expr.Col(b));
+        Table with = (Table) new PartitionFns.WithColumn(column, e).apply(new Object[] {joined});
+        return new PartitionFns.Select(List.of(column)).apply(new Object[] {with});
+      }
+      int[][] p = join.pairs(left, right, false);
+      boolean aLeft = join.leftOut.contains(a);
+      boolean bLeft = join.leftOut.contains(b);
+      int[] ra = aLeft ? p[0] : p[1];
+      int[] rb = bLeft ? p[0] : p[1];
+      double[] x = Cols.doubles(da);
+      double[] y = Cols.doubles(db);
+      int n = ra.length;
+      double[] out = new double[n];
+      switch (op) {
+        case ADD -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] + y[rb[i]]; }
+        case SUB -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] - y[rb[i]]; }
+        case MUL -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] * y[rb[i]]; }
+        default -> { for (int i = 0; i < n; i++) out[i] = x[ra[i]] / y[rb[i]]; }
+      }
+      return Table.create("merge", tech.tablesaw.api.DoubleColumn.create(column, out));
+    }
+  }
+
+  /** The column of the left or right table that becomes output column {@code name}. */
+  private Column<?> outputColumn(Table left, Table right, String name) {
+    int at = leftOut.indexOf(name);
+    if (at >= 0) {
+      return left.column(at);
+    }
+    return right.column(rightCols.get(rightOut.indexOf(name)));
   }
 
   /** The right rows that one left partition matches, as a one-column table {@code row}. */

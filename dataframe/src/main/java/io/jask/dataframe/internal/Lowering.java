@@ -33,7 +33,19 @@ public final class Lowering {
       base = r.in();
     }
     List<TaskFn> ops = new ArrayList<>();
+    List<Plan.Lowered> sides = new ArrayList<>(); // the right tables of broadcast joins
     for (int i = 0; i < chain.size(); i++) {
+      if (chain.get(i) instanceof Plan.BroadcastJoin j) {
+        int w = i + 1;
+        while (w < chain.size() && chain.get(w) instanceof Plan.Select) {
+          w++; // selects between the join and the withColumn only drop columns
+        }
+        Join.ProbeArith fused = probeArith(j, chain, w);
+        ops.add(new Side(fused != null ? fused : new Join.Probe(j.join(), j.keepLeft()), sides.size()));
+        sides.add(j.right());
+        i = fused != null ? w + 1 : i;
+        continue;
+      }
       int j = i + 1;
       while (chain.get(i) instanceof Plan.Filter && j < chain.size() && chain.get(j) instanceof Plan.Select) {
         j++; // selects only drop columns: the aggregate below can read the unselected table
@@ -50,34 +62,100 @@ public final class Lowering {
     int np = p.npartitions();
     Map<Key, Task> tasks = new LinkedHashMap<>();
     if (base instanceof Plan.CsvScan c) {
-      String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops);
+      String n = Tokenize.name("read-csv" + suffix, c.token(), c.options(), ops, List.copyOf(sideNames(sides)));
       for (int i = 0; i < np; i++) {
-        tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops)));
+        tasks.put(Key.of(n, i), Task.of(new Fused(new PartitionFns.ReadCsv(c.blocks().get(i), c.options()), ops), sideKeys(sides).toArray()));
       }
-      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+      return new Plan.Lowered(n, withSides(Graph.of(Layer.of(n, sideNames(sides), tasks)), sides), np, p.schema(), "fused", List.of(p));
     }
     if (base instanceof Plan.ParquetScan s) {
-      String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops);
+      String n = Tokenize.name("read-parquet" + suffix, s.token(), s.columns(), s.stats(), s.filters(), ops,
+          List.copyOf(sideNames(sides)));
       for (int i = 0; i < np; i++) {
         TaskFn read = new PartitionFns.ReadParquet(s.files().get(i), s.fileSchema().select(s.columns()), s.stats(), s.filters());
-        tasks.put(Key.of(n, i), Task.of(new Fused(read, ops)));
+        tasks.put(Key.of(n, i), Task.of(new Fused(read, ops), sideKeys(sides).toArray()));
       }
-      return new Plan.Lowered(n, Graph.of(Layer.of(n, Set.of(), tasks)), np, p.schema(), "fused", List.of(p));
+      return new Plan.Lowered(n, withSides(Graph.of(Layer.of(n, sideNames(sides), tasks)), sides), np, p.schema(), "fused", List.of(p));
     }
     Plan.Lowered l = (Plan.Lowered) base;
     if (ops.isEmpty()) {
       return l;
     }
-    String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops);
+    String n = Tokenize.name(kind(chain.get(chain.size() - 1)), l.name(), ops, List.copyOf(sideNames(sides))); // the sides are inputs too
     String parent = l.name();
-    Layer layer = Layer.lazy(n, Set.of(parent), () -> {
+    Set<String> deps = new java.util.LinkedHashSet<>(List.of(parent));
+    deps.addAll(sideNames(sides));
+    List<Key> side = sideKeys(sides);
+    Layer layer = Layer.lazy(n, deps, () -> {
       Map<Key, Task> t = new LinkedHashMap<>();
       for (int i = 0; i < np; i++) {
-        t.put(Key.of(n, i), Task.of(new Chain(ops), Key.of(parent, i)));
+        List<Object> args = new ArrayList<>(List.of(Key.of(parent, i)));
+        args.addAll(side);
+        t.put(Key.of(n, i), Task.of(new Chain(ops), args.toArray()));
       }
       return t;
     });
-    return new Plan.Lowered(n, l.graph().with(layer), np, p.schema(), "fused", List.of(p));
+    return new Plan.Lowered(n, withSides(l.graph(), sides).with(layer), np, p.schema(), "fused", List.of(p));
+  }
+
+  /**
+   * An inner join followed (after selects) by {@code withColumn(c, col(a) op col(b))} (arithmetic,
+   * at {@code at}) and a select of {@code c} alone, as one {@link Join.ProbeArith}; null when the
+   * chain is not of that shape.
+   */
+  private static Join.ProbeArith probeArith(Plan.BroadcastJoin j, List<Plan.RowWise> chain, int at) {
+    if (j.keepLeft() || at + 1 >= chain.size() || !(chain.get(at) instanceof Plan.WithColumn w)
+        || !(chain.get(at + 1) instanceof Plan.Select s) || !s.columns().equals(List.of(w.column()))
+        || !(w.value() instanceof io.jask.dataframe.Expr.Binary b) || !(b.left() instanceof io.jask.dataframe.Expr.Col a)
+        || !(b.right() instanceof io.jask.dataframe.Expr.Col c)) {
+      return null;
+    }
+    switch (b.op()) {
+      case ADD, SUB, MUL, DIV -> {
+        if (j.schema().type(a.name()) != io.jask.io.DType.DOUBLE || j.schema().type(c.name()) != io.jask.io.DType.DOUBLE) {
+          return null;
+        }
+        return new Join.ProbeArith(j.join(), w.column(), b.op(), a.name(), c.name());
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static List<Key> sideKeys(List<Plan.Lowered> sides) {
+    List<Key> keys = new ArrayList<>();
+    for (Plan.Lowered s : sides) {
+      keys.add(Key.of(s.name(), 0));
+    }
+    return keys;
+  }
+
+  private static Set<String> sideNames(List<Plan.Lowered> sides) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (Plan.Lowered s : sides) {
+      names.add(s.name());
+    }
+    return names;
+  }
+
+  private static Graph withSides(Graph g, List<Plan.Lowered> sides) {
+    List<Graph> all = new ArrayList<>(List.of(g));
+    for (Plan.Lowered s : sides) {
+      all.add(s.graph());
+    }
+    return all.size() == 1 ? g : Graph.merge(all);
+  }
+
+  /**
+   * An operation with a side input: {@code fn} gets the partition and side table number {@code
+   * side} (the task's arguments after the partition, if any).
+   */
+  public record Side(TaskFn fn, int side) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      return fn.apply(args);
+    }
   }
 
   private static String kind(Plan.RowWise r) {
@@ -89,6 +167,8 @@ public final class Lowering {
       return "with-column";
     } else if (r instanceof Plan.Rename) {
       return "rename";
+    } else if (r instanceof Plan.BroadcastJoin) {
+      return "merge";
     }
     return ((Plan.Blockwise) r).label().split(" ")[0].toLowerCase(java.util.Locale.ROOT);
   }
@@ -112,7 +192,7 @@ public final class Lowering {
     public Object apply(Object[] args) throws Exception {
       Object t = source.apply(new Object[0]);
       for (TaskFn op : ops) {
-        t = op.apply(new Object[] {t});
+        t = op instanceof Side s ? s.apply(new Object[] {t, args[s.side()]}) : op.apply(new Object[] {t});
       }
       return (Table) t;
     }
@@ -124,7 +204,7 @@ public final class Lowering {
     public Object apply(Object[] args) throws Exception {
       Object t = args[0];
       for (TaskFn op : ops) {
-        t = op.apply(new Object[] {t});
+        t = op instanceof Side s ? s.apply(new Object[] {t, args[1 + s.side()]}) : op.apply(new Object[] {t});
       }
       return (Table) t;
     }

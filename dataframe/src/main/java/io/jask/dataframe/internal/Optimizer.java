@@ -83,6 +83,9 @@ public final class Optimizer {
     if (r instanceof Plan.Blockwise b) {
       return b.withInput(ensure(child, b.in().schema().names()));
     }
+    if (r instanceof Plan.BroadcastJoin j) {
+      return j.narrowed(child, req); // gathers only the required right columns
+    }
     return r.withInput(child);
   }
 

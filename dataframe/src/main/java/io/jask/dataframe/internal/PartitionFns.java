@@ -122,7 +122,10 @@ public final class PartitionFns {
     @Override
     public Object apply(Object[] args) {
       Table t = (Table) args[0];
-      byte[] keep = ((Vec.B) ExprEval.eval(condition, t)).v();
+      byte[] keep = Kernels.mask(condition, t);
+      if (keep == null) {
+        keep = ((Vec.B) ExprEval.eval(condition, t)).v();
+      }
       int n = 0;
       for (byte b : keep) {
         n += b == 1 ? 1 : 0;
@@ -198,7 +201,8 @@ public final class PartitionFns {
     @Override
     public Object apply(Object[] args) {
       Table t = (Table) args[0];
-      return agg.partial(t, ((Vec.B) ExprEval.eval(condition, t)).v());
+      byte[] keep = Kernels.mask(condition, t);
+      return agg.partial(t, keep != null ? keep : ((Vec.B) ExprEval.eval(condition, t)).v());
     }
   }
 

@@ -149,6 +149,53 @@ public sealed interface Plan {
     }
   }
 
+  /**
+   * An inner or left broadcast join of each partition with {@code right} (one partition, already
+   * lowered): a row-wise node with a side input, so that the optimizer can narrow both sides to the
+   * columns used above it and the probe fuses with what follows (see {@link Join}).
+   *
+   * @param out the output schema of {@code join}
+   */
+  record BroadcastJoin(Plan in, Lowered right, Join join, boolean keepLeft, Schema out) implements RowWise {
+    @Override
+    public Schema schema() {
+      return out;
+    }
+
+    @Override
+    public RowWise withInput(Plan in) {
+      return new BroadcastJoin(in, right, join, keepLeft, out);
+    }
+
+    /**
+     * This join producing at least {@code required} of its output, over an input that has
+     * {@code inputColumns} (the keys and the left columns that are required): the right columns
+     * nobody needs are not gathered.
+     */
+    BroadcastJoin narrowed(Plan in, Set<String> required) {
+      List<String> leftOut = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      List<io.jask.io.DType> types = new ArrayList<>();
+      for (String c : in.schema().names()) {
+        int at = this.in.schema().names().indexOf(c);
+        leftOut.add(join.leftOut().get(at));
+        names.add(join.leftOut().get(at));
+        types.add(in.schema().type(c));
+      }
+      List<String> rightCols = new ArrayList<>();
+      List<String> rightOut = new ArrayList<>();
+      for (int i = 0; i < join.rightCols().size(); i++) {
+        if (required.contains(join.rightOut().get(i))) {
+          rightCols.add(join.rightCols().get(i));
+          rightOut.add(join.rightOut().get(i));
+          names.add(join.rightOut().get(i));
+          types.add(out.type(join.rightOut().get(i)));
+        }
+      }
+      return new BroadcastJoin(in, right, new Join(join.keys(), leftOut, rightCols, rightOut), keepLeft, Schema.of(names, types));
+    }
+  }
+
   /** The plan as indented text, one node per line, inputs below. */
   static String explain(Plan p) {
     StringBuilder b = new StringBuilder();
@@ -184,6 +231,9 @@ public sealed interface Plan {
       return "WithColumn " + w.column() + " = " + w.value();
     } else if (p instanceof Rename r) {
       return "Rename " + r.from() + " -> " + r.to();
+    } else if (p instanceof BroadcastJoin j) {
+      return "BroadcastJoin " + (j.keepLeft() ? "left" : "inner") + " on " + j.join().keys() + " with " + j.right().name()
+          + ", columns=" + j.schema().names();
     }
     return ((Blockwise) p).label();
   }
@@ -209,6 +259,13 @@ public sealed interface Plan {
       for (String c : required) {
         int at = r.to().indexOf(c);
         out.add(at < 0 ? c : r.from().get(at));
+      }
+    } else if (p instanceof BroadcastJoin j) {
+      List<String> inNames = j.in().schema().names();
+      for (int i = 0; i < inNames.size(); i++) {
+        if (j.join().keys().contains(inNames.get(i)) || required.contains(j.join().leftOut().get(i))) {
+          out.add(inNames.get(i));
+        }
       }
     } else {
       out.addAll(p.in().schema().names());

@@ -181,23 +181,26 @@ public final class Tables {
   /** The values of {@code c} at {@code rows} (each a valid row), in that order, as a new column. */
   public static Column<?> take(Column<?> c, int[] rows) {
     if (c instanceof DoubleColumn d) {
+      double[] src = Cols.doubles(d);
       double[] out = new double[rows.length];
       for (int i = 0; i < rows.length; i++) {
-        out[i] = d.getDouble(rows[i]);
+        out[i] = src[rows[i]];
       }
       return DoubleColumn.create(c.name(), out);
     }
     if (c instanceof LongColumn l) {
+      long[] src = Cols.longs(l);
       long[] out = new long[rows.length];
       for (int i = 0; i < rows.length; i++) {
-        out[i] = l.getLong(rows[i]);
+        out[i] = src[rows[i]];
       }
       return LongColumn.create(c.name(), out);
     }
     if (c instanceof IntColumn l) {
+      int[] src = Cols.ints(l);
       int[] out = new int[rows.length];
       for (int i = 0; i < rows.length; i++) {
-        out[i] = l.getInt(rows[i]);
+        out[i] = src[rows[i]];
       }
       return IntColumn.create(c.name(), out);
     }

@@ -5,10 +5,6 @@ import io.jask.io.DType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -21,13 +17,34 @@ public abstract class ColumnBuilder {
 
   /** A builder for a column of this type. */
   public static ColumnBuilder of(DType type) {
+    return of(type, 1024);
+  }
+
+  /**
+   * A builder for a column of this type with room for {@code expectedRows} values (it grows past
+   * them; a good guess saves copying the arrays while they grow).
+   */
+  public static ColumnBuilder of(DType type, int expectedRows) {
+    int n = Math.max(16, expectedRows);
     return switch (type) {
-      case INT -> new Ints();
-      case LONG -> new Longs();
-      case DOUBLE -> new Doubles();
-      case BOOLEAN -> new Booleans();
-      case STRING -> new Strings();
+      case INT -> new Ints(n);
+      case LONG -> new Longs(n);
+      case DOUBLE -> new Doubles(n);
+      case BOOLEAN -> new Booleans(n);
+      case STRING -> new Strings(n);
     };
+  }
+
+  /** The capacity after {@code n} when full: 1.5 times as large. */
+  static int grown(int n) {
+    int m = n + (n >> 1) + 16;
+    if (m < 0 || m > Integer.MAX_VALUE - 16) {
+      if (n >= Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a column cannot hold more than " + n + " values; use a smaller blocksize");
+      }
+      return Integer.MAX_VALUE - 16;
+    }
+    return m;
   }
 
   /** Appends the value in bytes {@code [s, e)}. */
@@ -81,11 +98,15 @@ public abstract class ColumnBuilder {
   }
 
   static final class Ints extends ColumnBuilder {
-    private int[] v = new int[1024];
+    private int[] v;
+
+    Ints(int n) {
+      v = new int[n];
+    }
 
     private void append(int x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -103,16 +124,20 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return IntColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.ints(name, v, size);
     }
   }
 
   static final class Longs extends ColumnBuilder {
-    private long[] v = new long[1024];
+    private long[] v;
+
+    Longs(int n) {
+      v = new long[n];
+    }
 
     private void append(long x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -130,16 +155,20 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return LongColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.longs(name, v, size);
     }
   }
 
   static final class Doubles extends ColumnBuilder {
-    private double[] v = new double[1024];
+    private double[] v;
+
+    Doubles(int n) {
+      v = new double[n];
+    }
 
     private void append(double x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -162,16 +191,20 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return DoubleColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.doubles(name, v, size);
     }
   }
 
   static final class Booleans extends ColumnBuilder {
-    private byte[] v = new byte[1024];
+    private byte[] v;
+
+    Booleans(int n) {
+      v = new byte[n];
+    }
 
     private void append(byte x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -216,31 +249,55 @@ public abstract class ColumnBuilder {
     }
   }
 
+  /**
+   * Strings as codes into a dictionary of the distinct values, filled while parsing (one String per
+   * distinct value, none per field); the column is assembled from the codes by {@link
+   * TablesawColumns#strings}.
+   */
   static final class Strings extends ColumnBuilder {
     private final StringDict dict = new StringDict();
-    private String[] v = new String[1024];
+    private int[] codes;
+    private byte[] unescaped = new byte[64];
 
-    private void append(String x) {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+    Strings(int n) {
+      codes = new int[n];
+    }
+
+    private void append(int code) {
+      if (size == codes.length) {
+        codes = Arrays.copyOf(codes, grown(size));
       }
-      v[size++] = x;
+      codes[size++] = code;
     }
 
     @Override
     public void add(byte[] b, int s, int e, boolean escaped) {
-      String x = escaped ? new String(b, s, e - s, StandardCharsets.UTF_8).replace("\"\"", "\"") : dict.intern(b, s, e);
-      append(x);
+      if (escaped) {
+        // a quoted field with doubled quotes: code the unescaped bytes
+        if (unescaped.length < e - s) {
+          unescaped = new byte[Math.max(e - s, unescaped.length * 2)];
+        }
+        int n = 0;
+        for (int i = s; i < e; i++) {
+          unescaped[n++] = b[i];
+          if (b[i] == '"') {
+            i++; // skip the second quote of the pair
+          }
+        }
+        append(dict.code(unescaped, 0, n));
+      } else {
+        append(dict.code(b, s, e));
+      }
     }
 
     @Override
     public void addMissing() {
-      append("");
+      append(-1);
     }
 
     @Override
     public Column<?> build(String name) {
-      return StringColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.strings(name, codes, size, dict.values(), dict.size());
     }
   }
 }

@@ -2,9 +2,10 @@ package io.jask.io.internal;
 
 /**
  * Splits bytes into lines and fields with one loop over a {@code byte[]} (no String per field,
- * which BENCHMARKS.md measured as the main cost of reading CSV). Lines end in {@code \n} or
- * {@code \r\n}; blank lines are skipped; a field may be quoted with {@code "} and contain the
- * delimiter or doubled quotes, but not a line break (byte-range splitting relies on that).
+ * which BENCHMARKS.md measured as the main cost of reading CSV): each byte is looked at once, the
+ * field and line ends found in the same pass. Lines end in {@code \n} or {@code \r\n}; blank lines
+ * are skipped; a field may be quoted with {@code "} and contain the delimiter or doubled quotes,
+ * but not a line break (byte-range splitting relies on that).
  */
 public final class CsvScanner {
   private CsvScanner() {}
@@ -21,66 +22,96 @@ public final class CsvScanner {
 
   /**
    * Feeds the lines in {@code [from, to)} to {@code sink}; {@code lines[0]} receives the number of
-   * the line being scanned, counted from {@code firstLine}, so a sink can name it in an error.
+   * the line being scanned, counted from its value on entry, so a sink can name it in an error.
+   *
+   * @throws IllegalArgumentException for a malformed quoted field (or whatever the sink throws);
+   *     {@code lines[0]} then counts the lines before the failing one
    */
   public static void scan(byte[] buf, int from, int to, byte delim, FieldSink sink, long[] lines) {
-    int pos = from;
-    while (pos < to) {
-      int eol = pos;
-      while (eol < to && buf[eol] != '\n') {
-        eol++;
+    long line = lines[0];
+    int p = from;
+    try {
+      while (p < to) {
+        // a blank line ("\n" or "\r\n" or a lone "\r" before the end)
+        byte c0 = buf[p];
+        if (c0 == '\n') {
+          p++;
+          line++;
+          continue;
+        }
+        if (c0 == '\r' && (p + 1 >= to || buf[p + 1] == '\n')) {
+          p += 2;
+          line++;
+          continue;
+        }
+        int col = 0;
+        while (true) {
+          int q = p;
+          byte c = 0;
+          if (buf[p] == '"') {
+            q = quoted(buf, p, to, delim, sink, col);
+            c = q < to ? buf[q] : (byte) '\n';
+          } else {
+            while (q < to && (c = buf[q]) != delim && c != '\n') {
+              q++;
+            }
+            if (q >= to) {
+              c = '\n';
+            }
+            int e = q;
+            if (c == '\n' && e > p && buf[e - 1] == '\r') {
+              e--;
+            }
+            sink.field(col, buf, p, e, false);
+          }
+          col++;
+          if (c == '\n') {
+            p = q + 1;
+            break;
+          }
+          p = q + 1; // past the delimiter
+          if (p >= to) {
+            sink.field(col++, buf, p, p, false); // a delimiter at the very end: an empty last field
+            break;
+          }
+        }
+        sink.endLine(col);
+        line++;
       }
-      int end = (eol > pos && buf[eol - 1] == '\r') ? eol - 1 : eol;
-      if (end > pos) {
-        sink.endLine(fields(buf, pos, end, delim, sink));
-      }
-      pos = eol + 1;
-      lines[0]++;
+    } finally {
+      lines[0] = line;
     }
   }
 
-  private static int fields(byte[] buf, int pos, int end, byte delim, FieldSink sink) {
-    int col = 0;
-    int p = pos;
+  /**
+   * Delivers the quoted field starting at {@code buf[p] == '"'} and returns the position of the
+   * delimiter or {@code \n} after it ({@code to} at the end of the bytes).
+   */
+  private static int quoted(byte[] buf, int p, int to, byte delim, FieldSink sink, int col) {
+    int q = p + 1;
+    boolean escaped = false;
     while (true) {
-      if (p < end && buf[p] == '"') {
-        int q = p + 1;
-        boolean escaped = false;
-        while (true) {
-          if (q >= end) {
-            throw new IllegalArgumentException("unterminated quoted field");
-          }
-          if (buf[q] == '"') {
-            if (q + 1 < end && buf[q + 1] == '"') {
-              escaped = true;
-              q += 2;
-              continue;
-            }
-            break;
-          }
-          q++;
-        }
-        sink.field(col++, buf, p + 1, q, escaped);
-        p = q + 1;
-        if (p < end && buf[p] != delim) {
-          throw new IllegalArgumentException("unexpected character after a closing quote");
-        }
-      } else {
-        int q = p;
-        while (q < end && buf[q] != delim) {
-          q++;
-        }
-        sink.field(col++, buf, p, q, false);
-        p = q;
+      if (q >= to || buf[q] == '\n') {
+        throw new IllegalArgumentException("unterminated quoted field");
       }
-      if (p >= end) {
-        return col;
+      if (buf[q] == '"') {
+        if (q + 1 < to && buf[q + 1] == '"') {
+          escaped = true;
+          q += 2;
+          continue;
+        }
+        break;
       }
-      p++; // the delimiter
-      if (p == end) {
-        sink.field(col++, buf, p, p, false);
-        return col;
-      }
+      q++;
     }
+    sink.field(col, buf, p + 1, q, escaped);
+    int r = q + 1;
+    if (r < to && buf[r] == '\r' && (r + 1 >= to || buf[r + 1] == '\n')) {
+      r++;
+    }
+    if (r < to && buf[r] != delim && buf[r] != '\n') {
+      throw new IllegalArgumentException("unexpected character after a closing quote");
+    }
+    return r;
   }
 }

@@ -4,32 +4,52 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Interns byte slices as Strings: one String per distinct value, not per field (open addressing
- * on the bytes' hash; the table grows at half full).
+ * Dictionary-encodes byte slices: each distinct value gets the next code (0, 1, …) and one String,
+ * made when it is first seen; a repeated value costs a hash and a comparison of its bytes, no
+ * allocation (open addressing; the table grows at half full).
  */
 final class StringDict {
   private byte[][] keys = new byte[64][];
-  private String[] values = new String[64];
+  private int[] hashes = new int[64];
+  private int[] slotCodes = new int[64];
+  private String[] values = new String[16];
   private int count;
 
-  String intern(byte[] b, int s, int e) {
+  /** The code of the UTF-8 value in bytes {@code [s, e)}, adding it if new. */
+  int code(byte[] b, int s, int e) {
     int h = hash(b, s, e);
     int mask = keys.length - 1;
     int i = h & mask;
-    while (keys[i] != null) {
-      if (Arrays.equals(keys[i], 0, keys[i].length, b, s, e)) {
-        return values[i];
+    byte[] k;
+    while ((k = keys[i]) != null) {
+      if (hashes[i] == h && Arrays.equals(k, 0, k.length, b, s, e)) {
+        return slotCodes[i];
       }
       i = (i + 1) & mask;
     }
-    byte[] k = Arrays.copyOfRange(b, s, e);
-    String v = new String(k, StandardCharsets.UTF_8);
+    k = Arrays.copyOfRange(b, s, e);
+    if (count == values.length) {
+      values = Arrays.copyOf(values, count * 2);
+    }
+    int code = count++;
+    values[code] = new String(k, StandardCharsets.UTF_8);
     keys[i] = k;
-    values[i] = v;
-    if (++count * 2 > keys.length) {
+    hashes[i] = h;
+    slotCodes[i] = code;
+    if (count * 2 > keys.length) {
       grow();
     }
-    return v;
+    return code;
+  }
+
+  /** The number of distinct values. */
+  int size() {
+    return count;
+  }
+
+  /** The values by code ({@code [0, size())} are filled; the array may be longer). */
+  String[] values() {
+    return values;
   }
 
   private static int hash(byte[] b, int s, int e) {
@@ -42,18 +62,21 @@ final class StringDict {
 
   private void grow() {
     byte[][] ok = keys;
-    String[] ov = values;
+    int[] oh = hashes;
+    int[] oc = slotCodes;
     keys = new byte[ok.length * 2][];
-    values = new String[ok.length * 2];
+    hashes = new int[ok.length * 2];
+    slotCodes = new int[ok.length * 2];
     int mask = keys.length - 1;
     for (int j = 0; j < ok.length; j++) {
       if (ok[j] != null) {
-        int i = hash(ok[j], 0, ok[j].length) & mask;
+        int i = oh[j] & mask;
         while (keys[i] != null) {
           i = (i + 1) & mask;
         }
         keys[i] = ok[j];
-        values[i] = ov[j];
+        hashes[i] = oh[j];
+        slotCodes[i] = oc[j];
       }
     }
   }

@@ -63,7 +63,12 @@ public final class CsvReader {
       }, new long[1]);
     }
     TypeSniffer sniffer = new TypeSniffer(options);
-    CsvScanner.scan(sample, from, end, (byte) options.delimiter(), sniffer, new long[1]);
+    long[] line = {0};
+    try {
+      CsvScanner.scan(sample, from, end, (byte) options.delimiter(), sniffer, line);
+    } catch (IllegalArgumentException e) {
+      throw new CsvFormatException(file.toString(), line[0] + (options.header() ? 2 : 1), "", e.getMessage());
+    }
     List<String> names = options.names();
     if (names.isEmpty()) {
       names = header;
@@ -237,7 +242,7 @@ public final class CsvReader {
       if (s == e || ((nullLengths >>> Math.min(e - s, 63)) & 1) != 0 && isNull(nulls, buf, s, e)) {
         builders[j].addMissing();
       } else {
-        builders[j].add(buf, s, e, escaped);
+        ColumnBuilder.addTo(builders[j], buf, s, e, escaped);
       }
       failedColumn = -1;
     }

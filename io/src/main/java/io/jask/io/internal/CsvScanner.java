@@ -1,5 +1,9 @@
 package io.jask.io.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Splits bytes into lines and fields with one loop over a {@code byte[]} (no String per field,
  * which BENCHMARKS.md measured as the main cost of reading CSV): each byte is looked at once, the
@@ -8,7 +12,39 @@ package io.jask.io.internal;
  * but not a line break (byte-range splitting relies on that).
  */
 public final class CsvScanner {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+  private static final long NEWLINES = ONES * '\n';
+
   private CsvScanner() {}
+
+  /**
+   * The position of the first delimiter or {@code \n} in {@code [q, to)}, or {@code to}: eight
+   * bytes at a time (a byte equal to the delimiter or newline becomes zero after an XOR, and the
+   * exact zero-byte test marks it), then byte by byte for the last few.
+   */
+  static int fieldEnd(byte[] buf, int q, int to, long delims) {
+    while (q + 8 <= to) {
+      long w = (long) LONGS.get(buf, q);
+      long m = zeroBytes(w ^ delims) | zeroBytes(w ^ NEWLINES);
+      if (m != 0) {
+        return q + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+      q += 8;
+    }
+    byte d = (byte) delims;
+    while (q < to && buf[q] != d && buf[q] != '\n') {
+      q++;
+    }
+    return q;
+  }
+
+  /** The high bit of each byte of {@code x} that is zero, no other bit (no false positives). */
+  private static long zeroBytes(long x) {
+    long t = (x & LOW7) + LOW7;
+    return ~(t | x | LOW7);
+  }
 
   /** The position just after the next {@code \n} at or after {@code from}, or {@code to}. */
   public static int nextLine(byte[] buf, int from, int to) {
@@ -29,6 +65,7 @@ public final class CsvScanner {
    */
   public static void scan(byte[] buf, int from, int to, byte delim, FieldSink sink, long[] lines) {
     long line = lines[0];
+    long delims = ONES * (delim & 0xff);
     int p = from;
     try {
       while (p < to) {
@@ -52,12 +89,8 @@ public final class CsvScanner {
             q = quoted(buf, p, to, delim, sink, col);
             c = q < to ? buf[q] : (byte) '\n';
           } else {
-            while (q < to && (c = buf[q]) != delim && c != '\n') {
-              q++;
-            }
-            if (q >= to) {
-              c = '\n';
-            }
+            q = fieldEnd(buf, p, to, delims);
+            c = q < to ? buf[q] : (byte) '\n';
             int e = q;
             if (c == '\n' && e > p && buf[e - 1] == '\r') {
               e--;
@@ -92,7 +125,7 @@ public final class CsvScanner {
     boolean escaped = false;
     while (true) {
       if (q >= to || buf[q] == '\n') {
-        throw new IllegalArgumentException("unterminated quoted field");
+        throw new IllegalArgumentException("unterminated quoted field (field " + (col + 1) + "; a line break inside quotes is not supported)");
       }
       if (buf[q] == '"') {
         if (q + 1 < to && buf[q + 1] == '"') {
@@ -110,7 +143,7 @@ public final class CsvScanner {
       r++;
     }
     if (r < to && buf[r] != delim && buf[r] != '\n') {
-      throw new IllegalArgumentException("unexpected character after a closing quote");
+      throw new IllegalArgumentException("unexpected character after the closing quote of field " + (col + 1));
     }
     return r;
   }

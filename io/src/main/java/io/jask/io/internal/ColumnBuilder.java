@@ -2,6 +2,9 @@ package io.jask.io.internal;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.jask.io.DType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tech.tablesaw.api.BooleanColumn;
@@ -108,7 +111,21 @@ public abstract class ColumnBuilder {
     return v;
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final double[] POW10 = new double[23];
+
+  /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */
+  static boolean isEightDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
+  }
+
+  /** The value of 8 ASCII digits in {@code w}, the first (most significant) in the lowest byte. */
+  static int eightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = v * 10 + (v >>> 8); // pairs of digits
+    v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)) + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+    return (int) v;
+  }
 
   static {
     double p = 1;
@@ -143,6 +160,11 @@ public abstract class ColumnBuilder {
     if (i < e && b[i] == '.') {
       i++;
       int f = i;
+      long w;
+      while (i + 8 <= e && isEightDigits(w = (long) LONGS.get(b, i))) {
+        m = m * 100_000_000L + eightDigits(w); // overflow only past 18 digits, which falls back
+        i += 8;
+      }
       while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
         m = m * 10 + d;
         i++;

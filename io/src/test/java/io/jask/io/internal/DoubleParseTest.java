@@ -67,6 +67,26 @@ class DoubleParseTest {
     }
   }
 
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void eightDigitWords_parseLikeTheirText(long seed) {
+    Random r = new Random(seed);
+    for (int k = 0; k < 20_000; k++) {
+      byte[] b = new byte[8];
+      boolean digits = r.nextInt(4) != 0;
+      for (int i = 0; i < 8; i++) {
+        b[i] = (byte) (digits || r.nextInt(8) != 0 ? '0' + r.nextInt(10) : r.nextInt(256));
+      }
+      long w = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      String t = new String(b, StandardCharsets.ISO_8859_1);
+      boolean want = t.chars().allMatch(c -> c >= '0' && c <= '9');
+      assertEquals(want, ColumnBuilder.isEightDigits(w), t);
+      if (want) {
+        assertEquals(Integer.parseInt(t), ColumnBuilder.eightDigits(w), t);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"-", "+", ".", "-.", "1.2.3", "1-2", "abc", "1e", "0x"})
   void notANumber_failsWithTheText(String t) {

@@ -8,6 +8,7 @@ import io.jask.io.internal.TypeSniffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,10 @@ import tech.tablesaw.api.Table;
 
 /**
  * Reads CSV into Tablesaw tables, one {@link ByteRange} at a time, parsing only the projected
- * columns straight from the bytes (integers by hand, doubles with FastDoubleParser, strings
- * interned so that equal values share one String).
+ * columns straight from the bytes (integers by hand, plain decimals by an exact fast path and other
+ * doubles with FastDoubleParser, strings dictionary-encoded: one String per distinct value), then
+ * assembling the Tablesaw columns from the parsed arrays and dictionary codes without a per-row
+ * Tablesaw call.
  *
  * <pre>{@code
  * CsvOptions o = CsvReader.resolve(Path.of("a.csv"), CsvOptions.defaults().withColumns("id", "x"));
@@ -62,7 +65,12 @@ public final class CsvReader {
       }, new long[1]);
     }
     TypeSniffer sniffer = new TypeSniffer(options);
-    CsvScanner.scan(sample, from, end, (byte) options.delimiter(), sniffer, new long[1]);
+    long[] line = {0};
+    try {
+      CsvScanner.scan(sample, from, end, (byte) options.delimiter(), sniffer, line);
+    } catch (IllegalArgumentException e) {
+      throw new CsvFormatException(file.toString(), line[0] + (options.header() ? 2 : 1), "", e.getMessage());
+    }
     List<String> names = options.names();
     if (names.isEmpty()) {
       names = header;
@@ -119,7 +127,11 @@ public final class CsvReader {
   public static Table read(ByteRange range, CsvOptions options) {
     CsvOptions o = resolve(Path.of(range.path()), options);
     Schema schema = schema(Path.of(range.path()), o);
-    RangeBytes bytes = RangeBytes.read(range);
+    byte[] reuse = BUFFER.get().get();
+    RangeBytes bytes = RangeBytes.read(range, reuse);
+    if (bytes.buf() != reuse) {
+      BUFFER.set(new SoftReference<>(bytes.buf()));
+    }
     int from = bytes.from();
     long skipped = 0;
     if (o.header() && range.start() == 0) {
@@ -129,10 +141,11 @@ public final class CsvReader {
     int ncols = o.names().size();
     int[] target = new int[ncols];
     java.util.Arrays.fill(target, -1);
+    int expectedRows = expectedRows(bytes.buf(), from, bytes.to());
     ColumnBuilder[] builders = new ColumnBuilder[schema.size()];
     for (int j = 0; j < schema.size(); j++) {
       target[o.names().indexOf(schema.names().get(j))] = j;
-      builders[j] = ColumnBuilder.of(schema.types().get(j));
+      builders[j] = ColumnBuilder.of(schema.types().get(j), expectedRows);
     }
     long[] line = {0};
     Sink sink = new Sink(target, builders, buildNulls(o), ncols);
@@ -150,12 +163,46 @@ public final class CsvReader {
     return t;
   }
 
+  /**
+   * Each thread's read buffer, reused from block to block: a fresh array of a block's size costs
+   * more in page faults than parsing it (BENCHMARKS.md). Soft, so the collector may take it back.
+   */
+  private static final ThreadLocal<SoftReference<byte[]>> BUFFER = ThreadLocal.withInitial(() -> new SoftReference<>(null));
+
+  /** A guess of the number of lines in {@code [from, to)} from the line length of its first 64 KiB. */
+  static int expectedRows(byte[] b, int from, int to) {
+    int probe = Math.min(to, from + (64 << 10));
+    int lines = 0;
+    for (int i = from; i < probe; i++) {
+      if (b[i] == '\n') {
+        lines++;
+      }
+    }
+    if (probe <= from) {
+      return 16;
+    }
+    if (probe == to) {
+      return lines + 1;
+    }
+    double perLine = (probe - from) / (double) Math.max(1, lines);
+    return (int) Math.min(Integer.MAX_VALUE - 64, (to - from) / perLine * 1.02 + 64);
+  }
+
   private static byte[][] buildNulls(CsvOptions o) {
     List<byte[]> n = new ArrayList<>();
-    for (String s : o.nullValues()) {
-      n.add(s.getBytes(StandardCharsets.UTF_8));
+    for (String v : o.nullValues()) {
+      n.add(v.getBytes(StandardCharsets.UTF_8));
     }
     return n.toArray(byte[][]::new);
+  }
+
+  /** Bit {@code n} is set when some null value has {@code n} bytes (bit 63: 63 bytes or more). */
+  private static long nullLengths(byte[][] nulls) {
+    long m = 0;
+    for (byte[] n : nulls) {
+      m |= 1L << Math.min(n.length, 63);
+    }
+    return m;
   }
 
   static boolean isNull(byte[][] nulls, byte[] b, int s, int e) {
@@ -172,6 +219,7 @@ public final class CsvReader {
     private final int[] target;
     private final ColumnBuilder[] builders;
     private final byte[][] nulls;
+    private final long nullLengths;
     private final int ncols;
     int failedColumn = -1;
 
@@ -179,6 +227,7 @@ public final class CsvReader {
       this.target = target;
       this.builders = builders;
       this.nulls = nulls;
+      this.nullLengths = nullLengths(nulls);
       this.ncols = ncols;
     }
 
@@ -192,10 +241,10 @@ public final class CsvReader {
         return;
       }
       failedColumn = column;
-      if (s == e || isNull(nulls, buf, s, e)) {
+      if (s == e || ((nullLengths >>> Math.min(e - s, 63)) & 1) != 0 && isNull(nulls, buf, s, e)) {
         builders[j].addMissing();
       } else {
-        builders[j].add(buf, s, e, escaped);
+        ColumnBuilder.addTo(builders[j], buf, s, e, escaped);
       }
       failedColumn = -1;
     }

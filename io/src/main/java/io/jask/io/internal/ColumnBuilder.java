@@ -2,13 +2,12 @@ package io.jask.io.internal;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.jask.io.DType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -21,14 +20,54 @@ public abstract class ColumnBuilder {
 
   /** A builder for a column of this type. */
   public static ColumnBuilder of(DType type) {
+    return of(type, 1024);
+  }
+
+  /**
+   * A builder for a column of this type with room for {@code expectedRows} values (it grows past
+   * them; a good guess saves copying the arrays while they grow).
+   */
+  public static ColumnBuilder of(DType type, int expectedRows) {
+    int n = Math.max(16, expectedRows);
     return switch (type) {
-      case INT -> new Ints();
-      case LONG -> new Longs();
-      case DOUBLE -> new Doubles();
-      case BOOLEAN -> new Booleans();
-      case STRING -> new Strings();
-      case DATETIME -> new DateTimeBuilder();
+      case INT -> new Ints(n);
+      case LONG -> new Longs(n);
+      case DOUBLE -> new Doubles(n);
+      case BOOLEAN -> new Booleans(n);
+      case STRING -> new Strings(n);
+      case DATETIME -> new DateTimeBuilder(n);
     };
+  }
+
+  /** The capacity after {@code n} when full: 1.5 times as large. */
+  static int grown(int n) {
+    int m = n + (n >> 1) + 16;
+    if (m < 0 || m > Integer.MAX_VALUE - 16) {
+      if (n >= Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a column cannot hold more than " + n + " values; use a smaller blocksize");
+      }
+      return Integer.MAX_VALUE - 16;
+    }
+    return m;
+  }
+
+  /**
+   * {@code builder.add(b, s, e, escaped)}, with the common builders called directly: a CSV sink
+   * feeds several builder classes from one call site, where a virtual call would not be inlined.
+   * Other builders (new column types) take the virtual call.
+   */
+  public static void addTo(ColumnBuilder builder, byte[] b, int s, int e, boolean escaped) {
+    if (builder instanceof Doubles d) {
+      d.add(b, s, e, escaped);
+    } else if (builder instanceof Longs l) {
+      l.add(b, s, e, escaped);
+    } else if (builder instanceof Strings t) {
+      t.add(b, s, e, escaped);
+    } else if (builder instanceof Ints i) {
+      i.add(b, s, e, escaped);
+    } else {
+      builder.add(b, s, e, escaped);
+    }
   }
 
   /** Appends the value in bytes {@code [s, e)}. */
@@ -73,6 +112,78 @@ public abstract class ColumnBuilder {
     return v;
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final double[] POW10 = new double[23];
+
+  /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */
+  static boolean isEightDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
+  }
+
+  /** The value of 8 ASCII digits in {@code w}, the first (most significant) in the lowest byte. */
+  static int eightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = v * 10 + (v >>> 8); // pairs of digits
+    v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)) + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+    return (int) v;
+  }
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p; // 10^0 … 10^22 are exact doubles
+      p *= 10;
+    }
+  }
+
+  /**
+   * The double in bytes {@code [s, e)}, as {@link Double#parseDouble} reads it. Plain decimals
+   * ({@code -12.345}: at most 18 digits, a significand below 2^53 and at most 22 decimals) take
+   * the exact fast path, one division of two exact doubles, so correctly rounded (Clinger's fast
+   * path); anything else goes to FastDoubleParser.
+   */
+  static double parseDouble(byte[] b, int s, int e) {
+    int i = s;
+    boolean neg = false;
+    if (i < e && (b[i] == '-' || b[i] == '+')) {
+      neg = b[i] == '-';
+      i++;
+    }
+    long m = 0;
+    int start = i;
+    int d;
+    while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
+      m = m * 10 + d;
+      i++;
+    }
+    int digits = i - start;
+    int decimals = 0;
+    if (i < e && b[i] == '.') {
+      i++;
+      int f = i;
+      long w;
+      while (i + 8 <= e && isEightDigits(w = (long) LONGS.get(b, i))) {
+        m = m * 100_000_000L + eightDigits(w); // overflow only past 18 digits, which falls back
+        i += 8;
+      }
+      while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
+        m = m * 10 + d;
+        i++;
+      }
+      decimals = i - f;
+      digits += decimals;
+    }
+    if (i == e && digits > 0 && digits <= 18 && decimals <= 22 && m < (1L << 53)) {
+      double v = (double) m / POW10[decimals];
+      return neg ? -v : v;
+    }
+    try {
+      return JavaDoubleParser.parseDouble(b, s, e - s);
+    } catch (NumberFormatException ex) {
+      throw bad(b, s, e, "DOUBLE");
+    }
+  }
+
   static IllegalArgumentException bad(byte[] b, int s, int e, String type) {
     return new IllegalArgumentException("cannot parse '" + text(b, s, e) + "' as " + type);
   }
@@ -82,11 +193,15 @@ public abstract class ColumnBuilder {
   }
 
   static final class Ints extends ColumnBuilder {
-    private int[] v = new int[1024];
+    private int[] v;
+
+    Ints(int n) {
+      v = new int[n];
+    }
 
     private void append(int x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -104,16 +219,20 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return IntColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.ints(name, v, size);
     }
   }
 
   static final class Longs extends ColumnBuilder {
-    private long[] v = new long[1024];
+    private long[] v;
+
+    Longs(int n) {
+      v = new long[n];
+    }
 
     private void append(long x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -131,29 +250,27 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return LongColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.longs(name, v, size);
     }
   }
 
   static final class Doubles extends ColumnBuilder {
-    private double[] v = new double[1024];
+    private double[] v;
+
+    Doubles(int n) {
+      v = new double[n];
+    }
 
     private void append(double x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
 
     @Override
     public void add(byte[] b, int s, int e, boolean escaped) {
-      double x;
-      try {
-        x = JavaDoubleParser.parseDouble(b, s, e - s);
-      } catch (NumberFormatException ex) {
-        throw bad(b, s, e, "DOUBLE");
-      }
-      append(x);
+      append(parseDouble(b, s, e));
     }
 
     @Override
@@ -163,16 +280,20 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return DoubleColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.doubles(name, v, size);
     }
   }
 
   static final class Booleans extends ColumnBuilder {
-    private byte[] v = new byte[1024];
+    private byte[] v;
+
+    Booleans(int n) {
+      v = new byte[n];
+    }
 
     private void append(byte x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -218,11 +339,15 @@ public abstract class ColumnBuilder {
   }
 
   static final class DateTimeBuilder extends ColumnBuilder {
-    private long[] v = new long[1024];
+    private long[] v;
+
+    DateTimeBuilder(int n) {
+      v = new long[n];
+    }
 
     private void append(long x) {
       if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+        v = Arrays.copyOf(v, grown(size));
       }
       v[size++] = x;
     }
@@ -243,31 +368,55 @@ public abstract class ColumnBuilder {
     }
   }
 
+  /**
+   * Strings as codes into a dictionary of the distinct values, filled while parsing (one String per
+   * distinct value, none per field); the column is assembled from the codes by {@link
+   * TablesawColumns#strings}.
+   */
   static final class Strings extends ColumnBuilder {
     private final StringDict dict = new StringDict();
-    private String[] v = new String[1024];
+    private int[] codes;
+    private byte[] unescaped = new byte[64];
 
-    private void append(String x) {
-      if (size == v.length) {
-        v = Arrays.copyOf(v, size * 2);
+    Strings(int n) {
+      codes = new int[n];
+    }
+
+    private void append(int code) {
+      if (size == codes.length) {
+        codes = Arrays.copyOf(codes, grown(size));
       }
-      v[size++] = x;
+      codes[size++] = code;
     }
 
     @Override
     public void add(byte[] b, int s, int e, boolean escaped) {
-      String x = escaped ? new String(b, s, e - s, StandardCharsets.UTF_8).replace("\"\"", "\"") : dict.intern(b, s, e);
-      append(x);
+      if (escaped) {
+        // a quoted field with doubled quotes: code the unescaped bytes
+        if (unescaped.length < e - s) {
+          unescaped = new byte[Math.max(e - s, unescaped.length * 2)];
+        }
+        int n = 0;
+        for (int i = s; i < e; i++) {
+          unescaped[n++] = b[i];
+          if (b[i] == '"') {
+            i++; // skip the second quote of the pair
+          }
+        }
+        append(dict.code(unescaped, 0, n));
+      } else {
+        append(dict.code(b, s, e));
+      }
     }
 
     @Override
     public void addMissing() {
-      append("");
+      append(-1);
     }
 
     @Override
     public Column<?> build(String name) {
-      return StringColumn.create(name, Arrays.copyOf(v, size));
+      return TablesawColumns.strings(name, codes, size, dict.values(), dict.size());
     }
   }
 }

@@ -1,13 +1,50 @@
 package io.jask.io.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Splits bytes into lines and fields with one loop over a {@code byte[]} (no String per field,
- * which BENCHMARKS.md measured as the main cost of reading CSV). Lines end in {@code \n} or
- * {@code \r\n}; blank lines are skipped; a field may be quoted with {@code "} and contain the
- * delimiter or doubled quotes, but not a line break (byte-range splitting relies on that).
+ * which BENCHMARKS.md measured as the main cost of reading CSV): each byte is looked at once, the
+ * field and line ends found in the same pass. Lines end in {@code \n} or {@code \r\n}; blank lines
+ * are skipped; a field may be quoted with {@code "} and contain the delimiter or doubled quotes,
+ * but not a line break (byte-range splitting relies on that).
  */
 public final class CsvScanner {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+  private static final long NEWLINES = ONES * '\n';
+
   private CsvScanner() {}
+
+  /**
+   * The position of the first delimiter or {@code \n} in {@code [q, to)}, or {@code to}: eight
+   * bytes at a time (a byte equal to the delimiter or newline becomes zero after an XOR, and the
+   * exact zero-byte test marks it), then byte by byte for the last few.
+   */
+  static int fieldEnd(byte[] buf, int q, int to, long delims) {
+    while (q + 8 <= to) {
+      long w = (long) LONGS.get(buf, q);
+      long m = zeroBytes(w ^ delims) | zeroBytes(w ^ NEWLINES);
+      if (m != 0) {
+        return q + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+      q += 8;
+    }
+    byte d = (byte) delims;
+    while (q < to && buf[q] != d && buf[q] != '\n') {
+      q++;
+    }
+    return q;
+  }
+
+  /** The high bit of each byte of {@code x} that is zero, no other bit (no false positives). */
+  private static long zeroBytes(long x) {
+    long t = (x & LOW7) + LOW7;
+    return ~(t | x | LOW7);
+  }
 
   /** The position just after the next {@code \n} at or after {@code from}, or {@code to}. */
   public static int nextLine(byte[] buf, int from, int to) {
@@ -21,66 +58,93 @@ public final class CsvScanner {
 
   /**
    * Feeds the lines in {@code [from, to)} to {@code sink}; {@code lines[0]} receives the number of
-   * the line being scanned, counted from {@code firstLine}, so a sink can name it in an error.
+   * the line being scanned, counted from its value on entry, so a sink can name it in an error.
+   *
+   * @throws IllegalArgumentException for a malformed quoted field (or whatever the sink throws);
+   *     {@code lines[0]} then counts the lines before the failing one
    */
   public static void scan(byte[] buf, int from, int to, byte delim, FieldSink sink, long[] lines) {
-    int pos = from;
-    while (pos < to) {
-      int eol = pos;
-      while (eol < to && buf[eol] != '\n') {
-        eol++;
+    long line = lines[0];
+    long delims = ONES * (delim & 0xff);
+    int p = from;
+    try {
+      while (p < to) {
+        // a blank line ("\n" or "\r\n" or a lone "\r" before the end)
+        byte c0 = buf[p];
+        if (c0 == '\n') {
+          p++;
+          line++;
+          continue;
+        }
+        if (c0 == '\r' && (p + 1 >= to || buf[p + 1] == '\n')) {
+          p += 2;
+          line++;
+          continue;
+        }
+        int col = 0;
+        while (true) {
+          int q = p;
+          byte c = 0;
+          if (buf[p] == '"') {
+            q = quoted(buf, p, to, delim, sink, col);
+            c = q < to ? buf[q] : (byte) '\n';
+          } else {
+            q = fieldEnd(buf, p, to, delims);
+            c = q < to ? buf[q] : (byte) '\n';
+            int e = q;
+            if (c == '\n' && e > p && buf[e - 1] == '\r') {
+              e--;
+            }
+            sink.field(col, buf, p, e, false);
+          }
+          col++;
+          if (c == '\n') {
+            p = q + 1;
+            break;
+          }
+          p = q + 1; // past the delimiter
+          if (p >= to) {
+            sink.field(col++, buf, p, p, false); // a delimiter at the very end: an empty last field
+            break;
+          }
+        }
+        sink.endLine(col);
+        line++;
       }
-      int end = (eol > pos && buf[eol - 1] == '\r') ? eol - 1 : eol;
-      if (end > pos) {
-        sink.endLine(fields(buf, pos, end, delim, sink));
-      }
-      pos = eol + 1;
-      lines[0]++;
+    } finally {
+      lines[0] = line;
     }
   }
 
-  private static int fields(byte[] buf, int pos, int end, byte delim, FieldSink sink) {
-    int col = 0;
-    int p = pos;
+  /**
+   * Delivers the quoted field starting at {@code buf[p] == '"'} and returns the position of the
+   * delimiter or {@code \n} after it ({@code to} at the end of the bytes).
+   */
+  private static int quoted(byte[] buf, int p, int to, byte delim, FieldSink sink, int col) {
+    int q = p + 1;
+    boolean escaped = false;
     while (true) {
-      if (p < end && buf[p] == '"') {
-        int q = p + 1;
-        boolean escaped = false;
-        while (true) {
-          if (q >= end) {
-            throw new IllegalArgumentException("unterminated quoted field");
-          }
-          if (buf[q] == '"') {
-            if (q + 1 < end && buf[q + 1] == '"') {
-              escaped = true;
-              q += 2;
-              continue;
-            }
-            break;
-          }
-          q++;
-        }
-        sink.field(col++, buf, p + 1, q, escaped);
-        p = q + 1;
-        if (p < end && buf[p] != delim) {
-          throw new IllegalArgumentException("unexpected character after a closing quote");
-        }
-      } else {
-        int q = p;
-        while (q < end && buf[q] != delim) {
-          q++;
-        }
-        sink.field(col++, buf, p, q, false);
-        p = q;
+      if (q >= to || buf[q] == '\n') {
+        throw new IllegalArgumentException("unterminated quoted field (field " + (col + 1) + "; a line break inside quotes is not supported)");
       }
-      if (p >= end) {
-        return col;
+      if (buf[q] == '"') {
+        if (q + 1 < to && buf[q + 1] == '"') {
+          escaped = true;
+          q += 2;
+          continue;
+        }
+        break;
       }
-      p++; // the delimiter
-      if (p == end) {
-        sink.field(col++, buf, p, p, false);
-        return col;
-      }
+      q++;
     }
+    sink.field(col, buf, p + 1, q, escaped);
+    int r = q + 1;
+    if (r < to && buf[r] == '\r' && (r + 1 >= to || buf[r + 1] == '\n')) {
+      r++;
+    }
+    if (r < to && buf[r] != delim && buf[r] != '\n') {
+      throw new IllegalArgumentException("unexpected character after the closing quote of field " + (col + 1));
+    }
+    return r;
   }
 }

@@ -26,6 +26,14 @@ public record RangeBytes(byte[] buf, int from, int to, long fileOffset) {
 
   /** Reads the owned lines of {@code range}. */
   public static RangeBytes read(ByteRange range) {
+    return read(range, null);
+  }
+
+  /**
+   * Reads the owned lines of {@code range} into {@code reuse} when it is large enough (a
+   * plain-file block), else into a new array; {@link #buf()} tells which.
+   */
+  public static RangeBytes read(ByteRange range, byte[] reuse) {
     Path path = Path.of(range.path());
     try {
       if (range.gzip()) {
@@ -41,7 +49,8 @@ public record RangeBytes(byte[] buf, int from, int to, long fileOffset) {
         if (end - s0 > Integer.MAX_VALUE - 16) {
           throw new IllegalArgumentException("block of " + (end - s0) + " bytes in " + path + " is too large; use a smaller blocksize");
         }
-        byte[] buf = new byte[(int) (end - s0) + (end < size ? 4096 : 0)];
+        int want = (int) (end - s0) + (end < size ? 4096 : 0);
+        byte[] buf = reuse != null && reuse.length >= want ? reuse : new byte[want];
         int n = readFully(ch, buf, 0, (int) (end - s0), s0);
         // finish the last line: read on until a newline or the end of the file
         long pos = s0 + n;

@@ -1,0 +1,308 @@
+package io.jask.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The CSV fast paths (one-pass scanner with the 8-byte field search, dictionary-coded strings
+ * assembled into Tablesaw's dictionary, wrapped numeric arrays, reused read buffers) against an
+ * independent oracle: a String-based line and field splitter with {@code Long.parseLong}, {@code
+ * Double.parseDouble} and {@code Boolean.parseBoolean}, on seeded random files with quoted fields
+ * holding delimiters and doubled quotes, nulls, CRLF, blank lines, multi-byte UTF-8, and string
+ * columns whose distinct values overflow the byte and short dictionaries.
+ */
+class CsvFastPathTest {
+  @TempDir Path dir;
+
+  static final List<String> NAMES = List.of("id", "x", "s", "t", "b");
+  static final Map<String, DType> TYPES =
+      Map.of("id", DType.LONG, "x", DType.DOUBLE, "s", DType.STRING, "t", DType.STRING, "b", DType.BOOLEAN);
+
+  /** Column s holds a distinct value in every row. */
+  static final int UNIQUE = -1;
+
+  /** A random file; {@code distinct} bounds the values of column s (or is {@link #UNIQUE}). */
+  static String randomCsv(Random r, int rows, int distinct) {
+    StringBuilder b = new StringBuilder("id,x,s,t,b\n");
+    String[] longStrings = {"a fairly long value, with a comma", "naïve café ünïcödé", "q\"uote", "x", "0123456789abcdef"};
+    for (int i = 0; i < rows; i++) {
+      String id = switch (r.nextInt(12)) {
+        case 0 -> "NA";
+        case 1 -> "";
+        case 2 -> Long.toString(r.nextLong() | 1); // never Long.MIN_VALUE
+        default -> Long.toString(r.nextInt(2000) - 1000);
+      };
+      String x = switch (r.nextInt(12)) {
+        case 0 -> "NA";
+        case 1 -> "";
+        case 2 -> Double.toString(r.nextDouble() * Math.pow(10, r.nextInt(40) - 20));
+        case 3 -> Integer.toString(r.nextInt(100) - 50);
+        case 4 -> r.nextBoolean() ? "-0.0" : "1e-3";
+        default -> Double.toString(r.nextGaussian());
+      };
+      int v = distinct == UNIQUE ? i : r.nextInt(distinct);
+      String s = r.nextInt(15) == 0 ? "" : "k" + v + (r.nextInt(4) == 0 ? ",\"" : "");
+      String t = r.nextInt(10) == 0 ? "NA" : longStrings[r.nextInt(longStrings.length)];
+      String bool = switch (r.nextInt(6)) {
+        case 0 -> "";
+        case 1 -> "TRUE";
+        case 2 -> "False";
+        default -> Boolean.toString(r.nextBoolean());
+      };
+      b.append(id).append(',').append(x).append(',').append(field(r, s)).append(',').append(field(r, t)).append(',').append(bool);
+      if (i < rows - 1 || r.nextBoolean()) {
+        b.append(r.nextInt(4) == 0 ? "\r\n" : "\n");
+      }
+      if (r.nextInt(40) == 0) {
+        b.append(r.nextBoolean() ? "\n" : "\r\n");
+      }
+    }
+    return b.toString();
+  }
+
+  /** The value as a CSV field: quoted when it must be, and sometimes when it need not. */
+  static String field(Random r, String v) {
+    boolean must = v.contains(",") || v.contains("\"");
+    if (must || r.nextInt(6) == 0) {
+      return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+
+  /** The oracle: rows of field contents, by splitting Strings (header dropped, blank lines skipped). */
+  static List<List<String>> oracleRows(String text) {
+    List<List<String>> rows = new ArrayList<>();
+    boolean header = true;
+    for (String line : text.split("\n", -1)) {
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (line.isEmpty()) {
+        continue;
+      }
+      List<String> f = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      boolean inQuotes = false;
+      boolean quotedField = false;
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (inQuotes) {
+          if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+            cur.append('"');
+            i++;
+          } else if (ch == '"') {
+            inQuotes = false;
+          } else {
+            cur.append(ch);
+          }
+        } else if (ch == '"' && cur.length() == 0 && !quotedField) {
+          inQuotes = true;
+          quotedField = true;
+        } else if (ch == ',') {
+          f.add(cur.toString());
+          cur = new StringBuilder();
+          quotedField = false;
+        } else {
+          cur.append(ch);
+        }
+      }
+      f.add(cur.toString());
+      if (header) {
+        header = false;
+      } else {
+        rows.add(f);
+      }
+    }
+    return rows;
+  }
+
+  /** The oracle's value of a field as the reader's column would hold it ({@code null} for missing). */
+  static Object oracleValue(String field, DType type) {
+    if (field.isEmpty() || field.equals("NA")) {
+      return type == DType.STRING ? "" : null;
+    }
+    return switch (type) {
+      case LONG -> Long.parseLong(field);
+      case DOUBLE -> Double.parseDouble(field);
+      case BOOLEAN -> Boolean.parseBoolean(field);
+      default -> field;
+    };
+  }
+
+  static List<Object> values(Column<?> c) {
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < c.size(); i++) {
+      out.add(c.isMissing(i) && !(c.type().equals(DType.STRING.tablesaw())) ? null : c.get(i));
+    }
+    return out;
+  }
+
+  static List<Object> oracleColumn(List<List<String>> rows, String name) {
+    int j = NAMES.indexOf(name);
+    List<Object> out = new ArrayList<>();
+    for (List<String> row : rows) {
+      out.add(oracleValue(row.get(j), TYPES.get(name)));
+    }
+    return out;
+  }
+
+  static Stream<Long> seeds() {
+    return LongStream.range(0, 30).boxed();
+  }
+
+  /** A random projection (a non-empty subset of the columns in a random order), or all. */
+  static List<String> projection(Random r) {
+    if (r.nextInt(3) == 0) {
+      return List.of();
+    }
+    List<String> cols = new ArrayList<>(NAMES);
+    Collections.shuffle(cols, r);
+    return cols.subList(0, 1 + r.nextInt(cols.size()));
+  }
+
+  private void assertMatches(List<List<String>> rows, List<String> projected, List<Table> parts, String what) {
+    List<String> cols = projected.isEmpty() ? NAMES : projected;
+    for (Table t : parts) {
+      assertEquals(cols, t.columnNames(), what);
+    }
+    for (String c : cols) {
+      List<Object> got = new ArrayList<>();
+      for (Table t : parts) {
+        got.addAll(values(t.column(c)));
+      }
+      assertEquals(oracleColumn(rows, c), got, what + ", column " + c);
+    }
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void randomFiles_matchTheOracle_inRandomBlocks_andGzip(long seed) throws IOException {
+    Random r = new Random(seed);
+    int distinct = seed % 10 == 9 ? UNIQUE : switch ((int) (seed % 3)) {
+      case 0 -> 5;
+      case 1 -> 400; // past the 254 byte keys
+      default -> 3000;
+    };
+    // unique values in 66,000+ rows: past the 65,534 short keys
+    int nrows = distinct == UNIQUE ? 66_000 + r.nextInt(2000) : r.nextInt(3000);
+    String text = randomCsv(r, nrows, distinct);
+    List<List<String>> rows = oracleRows(text);
+    Path f = dir.resolve("f" + seed + ".csv");
+    Files.writeString(f, text);
+    List<String> projected = projection(r);
+    CsvOptions o = CsvOptions.defaults().withTypes(TYPES).withColumns(projected);
+
+    assertMatches(rows, projected, List.of(CsvReader.read(f, o)), "whole file");
+
+    long blocksize = 1 + r.nextInt((int) Math.max(1, Files.size(f) / (1 + r.nextInt(8))));
+    List<Table> parts = new ArrayList<>();
+    for (ByteRange range : Blocks.split(f, blocksize)) {
+      parts.add(CsvReader.read(range, o));
+    }
+    assertMatches(rows, projected, parts, "blocksize " + blocksize);
+
+    Path gz = dir.resolve("f" + seed + ".csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    assertMatches(rows, projected, List.of(CsvReader.read(gz, o)), "gzip");
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void twoBlocks_splitAtEveryPosition_holdEachRowOnce(long seed) throws IOException {
+    Random r = new Random(1000 + seed);
+    String text = randomCsv(r, 1 + r.nextInt(12), 1 + r.nextInt(300));
+    List<List<String>> rows = oracleRows(text);
+    Path f = dir.resolve("s" + seed + ".csv");
+    Files.writeString(f, text);
+    long size = Files.size(f);
+    List<String> projected = projection(r);
+    CsvOptions o = CsvOptions.defaults().withTypes(TYPES).withColumns(projected);
+    for (long k = 0; k <= size; k++) {
+      Table a = CsvReader.read(new ByteRange(f.toString(), 0, k, false, 0), o);
+      Table b = CsvReader.read(new ByteRange(f.toString(), k, size, false, 1), o);
+      assertMatches(rows, projected, List.of(a, b), "split at " + k + " of " + size);
+    }
+  }
+
+  @Test
+  void readsAfterLargerBlocks_reuseNoStaleBytes() throws IOException {
+    // a large block leaves its bytes in the thread's buffer; a smaller one read next must not see them
+    Random r = new Random(5);
+    String big = randomCsv(r, 4000, 50);
+    String small = randomCsv(r, 3, 50);
+    Path fb = dir.resolve("big.csv");
+    Path fs = dir.resolve("small.csv");
+    Files.writeString(fb, big);
+    Files.writeString(fs, small.endsWith("\n") ? small.substring(0, small.length() - 1) : small);
+    CsvOptions o = CsvOptions.defaults().withTypes(TYPES);
+    assertMatches(oracleRows(big), List.of(), List.of(CsvReader.read(fb, o)), "big");
+    assertMatches(oracleRows(Files.readString(fs)), List.of(), List.of(CsvReader.read(fs, o)), "small after big");
+  }
+
+  @Test
+  void badFields_failNamingFileLineAndColumn_inAnyBlock() throws IOException {
+    StringBuilder b = new StringBuilder("id,x,s\n");
+    for (int i = 0; i < 2000; i++) {
+      b.append(i).append(',').append(i * 0.25).append(",\"k,").append(i % 7).append("\"\r\n");
+      if (i % 100 == 0) {
+        b.append('\n'); // blank lines count as lines
+      }
+    }
+    String good = b.toString();
+    long goodLines = good.chars().filter(ch -> ch == '\n').count();
+    Map<String, String> bad = Map.of(
+        "1.5e", "x",
+        "\"1.0\"x", "x",
+        "\"unterminated", "x");
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      Path f = dir.resolve("bad" + Math.abs(e.getKey().hashCode()) + ".csv");
+      Files.writeString(f, good + "7," + e.getKey() + ",z\n8,1,z\n");
+      CsvOptions o = CsvOptions.defaults().withTypes(Map.of("id", DType.LONG, "x", DType.DOUBLE, "s", DType.STRING));
+      for (long blocksize : new long[] {Files.size(f), 997, 4096}) {
+        CsvFormatException ex = assertThrows(CsvFormatException.class, () -> {
+          for (ByteRange range : Blocks.split(f, blocksize)) {
+            CsvReader.read(range, o);
+          }
+        }, e.getKey());
+        assertEquals(goodLines + 1, ex.line(), e.getKey() + " " + ex.getMessage());
+        assertEquals(f.toString(), ex.file());
+        if (!e.getKey().startsWith("\"")) {
+          assertEquals(e.getValue(), ex.column(), ex.getMessage());
+        }
+        assertTrue(ex.getMessage().contains(f + ":" + (goodLines + 1)), ex.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void lineBreakInsideQuotes_failsNamingTheLine() throws IOException {
+    Path f = dir.resolve("nl.csv");
+    Files.writeString(f, "a,s\n1,\"ok\"\n2,\"two\nlines\"\n");
+    CsvFormatException ex = assertThrows(CsvFormatException.class, () -> CsvReader.read(f, CsvOptions.defaults()));
+    assertEquals(3, ex.line());
+    assertTrue(ex.getMessage().contains("unterminated quoted field"), ex.getMessage());
+  }
+}

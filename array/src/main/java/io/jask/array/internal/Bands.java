@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gathers a transposed one through a second copy), then writes a whole result array: five or six
  * passes over memory per block. Here a block of {@code rows x cols} is cut into bands of {@code h}
  * rows ({@code h * cols} about {@value #TARGET} elements, {@code h} a multiple of 8 so that a band
- * of a transposed leaf is a run of whole 64-byte cache lines of its buffer). For each band every
+ * of a transposed leaf is read as runs of whole 64-byte cache lines of its buffer). For each band every
  * leaf is read once into a small L2-resident tile — a row-major leaf with one bulk copy, a
- * transposed one ({@code x.T} of a row-major block: strides {@code (1, rows)}) column by column —
+ * transposed one ({@code x.T} of a row-major block: strides {@code (1, rows)}) by bulk reads of
+ * column runs into an L1-sized buffer, transposed from there in groups of 64 columns —
  * the chain is evaluated on the tiles, and the band is handed to a {@link Sink}: written into the
  * result's buffer with one bulk put ({@link #materialize}), or folded into a reduction's
  * accumulator ({@code Reduce.Partial}), so {@code (x + x.T).sum()} never holds {@code x + x.T}.
@@ -24,10 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * compact or a transposed compact buffer; other cases use {@link ElemEval#eval}.
  */
 public final class Bands {
-  /** Elements per band (64 KB per tile). */
-  static final int TARGET = 8192;
+  /** Elements per band (256 KB per tile: the tiles of a band stay in L2/L3 while it is evaluated). */
+  static final int TARGET = 32768;
 
   private Bands() {}
+
+  /** Columns per transposed group. */
+  private static final int T = 64;
+  private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[T * Math.max(8, TARGET)]);
 
   /** Receives the values of rows {@code [r0, r0 + h)} in row-major order ({@code v.length == h * cols}). */
   @FunctionalInterface
@@ -116,11 +121,20 @@ public final class Bands {
       buf.get(r0 * cols, tile, 0, h * cols);
       return;
     }
-    // transposed: element (i, j) is at j * rows + i of the buffer; column j of the band is contiguous there
-    for (int j = 0; j < cols; j++) {
-      int p = j * rows + r0;
-      for (int i = 0, o = j; i < h; i++, o += cols) {
-        tile[o] = buf.get(p + i);
+    // transposed: element (i, j) is at j * rows + i of the buffer, so column j of the band is a run
+    // of h values there. Per group of T columns: T bulk reads into a small (L1) buffer, then a
+    // transpose into the tile. (DoubleBuffer.get(int) per element costs about 4 ns here: never use it.)
+    double[] tmp = TMP.get();
+    for (int j0 = 0; j0 < cols; j0 += T) {
+      int j1 = Math.min(cols, j0 + T);
+      for (int j = j0; j < j1; j++) {
+        buf.get(j * rows + r0, tmp, (j - j0) * h, h);
+      }
+      for (int i = 0; i < h; i++) {
+        int o = i * cols;
+        for (int j = j0, q = i; j < j1; j++, q += h) {
+          tile[o + j] = tmp[q];
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import io.jask.array.internal.DTypes;
 import io.jask.array.internal.Elem;
 import io.jask.array.internal.Elem.BOp;
 import io.jask.array.internal.Elem.UOp;
+import io.jask.array.internal.Gram;
 import io.jask.array.internal.Products;
 import io.jask.array.internal.Reduce.ROp;
 import io.jask.engine.Fn;
@@ -324,7 +325,8 @@ public final class DArray implements JaskCollection<INDArray> {
     Map<Key, Task> tasks = layer.materialize();
     for (Key k : keys()) {
       Task t = tasks.get(k);
-      if (t == null || t.isLiteral() || !(t.fn() instanceof ArrayFns.ElemFn || t.fn() instanceof Products.MatmulSum)) {
+      if (t == null || t.isLiteral() || !(t.fn() instanceof ArrayFns.ElemFn || t.fn() instanceof Products.MatmulSum
+          || t.fn() instanceof Gram.Diag || t.fn() instanceof Gram.Off || t.fn() instanceof Gram.Mirror)) {
         return false;
       }
     }

@@ -32,7 +32,7 @@ public final class Bands {
 
   /** Columns per transposed group. */
   private static final int T = 64;
-  private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[T * Math.max(8, TARGET)]);
+  private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[Math.max(TARGET, T)]);
 
   /** Receives the values of rows {@code [r0, r0 + h)} in row-major order ({@code v.length == h * cols}). */
   @FunctionalInterface

@@ -7,6 +7,8 @@ import io.jask.array.internal.DTypes;
 import io.jask.array.internal.Elem;
 import io.jask.array.internal.Elem.BOp;
 import io.jask.array.internal.Elem.UOp;
+import io.jask.array.internal.Gram;
+import io.jask.array.internal.Products;
 import io.jask.array.internal.Reduce.ROp;
 import io.jask.engine.Fn;
 import io.jask.engine.Graph;
@@ -302,7 +304,33 @@ public final class DArray implements JaskCollection<INDArray> {
   /** Assembles the blocks (in {@link #keys()} order) into one array. */
   @Override
   public INDArray finalize(List<Object> results) {
-    return Assembly.assemble(results, chunks, dtype);
+    INDArray out = Assembly.assemble(results, chunks, dtype);
+    if (results.size() > 1 && producesFreshBlocks()) {
+      // the blocks were made for this compute alone and are copied into out: free their off-heap memory now
+      for (Object b : results) {
+        if (b != out) {
+          ((INDArray) b).close();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether every block of this array is made by a task of its own that returns a new array (fused element-wise chains, products). */
+  private boolean producesFreshBlocks() {
+    Layer layer = graph.layers().get(name);
+    if (layer == null) {
+      return false;
+    }
+    Map<Key, Task> tasks = layer.materialize();
+    for (Key k : keys()) {
+      Task t = tasks.get(k);
+      if (t == null || t.isLiteral() || !(t.fn() instanceof ArrayFns.ElemFn || t.fn() instanceof Products.MatmulSum
+          || t.fn() instanceof Gram.Diag || t.fn() instanceof Gram.Off || t.fn() instanceof Gram.Mirror)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

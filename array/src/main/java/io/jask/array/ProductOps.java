@@ -2,11 +2,19 @@ package io.jask.array;
 
 import io.jask.array.internal.Chunks;
 import io.jask.array.internal.DTypes;
+import io.jask.array.internal.Gram;
 import io.jask.array.internal.Products;
+import io.jask.engine.Key;
+import io.jask.engine.Layer;
+import io.jask.engine.Task;
 import io.jask.engine.TaskFn;
+import io.jask.engine.Tokenize;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,11 +43,57 @@ final class ProductOps {
     checkContracted("matmul", a, b, new int[] {ka}, new int[] {kb});
     if (a.ndim() == 2 && b.ndim() == 2) {
       DataType t = productType(a, b);
+      if (Gram.supports(t) && isTransposeOf(b, a)) {
+        return gram(a, t);
+      }
       DArray out = Blockwise.blockwise("matmul", new Products.MatmulSum(t), "matmul", "ik", t, false,
           List.of(new Blockwise.Arg(a, "ij"), new Blockwise.Arg(b, "jk")));
       return finish(out, a, b);
     }
     return tensordot("matmul", a, b, new int[] {ka}, new int[] {kb});
+  }
+
+  /** Whether {@code b} is {@code a.transpose()} (transposes are named by their input and permutation). */
+  static boolean isTransposeOf(DArray b, DArray a) {
+    return b.name().equals(Tokenize.name("transpose", a.name(), new int[] {1, 0}));
+  }
+
+  /**
+   * {@code a @ a.T} through the Gram kernels: a diagonal block by {@code syrk}, a block above the
+   * diagonal by {@code gemm}, a block below it as the transpose of its mirror (see {@link Gram}).
+   */
+  static DArray gram(DArray a, DataType t) {
+    long[][] outChunks = {a.chunks()[0].clone(), a.chunks()[0].clone()};
+    int rows = a.numBlocks()[0];
+    int ks = a.numBlocks()[1];
+    String name = Tokenize.name("matmul-gram", a.name(), t.toString());
+    String parent = a.name();
+    Layer layer = Layer.lazy(name, Set.of(parent), () -> {
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < rows; j++) {
+          Task task;
+          if (i == j) {
+            task = Task.of(new Gram.Diag(t), rowKeys(parent, i, ks));
+          } else if (i < j) {
+            task = Task.of(new Gram.Off(t), rowKeys(parent, i, ks), rowKeys(parent, j, ks));
+          } else {
+            task = Task.of(new Gram.Mirror(), Key.of(name, j, i));
+          }
+          tasks.put(Key.of(name, i, j), task);
+        }
+      }
+      return tasks;
+    });
+    return DArray.fromGraph(name, a.graph().with(layer), outChunks, t);
+  }
+
+  private static List<Key> rowKeys(String parent, int i, int ks) {
+    List<Key> keys = new ArrayList<>(ks);
+    for (int k = 0; k < ks; k++) {
+      keys.add(Key.of(parent, i, k));
+    }
+    return keys;
   }
 
   static DArray dot(DArray a, DArray b) {

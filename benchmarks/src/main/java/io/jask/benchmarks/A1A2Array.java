@@ -33,16 +33,24 @@ final class A1A2Array implements Workload {
       DArray x = DArray.random(new long[] {N, N}, new int[] {CHUNK, CHUNK}, 42).persist();
       INDArray a = x.compute();
       double[] expectedSum = {0};
-      List<Double> nd = Stats.repeat(1, 3, () -> a.add(a.transpose()).sumNumber().doubleValue(), v -> expectedSum[0] = v);
+      List<Double> nd = Stats.repeat(1, 3, () -> {
+        INDArray t = a.add(a.transpose());
+        double v = t.sumNumber().doubleValue();
+        t.close();
+        return v;
+      }, v -> expectedSum[0] = v);
       Result.of(BENCH, "nd4j_in_memory_x_plus_xT_sum").runs(nd).put("api", "a.add(a.transpose()).sumNumber()").print();
-      List<Double> runs = Stats.repeat(slow.warmup(), slow.runs(), () -> x.add(x.transpose()).sum().compute().getDouble(0),
+      List<Double> runs = Stats.repeat(slow.warmup(), slow.runs(), () -> scalar(x.add(x.transpose()).sum().compute()),
           v -> Stats.check(Math.abs(v - expectedSum[0]) <= 1e-9 * Math.abs(expectedSum[0]), "A1 sum " + v + " vs " + expectedSum[0]));
       Result.of(BENCH, "x_plus_xT_sum").runs(runs).put("shape", List.of(N, N)).put("chunks", List.of(CHUNK, CHUNK))
           .put("api", "x.add(x.transpose()).sum().compute()").print();
 
       INDArray expectedMat = a.add(a.transpose());
       List<Double> mat = Stats.repeat(slow.warmup(), slow.runs(), () -> x.add(x.transpose()).compute(),
-          v -> Stats.check(v.equals(expectedMat), "A1 materialized equals ND4J's a + a.T"));
+          v -> {
+            Stats.check(v.equals(expectedMat), "A1 materialized equals ND4J's a + a.T");
+            v.close();
+          });
       Result.of(BENCH, "x_plus_xT_materialize").runs(mat).put("api", "x.add(x.transpose()).compute()").print();
       List<Double> ndMat = Stats.repeat(1, 3, () -> a.add(a.transpose()), v -> v.close());
       Result.of(BENCH, "nd4j_in_memory_x_plus_xT").runs(ndMat).put("api", "a.add(a.transpose())").print();
@@ -50,20 +58,31 @@ final class A1A2Array implements Workload {
 
       INDArray expectedMean = a.mean(0);
       List<Double> mean = Stats.repeat(s.warmup(), s.runs(), () -> x.mean(0).compute(),
-          v -> Stats.check(v.equalsWithEps(expectedMean, 1e-9), "A2 mean(0) equals ND4J's"));
+          v -> {
+            Stats.check(v.equalsWithEps(expectedMean, 1e-9), "A2 mean(0) equals ND4J's");
+            v.close();
+          });
       Result.of(BENCH, "mean_axis0").runs(mean).put("api", "x.mean(0).compute()").print();
       List<Double> ndMean = Stats.repeat(1, 3, () -> a.mean(0), v -> v.close());
+      expectedMean.close();
       Result.of(BENCH, "nd4j_in_memory_mean_axis0").runs(ndMean).put("api", "a.mean(0)").print();
 
       double total = a.sumNumber().doubleValue();
-      List<Double> sum = Stats.repeat(s.warmup(), s.runs(), () -> x.sum().compute().getDouble(0),
+      List<Double> sum = Stats.repeat(s.warmup(), s.runs(), () -> scalar(x.sum().compute()),
           v -> Stats.check(Math.abs(v - total) <= 1e-9 * Math.abs(total), "sum " + v + " vs " + total));
       Result.of(BENCH, "sum").runs(sum).put("api", "x.sum().compute()").print();
 
       List<Double> gen = Stats.repeat(slow.warmup(), slow.runs(),
-          () -> DArray.random(new long[] {N, N}, new int[] {CHUNK, CHUNK}, 7).sum().compute().getDouble(0),
+          () -> scalar(DArray.random(new long[] {N, N}, new int[] {CHUNK, CHUNK}, 7).sum().compute()),
           v -> Stats.check(Math.abs(v / (N * N) - 0.5) < 1e-3, "random mean " + v / (N * N)));
       Result.of(BENCH, "random_gen_sum").runs(gen).put("api", "DArray.random(...).sum().compute()").print();
     }
+  }
+
+  /** The value of a 0-d result, which is then closed (off-heap arrays left to the GC slow later allocations). */
+  static double scalar(INDArray r) {
+    double v = r.getDouble(0);
+    r.close();
+    return v;
   }
 }

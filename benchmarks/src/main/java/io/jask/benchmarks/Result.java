@@ -36,11 +36,18 @@ public final class Result {
     return this;
   }
 
-  /** Adds {@code median_s} and {@code runs} (seconds). */
+  /**
+   * Adds {@code median_s} and {@code runs} (wall seconds), and {@code cpu_median_s} (the median CPU
+   * seconds of the whole process per run) when the runs come from {@link Stats#repeat}.
+   */
   public Result runs(List<Double> runs) {
     median = Stats.median(runs);
     fields.put("median_s", round(median, 5));
     fields.put("runs", runs.stream().map(r -> round(r, 5)).toList());
+    List<Double> cpu = Stats.cpuOf(runs);
+    if (cpu != null && !cpu.isEmpty() && cpu.get(0) >= 0) {
+      fields.put("cpu_median_s", round(Stats.median(cpu), 5));
+    }
     return this;
   }
 

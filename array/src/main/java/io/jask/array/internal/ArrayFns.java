@@ -31,6 +31,9 @@ public final class ArrayFns {
         blocks[i] = (INDArray) args[i];
       }
       long[] shape = ElemEval.broadcastShape(blocks);
+      if (dtype == DataType.DOUBLE && Bands.applies(blocks, shape)) {
+        return Bands.materialize(expr, blocks, shape);
+      }
       double[] v = ElemEval.eval(expr, blocks, shape);
       INDArray out = Blocks.fromDoubles(v, shape, dtype);
       Scratch.give(v);

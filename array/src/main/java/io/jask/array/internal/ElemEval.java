@@ -20,7 +20,7 @@ public final class ElemEval {
   private double[][] leaves;
   private int lastBase;
 
-  private ElemEval(Elem expr) {
+  ElemEval(Elem expr) {
     this.expr = expr;
     int d = Elem.depth(expr);
     this.regs = new double[3 * d + 4][];
@@ -91,18 +91,23 @@ public final class ElemEval {
       }
       return leaves[l.i()];
     }
-    ElemEval ev = new ElemEval(expr);
-    ev.leaves = leaves;
     double[] out = Scratch.take(n);
-    for (int off = 0; off < n; off += TILE) {
-      int len = Math.min(TILE, n - off);
-      double[] r = ev.src(expr, off, len, 0);
-      System.arraycopy(r, ev.lastBase, out, off, len);
-    }
+    new ElemEval(expr).run(leaves, n, out);
     for (double[] l : leaves) {
       Scratch.give(l);
     }
     return out;
+  }
+
+  /** Evaluates the expression over the first {@code n} values of the leaves into {@code out}, tile by tile. */
+  void run(double[][] leafValues, int n, double[] out) {
+    this.leaves = leafValues;
+    for (int off = 0; off < n; off += TILE) {
+      int len = Math.min(TILE, n - off);
+      double[] r = src(expr, off, len, 0);
+      System.arraycopy(r, lastBase, out, off, len);
+    }
+    this.leaves = null;
   }
 
   private double[] reg(int i) {

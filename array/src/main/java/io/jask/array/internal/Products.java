@@ -177,7 +177,9 @@ public final class Products {
     @Override
     @SuppressWarnings("unchecked")
     public Object apply(Object[] args) {
-      return matmulSum((List<INDArray>) args[0], (List<INDArray>) args[1], dtype);
+      try (BlasThreads.Scope s = BlasThreads.forTask()) {
+        return matmulSum((List<INDArray>) args[0], (List<INDArray>) args[1], dtype);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.jask.array.internal;
 
 import io.jask.engine.TaskFn;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -343,6 +344,14 @@ public final class Reduce {
       implements TaskFn {
     @Override
     public Object apply(Object[] args) {
+      INDArray[] in = new INDArray[args.length];
+      for (int i = 0; i < args.length; i++) {
+        in[i] = (INDArray) args[i];
+      }
+      long[] outShape = expr == null ? in[0].shape() : ElemEval.broadcastShape(in);
+      if (Bands.applies(in, outShape)) {
+        return banded(op, expr == null ? new Elem.Leaf(0) : expr, in, outShape, reduced, blockOffset, fullShape, argAxis);
+      }
       double[] x;
       long[] shape;
       if (expr == null) {
@@ -361,6 +370,52 @@ public final class Reduce {
       Scratch.give(x);
       return acc;
     }
+  }
+
+  /**
+   * The accumulator of a 2-D float64 block streamed band by band ({@link Bands}): each band's
+   * accumulator is merged in order when axis 0 is reduced, or the bands' accumulators are stacked
+   * along axis 0 when it is kept.
+   */
+  static Acc banded(ROp op, Elem expr, INDArray[] blocks, long[] shape, boolean[] reduced, long[] blockOffset,
+      long[] fullShape, int argAxis) {
+    Acc[] acc = {null};
+    List<Acc> parts = new ArrayList<>();
+    Bands.run(expr, blocks, shape, (v, r0, h) -> {
+      long[] off = {blockOffset[0] + r0, blockOffset[1]};
+      Acc b = partial(op, v, new long[] {h, shape[1]}, reduced, off, fullShape, argAxis);
+      if (reduced[0]) {
+        acc[0] = acc[0] == null ? b : combine(op, acc[0], b);
+      } else {
+        parts.add(b);
+      }
+    });
+    if (reduced[0]) {
+      return acc[0];
+    }
+    long perRow = reduced[1] ? 1 : shape[1];
+    int slots = Math.toIntExact(shape[0] * perRow);
+    Acc first = parts.get(0);
+    double[] v = new double[slots];
+    double[] n = first.n() == null ? null : new double[slots];
+    double[] m2 = first.m2() == null ? null : new double[slots];
+    long[] idx = first.idx() == null ? null : new long[slots];
+    int at = 0;
+    for (Acc p : parts) {
+      int len = p.v().length;
+      System.arraycopy(p.v(), 0, v, at, len);
+      if (n != null) {
+        System.arraycopy(p.n(), 0, n, at, len);
+      }
+      if (m2 != null) {
+        System.arraycopy(p.m2(), 0, m2, at, len);
+      }
+      if (idx != null) {
+        System.arraycopy(p.idx(), 0, idx, at, len);
+      }
+      at += len;
+    }
+    return new Acc(new long[] {shape[0], perRow}, v, n, m2, idx);
   }
 
   /** Merges a list of accumulators in order. */

@@ -1,0 +1,179 @@
+package io.jask.array.internal;
+
+import io.jask.engine.TaskFn;
+import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Block kernels of a Gram product {@code x @ x.T}, which is symmetric: block {@code (i, j)} is
+ * {@code Σ_k x[i,k] x[j,k]ᵀ} and block {@code (j, i)} is its transpose. So a diagonal block is one
+ * BLAS {@code syrk} per contracted block (half the flops of a {@code gemm}: it computes one
+ * triangle, which is then mirrored), a block above the diagonal is a {@code gemm} with the second
+ * operand transposed by BLAS (no copy), and a block below it is the transpose of its mirror, copied
+ * with bulk reads and a tiled gather. About half the flops of the general product (NumPy also calls
+ * {@code syrk} for {@code x @ x.T}).
+ *
+ * <p>ND4J's own {@code Level3.syrk} passes {@code K = 1} to BLAS (it computes only the first
+ * column's contribution), so the diagonal kernel calls OpenBLAS's {@code cblas_?syrk} directly on
+ * the blocks' buffers, through the same {@code openblas_nolapack} library ND4J loads. Float64 and
+ * float32 only (other dtypes use the general product); inputs are never modified and every copy is
+ * closed before returning.
+ */
+public final class Gram {
+  private Gram() {}
+
+  /** Whether the Gram kernels handle {@code dtype}. */
+  public static boolean supports(DataType dtype) {
+    return dtype == DataType.DOUBLE || dtype == DataType.FLOAT;
+  }
+
+  /** {@code Σ_k as[k] · as[k]ᵀ} (a diagonal block), symmetric, in {@code dtype}. */
+  public static INDArray diag(List<INDArray> as, DataType dtype) {
+    long m = as.get(0).size(0);
+    INDArray out = Nd4j.createUninitialized(dtype, m, m);
+    if (m == 0) {
+      return out;
+    }
+    boolean first = true;
+    for (INDArray a : as) {
+      if (a.rank() != 2 || a.size(0) != m) {
+        out.close();
+        throw new IllegalArgumentException("gram blocks do not fit: " + Blocks.shapeOf(a) + " in a row of blocks with "
+            + m + " rows");
+      }
+      long k = a.size(1);
+      if (k == 0) {
+        continue;
+      }
+      INDArray c = Blocks.compact(Products.cast(a, dtype));
+      try {
+        int n = Math.toIntExact(m);
+        int kk = Math.toIntExact(k);
+        if (dtype == DataType.DOUBLE) {
+          openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
+              openblas_nolapack.CblasNoTrans, n, kk, 1.0, new DoublePointer(c.data().addressPointer()), kk,
+              first ? 0.0 : 1.0, new DoublePointer(out.data().addressPointer()), n);
+        } else {
+          openblas_nolapack.cblas_ssyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
+              openblas_nolapack.CblasNoTrans, n, kk, 1.0f, new FloatPointer(c.data().addressPointer()), kk,
+              first ? 0.0f : 1.0f, new FloatPointer(out.data().addressPointer()), n);
+        }
+        first = false;
+      } finally {
+        Products.closeIfCopy(c, a);
+      }
+    }
+    if (first) {
+      out.assign(0);
+      return out;
+    }
+    mirrorLower(out);
+    return out;
+  }
+
+  /** Copies the lower triangle of a square compact block onto its upper triangle. */
+  static void mirrorLower(INDArray out) {
+    int n = (int) out.size(0);
+    double[] v = Blocks.toDoubles(out, true);
+    final int t = 64;
+    for (int i0 = 0; i0 < n; i0 += t) {
+      int i1 = Math.min(n, i0 + t);
+      for (int j0 = i0; j0 < n; j0 += t) {
+        int j1 = Math.min(n, j0 + t);
+        for (int i = i0; i < i1; i++) {
+          int row = i * n;
+          for (int j = Math.max(j0, i + 1); j < j1; j++) {
+            v[row + j] = v[j * n + i];
+          }
+        }
+      }
+    }
+    if (out.dataType() == DataType.DOUBLE) {
+      out.data().asNioDouble().put(0, v, 0, n * n);
+    } else {
+      float[] f = new float[n * n];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) v[i];
+      }
+      out.data().asNioFloat().put(0, f, 0, f.length);
+    }
+    Scratch.give(v);
+  }
+
+  /** {@code Σ_k as[k] · bs[k]ᵀ} (a block above the diagonal), in {@code dtype}. */
+  public static INDArray off(List<INDArray> as, List<INDArray> bs, DataType dtype) {
+    long m = as.get(0).size(0);
+    long n = bs.get(0).size(0);
+    INDArray out = Nd4j.createUninitialized(dtype, m, n);
+    boolean first = true;
+    for (int k = 0; k < as.size(); k++) {
+      INDArray a = as.get(k);
+      INDArray b = bs.get(k);
+      if (a.rank() != 2 || b.rank() != 2 || a.size(1) != b.size(1) || a.size(0) != m || b.size(0) != n) {
+        out.close();
+        throw new IllegalArgumentException("gram blocks do not fit: " + Blocks.shapeOf(a) + " @ " + Blocks.shapeOf(b)
+            + ".T (pair " + k + ", output block " + m + "x" + n + ")");
+      }
+      if (a.size(1) == 0 || m == 0 || n == 0) {
+        continue;
+      }
+      INDArray ac = Products.cast(a, dtype);
+      INDArray bc = Products.cast(b, dtype);
+      try {
+        Nd4j.gemm(ac, bc, out, false, true, 1.0, first ? 0.0 : 1.0);
+        first = false;
+      } finally {
+        Products.closeIfCopy(ac, a);
+        Products.closeIfCopy(bc, b);
+      }
+    }
+    if (first) {
+      out.assign(0);
+    }
+    return out;
+  }
+
+  /** The transpose of a block as a new compact block of the same dtype. */
+  public static INDArray transposed(INDArray b) {
+    INDArray t = b.transpose();
+    double[] v = Blocks.toDoubles(t, true);
+    INDArray out = Blocks.fromDoubles(v, t.shape(), b.dataType());
+    Scratch.give(v);
+    return out;
+  }
+
+  /** Task: {@link #diag} of a list of blocks. */
+  public record Diag(DataType dtype) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      try (BlasThreads.Scope s = BlasThreads.forTask()) {
+        return diag((List<INDArray>) args[0], dtype);
+      }
+    }
+  }
+
+  /** Task: {@link #off} of two lists of blocks. */
+  public record Off(DataType dtype) implements TaskFn {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      try (BlasThreads.Scope s = BlasThreads.forTask()) {
+        return off((List<INDArray>) args[0], (List<INDArray>) args[1], dtype);
+      }
+    }
+  }
+
+  /** Task: {@link #transposed} of the mirror block. */
+  public record Mirror() implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      return transposed((INDArray) args[0]);
+    }
+  }
+}

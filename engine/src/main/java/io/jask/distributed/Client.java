@@ -132,9 +132,17 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return id;
   }
 
+  /**
+   * Configuration key: whether a client in the same JVM as its scheduler (a {@link LocalCluster}'s,
+   * or one started with {@code SchedulerServer.start}) talks to it in memory instead of over TCP,
+   * when both have the same security settings. Default true.
+   */
+  public static final String INPROC_SHORTCUT = "distributed.comm.inproc-shortcut";
+
   /** Connects, installs the handler and registers; the scheduler answers with ClientWelcome. */
   private Connection openScheduler() throws IOException {
-    Connection c = Comms.connect(address, timeout, codec);
+    Connection c = Comms.connect(address, timeout, codec, io.jask.engine.distributed.comm.CommOptions.fromConfig(),
+        Config.getBoolean(INPROC_SHORTCUT, true));
     c.setHandler(new MessageHandler() {
       @Override
       public void onMessage(Connection conn, Message m) {

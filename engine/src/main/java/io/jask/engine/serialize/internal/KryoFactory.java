@@ -79,7 +79,9 @@ public final class KryoFactory {
   private static List<Class<?>> wellKnown() {
     List<Class<?>> out = new ArrayList<>();
     List<String> names = new ArrayList<>(List.of(
-        "io.jask.engine.Key", "io.jask.engine.KeyPart",
+        "io.jask.engine.Key", "io.jask.engine.KeyPart", "io.jask.engine.Task", "io.jask.engine.Task$Literal",
+        "io.jask.engine.Fn$Call0", "io.jask.engine.Fn$Call1", "io.jask.engine.Fn$Call2", "io.jask.engine.Fn$Call3",
+        "io.jask.engine.Fn$Call4", "io.jask.engine.Fn$CallN", "java.lang.Class", "java.lang.invoke.SerializedLambda",
         "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
         "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
         "java.util.ImmutableCollections$ListN", "java.util.ImmutableCollections$List12",

@@ -96,15 +96,21 @@ public final class Comms {
    * CommOptions, boolean)} makes with {@code inprocShortcut} to the returned listener's address
    * under equal security settings: an {@code inproc} pair instead of a socket, with no
    * serialization, no handshake and no event-loop hop (the scheduler uses it for clients in its
-   * own JVM). The shortcut ends when the listener closes.
+   * own JVM). The shortcut ends when the listener closes. Every TCP connection it accepts is
+   * served by one event loop, so a message read on one connection is answered on the others
+   * without a hand-off between loop threads.
    */
   public static Listener listenWithShortcut(
       String address, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
       throws IOException {
-    Listener tcp = listen(address, onAccept, codec, options);
     if (address.startsWith(InprocTransport.PREFIX)) {
-      return tcp;
+      return listen(address, onAccept, codec, options);
     }
+    Objects.requireNonNull(onAccept, "onAccept");
+    Objects.requireNonNull(codec, "codec");
+    boolean tls = isTls(address, options);
+    HostPort hp = HostPort.parse(address, true);
+    Listener tcp = TcpTransport.listen(tls, hp.host(), hp.port(), onAccept, codec, options, true);
     Listener inproc;
     try {
       inproc = InprocTransport.listen(InprocTransport.PREFIX, onAccept);

@@ -49,6 +49,8 @@ final class A3Matmul implements Workload {
               .put("openblas_coretype", coretype).print();
         }
       }
+      expected.close();
+      a.close();
     }
   }
 }

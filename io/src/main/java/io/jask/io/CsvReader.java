@@ -141,7 +141,8 @@ public final class CsvReader {
     int ncols = o.names().size();
     int[] target = new int[ncols];
     java.util.Arrays.fill(target, -1);
-    int expectedRows = expectedRows(bytes.buf(), from, bytes.to());
+    // a line holds at least one byte per column (delimiters and the newline)
+    int expectedRows = Math.min(expectedRows(bytes.buf(), from, bytes.to()), (bytes.to() - from) / ncols + 16);
     ColumnBuilder[] builders = new ColumnBuilder[schema.size()];
     for (int j = 0; j < schema.size(); j++) {
       target[o.names().indexOf(schema.names().get(j))] = j;

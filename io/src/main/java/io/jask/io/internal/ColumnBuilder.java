@@ -39,6 +39,21 @@ public abstract class ColumnBuilder {
     };
   }
 
+  /**
+   * The array, or a copy of its first {@code size} values when more than a quarter of it would be
+   * unused: the array becomes the column's storage, and a persisted frame keeps it.
+   */
+  static <A> A trimmed(A array, int size) {
+    int length = java.lang.reflect.Array.getLength(array);
+    if (length - size <= (size >> 2) + 1024) {
+      return array;
+    }
+    @SuppressWarnings("unchecked")
+    A copy = (A) java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), size);
+    System.arraycopy(array, 0, copy, 0, size);
+    return copy;
+  }
+
   /** The capacity after {@code n} when full: 1.5 times as large. */
   static int grown(int n) {
     int m = n + (n >> 1) + 16;
@@ -219,7 +234,7 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return TablesawColumns.ints(name, v, size);
+      return TablesawColumns.ints(name, trimmed(v, size), size);
     }
   }
 
@@ -250,7 +265,7 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return TablesawColumns.longs(name, v, size);
+      return TablesawColumns.longs(name, trimmed(v, size), size);
     }
   }
 
@@ -280,7 +295,7 @@ public abstract class ColumnBuilder {
 
     @Override
     public Column<?> build(String name) {
-      return TablesawColumns.doubles(name, v, size);
+      return TablesawColumns.doubles(name, trimmed(v, size), size);
     }
   }
 

@@ -36,9 +36,27 @@ class ShuffleBufferTest {
     return scheduler.equals("sync") || scheduler.equals("threads");
   }
 
+  /**
+   * The spill files in the temporary directory; after a failure, a split still running on another
+   * loop thread when compute() returned may be writing one (it deletes it at once), so wait a
+   * little for 0.
+   */
   private long files() throws IOException {
-    try (Stream<Path> s = Files.list(tmp)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("jask-shuffle-")).count();
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (true) {
+      long n;
+      try (Stream<Path> s = Files.list(tmp)) {
+        n = s.filter(p -> p.getFileName().toString().startsWith("jask-shuffle-")).count();
+      }
+      if (n == 0 || System.nanoTime() > deadline) {
+        return n;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return n;
+      }
     }
   }
 

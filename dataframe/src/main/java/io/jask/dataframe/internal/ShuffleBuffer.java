@@ -60,8 +60,8 @@ public final class ShuffleBuffer {
         return out;
       }
       LocalCompute c = LocalCompute.current().orElse(null);
-      if (c == null) {
-        return out;
+      if (c == null || c.ended()) {
+        return out; // not local, or a straggler of a failed computation: nobody reads these pieces
       }
       long bound = Config.getBytes(KEY, DEFAULT);
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());

@@ -54,6 +54,13 @@ public final class LocalCompute implements AutoCloseable {
     return (T) state.computeIfAbsent(key, create);
   }
 
+  /** Whether the computation has ended (a task still running after a failure may see this). */
+  public boolean ended() {
+    synchronized (onEnd) {
+      return closed;
+    }
+  }
+
   /** Runs {@code action} when the computation ends (at once if it already has). */
   public void onEnd(Runnable action) {
     synchronized (onEnd) {

@@ -17,7 +17,8 @@ import tech.tablesaw.columns.Column;
  * hashes ({@link Grouping}).
  *
  * @param slot the slot of each row, or -1 (a per-thread scratch array, at least as long as the rows:
- *     valid only until the next {@code of} on the same thread)
+ *     valid only until the next {@code of} on the same thread); null when not asked for (only the
+ *     sizes were needed)
  * @param slots the number of slots
  * @param size the number of rows in each slot
  * @param keys the dictionary keys of a STRING column (null for integers)
@@ -42,14 +43,15 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
 
   /**
    * The dense key of a column over its rows where {@code keep} is 1 (all when null; the others get
-   * slot -1), or null when it has none. One pass for the range, one for the slots and sizes.
+   * slot -1), or null when it has none. One pass for the range, one for the slots (only when
+   * {@code slots}) and sizes.
    */
-  static DenseKey of(Column<?> c, int n, byte[] keep) {
+  static DenseKey of(Column<?> c, int n, byte[] keep, boolean slots) {
     DType type = DType.of(c);
     if (type == DType.INT && c instanceof IntColumn ic) {
       int[] x = Cols.ints(ic);
       long[] r = range(x, n, Integer.MIN_VALUE);
-      return r == null ? null : fill(x, n, Integer.MIN_VALUE, keep, r, null);
+      return r == null ? null : fill(x, n, Integer.MIN_VALUE, keep, r, null, slots);
     }
     if (type == DType.LONG && c instanceof LongColumn lc) {
       long[] x = Cols.longs(lc);
@@ -72,12 +74,14 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
       for (int i = 0; i < n; i++) {
         long v = x[i];
         int s = v == Long.MIN_VALUE || (keep != null && keep[i] != 1) ? -1 : (int) (v - base);
-        slot[i] = s;
+        if (slots) {
+          slot[i] = s;
+        }
         if (s >= 0) {
           size[s]++;
         }
       }
-      return new DenseKey(slot, (int) range, size, null, base);
+      return new DenseKey(slots ? slot : null, (int) range, size, null, base);
     }
     if (type == DType.STRING && c instanceof StringColumn sc) {
       Cols.Keys k = Cols.keys(sc);
@@ -88,21 +92,23 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
         long[] size = new long[256];
         for (int i = 0; i < n; i++) {
           int s = b[i] == missing || (keep != null && keep[i] != 1) ? -1 : b[i] - Byte.MIN_VALUE;
-          slot[i] = s;
+          if (slots) {
+            slot[i] = s;
+          }
           if (s >= 0) {
             size[s]++;
           }
         }
-        return new DenseKey(slot, 256, size, k, Byte.MIN_VALUE);
+        return new DenseKey(slots ? slot : null, 256, size, k, Byte.MIN_VALUE);
       }
       if (k.shorts() != null) {
         short[] x = k.shorts();
         long[] r = range(x, n, missing);
-        return r == null ? null : fill(x, n, missing, keep, r, k);
+        return r == null ? null : fill(x, n, missing, keep, r, k, slots);
       }
       int[] x = k.ints();
       long[] r = range(x, n, missing);
-      return r == null ? null : fill(x, n, missing, keep, r, k);
+      return r == null ? null : fill(x, n, missing, keep, r, k, slots);
     }
     return null;
   }
@@ -134,34 +140,38 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
     return min > max ? new long[] {0, 1} : fits((long) max - min + 1, n) ? new long[] {min, (long) max - min + 1} : null;
   }
 
-  private static DenseKey fill(int[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k) {
+  private static DenseKey fill(int[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k, boolean slots) {
     int base = (int) range[0];
     int[] slot = scratch(n);
     long[] size = new long[(int) range[1]];
     for (int i = 0; i < n; i++) {
       int v = x[i];
       int s = v == missing || (keep != null && keep[i] != 1) ? -1 : v - base;
-      slot[i] = s;
+      if (slots) {
+        slot[i] = s;
+      }
       if (s >= 0) {
         size[s]++;
       }
     }
-    return new DenseKey(slot, size.length, size, k, base);
+    return new DenseKey(slots ? slot : null, size.length, size, k, base);
   }
 
-  private static DenseKey fill(short[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k) {
+  private static DenseKey fill(short[] x, int n, int missing, byte[] keep, long[] range, Cols.Keys k, boolean slots) {
     int base = (int) range[0];
     int[] slot = scratch(n);
     long[] size = new long[(int) range[1]];
     for (int i = 0; i < n; i++) {
       int v = x[i];
       int s = v == missing || (keep != null && keep[i] != 1) ? -1 : v - base;
-      slot[i] = s;
+      if (slots) {
+        slot[i] = s;
+      }
       if (s >= 0) {
         size[s]++;
       }
     }
-    return new DenseKey(slot, size.length, size, k, base);
+    return new DenseKey(slots ? slot : null, size.length, size, k, base);
   }
 
   /** A column named {@code name} of the same type with the key of each of {@code slots}. */

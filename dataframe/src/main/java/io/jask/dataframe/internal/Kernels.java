@@ -254,7 +254,7 @@ final class Kernels {
       }
     }
     int n = t.rowCount();
-    DenseKey key = keys.isEmpty() ? null : DenseKey.of(t.column(keys.get(0)), n, keep);
+    DenseKey key = keys.isEmpty() ? null : DenseKey.of(t.column(keys.get(0)), n, keep, !inputs.isEmpty()); // sizes alone need no slots
     if (!keys.isEmpty() && key == null) {
       return null;
     }

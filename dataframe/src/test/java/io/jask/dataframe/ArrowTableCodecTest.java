@@ -61,9 +61,12 @@ class ArrowTableCodecTest {
     assertEquals(pos, e.frames().get(0).position());
   }
 
-  /** Dictionaries of every Tablesaw key width (byte up to 126 values, short, int) round-trip and stay usable. */
+  /**
+   * Dictionaries of every Tablesaw key width (byte up to 126 values, short, and past 65,534 values
+   * Tablesaw's text storage, which has no keys) round-trip and stay usable.
+   */
   @ParameterizedTest
-  @ValueSource(ints = {1, 5, 126, 127, 300, 40_000})
+  @ValueSource(ints = {1, 5, 126, 127, 300, 40_000, 70_000})
   void strings_roundTripAsDictionaries_andTheColumnStaysAppendable(int distinct) {
     Serialization s = Serialization.get();
     Random r = new Random(distinct);

@@ -1,18 +1,12 @@
 package io.jask.dataframe.internal;
 
-import it.unimi.dsi.fastutil.bytes.Byte2IntOpenHashMap;
-import it.unimi.dsi.fastutil.bytes.Byte2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2ByteOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2ShortOpenHashMap;
-import it.unimi.dsi.fastutil.shorts.Short2IntOpenHashMap;
-import it.unimi.dsi.fastutil.shorts.Short2ObjectOpenHashMap;
+import io.jask.io.internal.TablesawColumns;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.columns.strings.ByteDictionaryMap;
 import tech.tablesaw.columns.strings.DictionaryMap;
-import tech.tablesaw.columns.strings.ShortDictionaryMap;
+import tech.tablesaw.columns.strings.NullDictionaryMap;
 
 /**
  * String columns as dictionary codes, so that moving rows moves small integers: read a column's
@@ -29,6 +23,9 @@ public record StringDict(String[] dict, int[] codes) {
   public static StringDict of(StringColumn s) {
     DictionaryMap d = s.getDictionary();
     int n = s.size();
+    if (d instanceof NullDictionaryMap) {
+      return hashed(s); // Tablesaw's text storage (many distinct values appended one by one): no keys
+    }
     int[] keys = new int[n];
     int min = Integer.MAX_VALUE;
     int max = Integer.MIN_VALUE;
@@ -74,6 +71,23 @@ public record StringDict(String[] dict, int[] codes) {
     return new StringDict(java.util.Arrays.copyOf(values, u), keys);
   }
 
+  private static StringDict hashed(StringColumn s) {
+    Map<String, Integer> code = new HashMap<>();
+    List<String> values = new java.util.ArrayList<>();
+    int[] codes = new int[s.size()];
+    for (int i = 0; i < codes.length; i++) {
+      String v = s.get(i);
+      Integer c = code.get(v);
+      if (c == null) {
+        c = values.size();
+        code.put(v, c);
+        values.add(v);
+      }
+      codes[i] = c;
+    }
+    return new StringDict(values.toArray(new String[0]), codes);
+  }
+
   /** Several columns' codes over one dictionary, rows one after the other. */
   public static StringDict concat(List<StringDict> parts) {
     Map<String, Integer> code = new HashMap<>();
@@ -115,69 +129,25 @@ public record StringDict(String[] dict, int[] codes) {
   /** A column of the rows {@code rows[from..to)}; {@code rows == null} means rows {@code from..to}. */
   public StringColumn column(String name, int[] rows, int from, int to) {
     int n = to - from;
-    int[] counts = new int[dict.length];
-    for (int i = from; i < to; i++) {
-      counts[codes[rows == null ? i : rows[i]]]++;
-    }
-    int used = 0;
-    for (int c : counts) {
-      if (c > 0) {
-        used++;
-      }
-    }
-    int[] key = new int[dict.length];
-    if (used <= 126) {
-      Byte2ObjectOpenHashMap<String> keyToValue = new Byte2ObjectOpenHashMap<>();
-      Object2ByteOpenHashMap<String> valueToKey = new Object2ByteOpenHashMap<>();
-      valueToKey.defaultReturnValue(Byte.MIN_VALUE);
-      Byte2IntOpenHashMap keyToCount = new Byte2IntOpenHashMap();
-      keyToCount.defaultReturnValue(0);
-      int next = Byte.MIN_VALUE;
-      for (int c = 0; c < dict.length; c++) {
-        if (counts[c] > 0) {
-          byte k = dict[c].isEmpty() ? Byte.MAX_VALUE : (byte) ++next; // Tablesaw's key for missing
-          key[c] = k;
-          keyToValue.put(k, dict[c]);
-          valueToKey.put(dict[c], k);
-          keyToCount.put(k, counts[c]);
-        }
-      }
-      byte[] v = new byte[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (byte) key[codes[rows == null ? from + i : rows[from + i]]];
-      }
-      ByteDictionaryMap map = new ByteDictionaryMap.ByteDictionaryBuilder().setNextIndex(next).setKeyToValue(keyToValue)
-          .setValueToKey(valueToKey).setKeyToCount(keyToCount).setValues(v).build();
-      return StringColumn.createInternal(name, map);
-    }
-    if (used <= 32766) {
-      Short2ObjectOpenHashMap<String> keyToValue = new Short2ObjectOpenHashMap<>();
-      Object2ShortOpenHashMap<String> valueToKey = new Object2ShortOpenHashMap<>();
-      valueToKey.defaultReturnValue(Short.MIN_VALUE);
-      Short2IntOpenHashMap keyToCount = new Short2IntOpenHashMap();
-      keyToCount.defaultReturnValue(0);
-      int next = Short.MIN_VALUE;
-      for (int c = 0; c < dict.length; c++) {
-        if (counts[c] > 0) {
-          short k = dict[c].isEmpty() ? Short.MAX_VALUE : (short) ++next; // Tablesaw's key for missing
-          key[c] = k;
-          keyToValue.put(k, dict[c]);
-          valueToKey.put(dict[c], k);
-          keyToCount.put(k, counts[c]);
-        }
-      }
-      short[] v = new short[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (short) key[codes[rows == null ? from + i : rows[from + i]]];
-      }
-      ShortDictionaryMap map = new ShortDictionaryMap.ShortDictionaryBuilder().setNextIndex(next).setKeyToValue(keyToValue)
-          .setValueToKey(valueToKey).setKeyToCount(keyToCount).setValues(v).build();
-      return StringColumn.createInternal(name, map);
-    }
-    String[] v = new String[n];
+    int[] compact = new int[dict.length]; // a used value's code in the new column, -1 if unused or missing
+    java.util.Arrays.fill(compact, -2);
+    String[] used = new String[Math.min(dict.length, n)];
+    int nused = 0;
+    int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      v[i] = dict[codes[rows == null ? from + i : rows[from + i]]];
+      int c = codes[rows == null ? from + i : rows[from + i]];
+      int k = compact[c];
+      if (k == -2) {
+        if (dict[c].isEmpty()) {
+          k = -1;
+        } else {
+          k = nused;
+          used[nused++] = dict[c];
+        }
+        compact[c] = k;
+      }
+      out[i] = k;
     }
-    return StringColumn.create(name, v);
+    return TablesawColumns.strings(name, out, n, used, nused);
   }
 }

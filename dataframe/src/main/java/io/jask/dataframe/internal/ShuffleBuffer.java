@@ -37,8 +37,15 @@ public final class ShuffleBuffer {
 
   /** The configuration key of the bound, in bytes. */
   public static final String KEY = "dataframe.shuffle.buffer";
-  /** The bound when the key is absent. */
-  public static final long DEFAULT = 256L << 20;
+
+  /** The bound when the setting is {@code auto} (the default): a quarter of this JVM's maximum heap. */
+  public static long bound() {
+    String v = Config.getString(KEY, "auto");
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto")) {
+      return Runtime.getRuntime().maxMemory() / 4;
+    }
+    return Config.getBytes(KEY, 0);
+  }
 
   private static final ArrowTableCodec CODEC = new ArrowTableCodec();
   private static final AtomicLong FILES = new AtomicLong();
@@ -63,7 +70,7 @@ public final class ShuffleBuffer {
       if (c == null || c.ended()) {
         return out; // not local, or a straggler of a failed computation: nobody reads these pieces
       }
-      long bound = Config.getBytes(KEY, DEFAULT);
+      long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
       long size = 16;
       for (Table t : p.tables()) {

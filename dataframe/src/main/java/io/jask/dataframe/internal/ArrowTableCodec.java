@@ -391,20 +391,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     }
     if (v instanceof VarCharVector sv) {
       // a plain utf8 column (another library's stream): dictionary-encode it here
-      Map<String, Integer> code = new HashMap<>();
-      List<String> dict = new ArrayList<>();
-      int[] codes = new int[n];
-      for (int i = 0; i < n; i++) {
-        String x = sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8);
-        Integer k = code.get(x);
-        if (k == null) {
-          k = dict.size();
-          code.put(x, k);
-          dict.add(x);
-        }
-        codes[i] = k;
-      }
-      return new StringDict(dict.toArray(new String[0]), codes).column(name);
+      return StringDict.encode(n, i -> sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8)).column(name);
     }
     throw new IllegalArgumentException("column '" + name + "' has Arrow type " + v.getField().getType() + ", which Jask does not read");
   }

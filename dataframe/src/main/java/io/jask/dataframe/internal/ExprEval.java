@@ -307,15 +307,14 @@ public final class ExprEval {
       }
       return new Vec.D(x);
     }
-    if (type == DType.LONG) {
-      Vec.L x = (Vec.L) a;
-      Vec.L y = (Vec.L) b;
-      long[] out = x.v().clone();
+    if (type == DType.LONG || type == DType.DATETIME) {
+      long[] out = (type == DType.LONG ? ((Vec.L) a).v() : ((Vec.T) a).v()).clone();
+      long[] fill = type == DType.LONG ? ((Vec.L) b).v() : ((Vec.T) b).v();
       boolean[] miss = null;
       for (int i = 0; i < n; i++) {
-        if (x.missing(i)) {
-          out[i] = y.v()[i];
-          if (y.missing(i)) {
+        if (a.missing(i)) {
+          out[i] = fill[i];
+          if (b.missing(i)) {
             if (miss == null) {
               miss = new boolean[n];
             }
@@ -323,25 +322,7 @@ public final class ExprEval {
           }
         }
       }
-      return new Vec.L(out, miss);
-    }
-    if (type == DType.DATETIME) {
-      Vec.T x = (Vec.T) a;
-      Vec.T y = (Vec.T) b;
-      long[] out = x.v().clone();
-      boolean[] miss = null;
-      for (int i = 0; i < n; i++) {
-        if (x.missing(i)) {
-          out[i] = y.v()[i];
-          if (y.missing(i)) {
-            if (miss == null) {
-              miss = new boolean[n];
-            }
-            miss[i] = true;
-          }
-        }
-      }
-      return new Vec.T(out, miss);
+      return type == DType.LONG ? new Vec.L(out, miss) : new Vec.T(out, miss);
     }
     if (type == DType.BOOLEAN) {
       byte[] out = ((Vec.B) a).v().clone();

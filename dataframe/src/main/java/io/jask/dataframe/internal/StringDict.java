@@ -72,11 +72,16 @@ public record StringDict(String[] dict, int[] codes) {
   }
 
   private static StringDict hashed(StringColumn s) {
+    return encode(s.size(), s::get);
+  }
+
+  /** The codes of {@code n} values (row {@code i} is {@code value.apply(i)}), by hashing each. */
+  public static StringDict encode(int n, java.util.function.IntFunction<String> value) {
     Map<String, Integer> code = new HashMap<>();
     List<String> values = new java.util.ArrayList<>();
-    int[] codes = new int[s.size()];
-    for (int i = 0; i < codes.length; i++) {
-      String v = s.get(i);
+    int[] codes = new int[n];
+    for (int i = 0; i < n; i++) {
+      String v = value.apply(i);
       Integer c = code.get(v);
       if (c == null) {
         c = values.size();

@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import net.jpountz.lz4.LZ4BlockInputStream;
 import net.jpountz.lz4.LZ4BlockOutputStream;
+import net.jpountz.lz4.LZ4Factory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,7 +289,7 @@ public final class DataStore implements AutoCloseable {
   private Encoded readPart(Path file, KeyPart part) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
          DataInputStream in = new DataInputStream(new BufferedInputStream(
-             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+             spill.compress() ? lz4In(raw) : raw, 1 << 16))) {
       String codec = in.readUTF();
       int n = in.readInt();
       if (n < 1) {
@@ -581,7 +582,7 @@ public final class DataStore implements AutoCloseable {
   private Object readValue(Path file) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
          DataInputStream in = new DataInputStream(new BufferedInputStream(
-             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+             spill.compress() ? lz4In(raw) : raw, 1 << 16))) {
       String codec = in.readUTF();
       int n = in.readInt();
       if (n == STREAMED) {
@@ -594,7 +595,7 @@ public final class DataStore implements AutoCloseable {
   private Encoded readFile(Path file) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
          DataInputStream in = new DataInputStream(new BufferedInputStream(
-             spill.compress() ? new LZ4BlockInputStream(raw) : raw, 1 << 16))) {
+             spill.compress() ? lz4In(raw) : raw, 1 << 16))) {
       String codec = in.readUTF();
       int n = in.readInt();
       if (n == STREAMED) {
@@ -639,5 +640,14 @@ public final class DataStore implements AutoCloseable {
     } catch (IOException | UncheckedIOException e) {
       log.warn("Cannot delete spill directory {}: {}", dir, e.toString());
     }
+  }
+
+  /**
+   * A spill file's decompressing stream: the fastest <em>safe</em> decompressor (JNI where it loads).
+   * The stream's default is the "fast" decompressor, which lz4-java 1.10+ serves from a slow pure-Java
+   * implementation since the fast decoders' advisories (CVE-2025-12183, CVE-2025-66566).
+   */
+  private static InputStream lz4In(InputStream raw) {
+    return LZ4BlockInputStream.newBuilder().withDecompressor(LZ4Factory.fastestInstance().safeDecompressor()).build(raw);
   }
 }

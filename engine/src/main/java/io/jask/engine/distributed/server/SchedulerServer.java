@@ -71,9 +71,7 @@ public final class SchedulerServer implements AutoCloseable {
       return t;
     });
     try {
-      // clients in this JVM may skip the socket (distributed.comm.inproc-shortcut); workers do not
-      this.listener = Comms.listenWithShortcut(
-          address, this::accept, new KryoHeaderCodec(), io.jask.engine.distributed.comm.CommOptions.fromConfig());
+      this.listener = Comms.listen(address, this::accept, new KryoHeaderCodec());
     } catch (IOException | RuntimeException e) {
       timer.shutdownNow();
       throw e;

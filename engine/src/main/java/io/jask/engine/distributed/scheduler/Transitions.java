@@ -127,25 +127,9 @@ final class Transitions {
     Map<Key, Long> nbytes = new LinkedHashMap<>();
     for (TaskRecord d : t.dependencies) {
       whoHas.put(d.key, addresses(d.whoHas));
-      nbytes.put(d.key, transferBytes(t, d));
+      nbytes.put(d.key, d.nbytes);
     }
     out.add(Send.toWorker(w.address, new Msg.ComputeTask(t.spec, whoHas, nbytes)));
-  }
-
-  /**
-   * The bytes {@code t} will fetch of {@code d}: all of it, or for a task that reads only some parts
-   * of a parted value (a shuffle's combine task reads one piece of every split), its share — the
-   * parts it reads over the readers of {@code d}, each of which reads its own parts. The worker
-   * budgets its incoming transfers with this figure, so a shuffle's part fetches are not each
-   * counted as a whole split (which would serialise them on a memory-limited worker).
-   */
-  static long transferBytes(TaskRecord t, TaskRecord d) {
-    List<Integer> parts = t.spec == null ? null : t.spec.partsOf(d.key);
-    if (parts == null || parts.isEmpty() || d.dependents.size() <= 1) {
-      return d.nbytes;
-    }
-    int readers = d.dependents.size();
-    return Math.max(1, d.nbytes * Math.min(parts.size(), readers) / readers);
   }
 
   /** Any active state → released; a processing task is taken back (told to its worker if asked). */

@@ -47,29 +47,6 @@ class SchedulerStateTest {
     assertEquals(0, h.s.keys().size(), "everything forgotten");
   }
 
-  /** A shuffle's combine tasks read one part of each split: a worker budgets only that share of the split's bytes. */
-  @Test
-  void partReaders_areToldTheirShareOfTheDependencyBytes() {
-    Harness h = new Harness();
-    h.client("c");
-    h.worker("w1", 1);
-    List<Msg.TaskSpec> specs = new java.util.ArrayList<>(List.of(spec("split", 0), spec("whole", 9, "split")));
-    for (int p = 0; p < 4; p++) {
-      Msg.TaskSpec plain = spec("part" + p, 1 + p, "split");
-      specs.add(new Msg.TaskSpec(plain.key(), plain.payload(), plain.dependencies(), plain.priority(), 0,
-          java.util.Set.of(), true, java.util.Map.of(k("split"), p == 3 ? List.of(2, 3) : List.of(p))));
-    }
-    h.submit("c", specs, k("part0"), k("part1"), k("part2"), k("part3"), k("whole"));
-    List<Send> out = h.finish("w1", k("split"), 1000);
-    java.util.Map<Key, Long> told = new java.util.HashMap<>();
-    for (Msg.ComputeTask ct : msgs(out, Msg.ComputeTask.class, "w1")) {
-      told.put(ct.spec().key(), ct.nbytes().get(k("split")));
-    }
-    assertEquals(200L, told.get(k("part0")), "one part of five readers");
-    assertEquals(400L, told.get(k("part3")), "two parts");
-    assertEquals(1000L, told.get(k("whole")), "a reader of the whole value");
-  }
-
   @Test
   void fanOutFanIn_runsEverything_onceAndFreesInputs() {
     Harness h = new Harness();

@@ -64,18 +64,26 @@ class TextFilesTest {
     }
   }
 
+  /**
+   * Waits until the directory holds no temporary file and its listing stayed the same for 200 ms: a
+   * straggler that was already running when compute() failed may open its temporary file after a
+   * first empty look.
+   */
   private static void awaitNoTemporaryFiles(Path d) throws IOException {
     long deadline = System.nanoTime() + 30_000_000_000L;
+    List<String> last = null;
     while (System.nanoTime() < deadline) {
-      boolean temporary;
+      List<String> now;
       try (Stream<Path> files = Files.exists(d) ? Files.list(d) : Stream.empty()) {
-        temporary = files.anyMatch(p -> p.getFileName().toString().startsWith("."));
+        now = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
       }
-      if (!temporary) {
+      boolean temporary = now.stream().anyMatch(n -> n.startsWith("."));
+      if (!temporary && now.equals(last)) {
         return;
       }
+      last = temporary ? null : now;
       try {
-        Thread.sleep(20);
+        Thread.sleep(200);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         return;

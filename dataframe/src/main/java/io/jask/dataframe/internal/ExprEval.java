@@ -207,7 +207,8 @@ public final class ExprEval {
     return new Vec.B(out);
   }
 
-  private static byte test(Expr.Op op, int c) {
+  /** 1 if a comparison result {@code c} (negative, zero, positive) satisfies {@code op}, else 0. */
+  static byte test(Expr.Op op, int c) {
     boolean r = switch (op) {
       case GT -> c > 0;
       case GE -> c >= 0;

@@ -160,27 +160,15 @@ final class Kernels {
   private static void compare(Expr.Op op, int[] x, long y, byte[] out, int n) {
     byte whenMissing = op == Expr.Op.NE ? (byte) 1 : 0;
     for (int i = 0; i < n; i++) {
-      out[i] = x[i] == Integer.MIN_VALUE ? whenMissing : cmp(op, Long.compare(x[i], y));
+      out[i] = x[i] == Integer.MIN_VALUE ? whenMissing : ExprEval.test(op, Long.compare(x[i], y));
     }
   }
 
   private static void compare(Expr.Op op, long[] x, long y, byte[] out, int n) {
     byte whenMissing = op == Expr.Op.NE ? (byte) 1 : 0;
     for (int i = 0; i < n; i++) {
-      out[i] = x[i] == Long.MIN_VALUE ? whenMissing : cmp(op, Long.compare(x[i], y));
+      out[i] = x[i] == Long.MIN_VALUE ? whenMissing : ExprEval.test(op, Long.compare(x[i], y));
     }
-  }
-
-  private static byte cmp(Expr.Op op, int c) {
-    boolean r = switch (op) {
-      case GT -> c > 0;
-      case GE -> c >= 0;
-      case LT -> c < 0;
-      case LE -> c <= 0;
-      case EQ -> c == 0;
-      default -> c != 0;
-    };
-    return r ? (byte) 1 : 0;
   }
 
   // ---- dense aggregation -----------------------------------------------------------------------

@@ -133,6 +133,46 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     return reduce(partition, partialReds(false), false, keep);
   }
 
+  /**
+   * The partial aggregate of the rows where {@code condition} is true (no keys): fused into one
+   * pass per column when the condition is one numeric comparison ({@link Kernels#filteredSums}),
+   * otherwise through a row mask ({@link #partial(Table, byte[])}).
+   */
+  public Table partialWhere(Table partition, io.jask.dataframe.Expr condition) {
+    if (!keys.isEmpty()) {
+      throw new IllegalStateException("a filtered partial aggregate needs no keys, got " + keys);
+    }
+    Table fused = Kernels.filteredSums(partition, condition, partialReds(false));
+    if (fused != null) {
+      return fused;
+    }
+    byte[] keep = Kernels.mask(condition, partition);
+    return partial(partition, keep != null ? keep : ((Vec.B) ExprEval.eval(condition, partition)).v());
+  }
+
+  /**
+   * The partial aggregate (no keys) of one DOUBLE column {@code column} given its sum and count of
+   * non-missing values over {@code size} rows, as {@link #partial} would give it; null when this
+   * aggregation asks for more than sums, counts and sizes of that column.
+   */
+  public Table partialOfSum(String column, double sum, long count, long size) {
+    if (!keys.isEmpty()) {
+      return null;
+    }
+    Table out = Table.create("partial");
+    for (Red r : partialReds(false)) {
+      if (r.op() == Op.SIZE) {
+        out.addColumns(LongColumn.create(r.out(), new long[] {size}));
+      } else if (!r.in().equals(column) || (r.op() != Op.SUM && r.op() != Op.COUNT)) {
+        return null;
+      } else {
+        out.addColumns(r.op() == Op.SUM ? DoubleColumn.create(r.out(), new double[] {sum})
+            : LongColumn.create(r.out(), new long[] {count}));
+      }
+    }
+    return out;
+  }
+
   /** Step 2 on several partials. */
   public Table combine(List<Table> partials) {
     return reduce(Tables.concat(partials), partialReds(true), true, null);
@@ -143,7 +183,7 @@ public record Aggregation(List<String> keys, List<Agg> aggs, Schema input) imple
     Table t = combined;
     Table out = Table.create("groupby");
     for (String k : keys) {
-      out.addColumns(t.column(k).copy());
+      out.addColumns(Tables.copy(t.column(k)));
     }
     for (Agg a : aggs) {
       Column<?> c = switch (a.kind()) {

@@ -103,6 +103,9 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
       }
       if (k.shorts() != null) {
         short[] x = k.shorts();
+        if (!slots) {
+          return shortSizes(x, n, missing, keep, k);
+        }
         long[] r = range(x, n, missing);
         return r == null ? null : fill(x, n, missing, keep, r, k, slots);
       }
@@ -112,6 +115,43 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
     }
     return null;
   }
+
+  /**
+   * The sizes alone of a short-keyed string column, in one pass: a count per possible key (65,536,
+   * a per-thread scratch array cleared again afterwards), then the range of the keys seen.
+   */
+  private static DenseKey shortSizes(short[] x, int n, int missing, byte[] keep, Cols.Keys k) {
+    int[] h = HISTOGRAM.get();
+    if (keep == null) {
+      for (int i = 0; i < n; i++) {
+        h[x[i] - Short.MIN_VALUE]++;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        h[x[i] - Short.MIN_VALUE] += keep[i] == 1 ? 1 : 0;
+      }
+    }
+    h[missing - Short.MIN_VALUE] = 0;
+    int lo = 0;
+    while (lo < h.length && h[lo] == 0) {
+      lo++;
+    }
+    if (lo == h.length) {
+      return new DenseKey(null, 1, new long[1], k, 0);
+    }
+    int hi = h.length - 1;
+    while (h[hi] == 0) {
+      hi--;
+    }
+    long[] size = new long[hi - lo + 1];
+    for (int j = lo; j <= hi; j++) {
+      size[j - lo] = h[j];
+      h[j] = 0;
+    }
+    return new DenseKey(null, size.length, size, k, lo + Short.MIN_VALUE);
+  }
+
+  private static final ThreadLocal<int[]> HISTOGRAM = ThreadLocal.withInitial(() -> new int[1 << 16]);
 
   /** {min, number of slots} of the values other than {@code missing}, or null when too wide. */
   private static long[] range(int[] x, int n, int missing) {
@@ -178,11 +218,14 @@ record DenseKey(int[] slot, int slots, long[] size, Cols.Keys keys, long base) {
   Column<?> column(Column<?> like, String name, int[] slots) {
     int g = slots.length;
     if (keys != null) {
+      // distinct non-empty values (slots of valid keys): built as a dictionary, not appended
       String[] v = new String[g];
+      int[] codes = new int[g];
       for (int j = 0; j < g; j++) {
         v[j] = keys.value((int) (base + slots[j]));
+        codes[j] = j;
       }
-      return StringColumn.create(name, v);
+      return io.jask.io.internal.TablesawColumns.strings(name, codes, g, v, g);
     }
     if (like instanceof IntColumn) {
       int[] v = new int[g];

@@ -286,6 +286,115 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
     }
   }
 
+  /**
+   * {@link ProbeArith} followed by a keyless partial aggregate of its column ({@code agg}: sums,
+   * counts, size): the pairs are found and the arithmetic summed a block of left rows at a time,
+   * so no pair arrays and no column of the partition's length are made. Takes that path for one
+   * INT or LONG key whose right values are unique over a small range ({@link Join#denseRows}) and
+   * DOUBLE operands; otherwise the probe's table is aggregated as usual.
+   */
+  public record ProbeArithPartial(ProbeArith probe, Aggregation agg) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Table fast = probe.join().sumOfArith((Table) args[0], (Table) args[1], probe, agg);
+      return fast != null ? fast : agg.partial((Table) probe.apply(args));
+    }
+  }
+
+  private static final int BLOCK = 1024;
+
+  private Table sumOfArith(Table left, Table right, ProbeArith p, Aggregation agg) {
+    if (keys.size() != 1 || !integral(left.column(keys.get(0))) || !integral(right.column(keys.get(0)))) {
+      return null;
+    }
+    Column<?> ca = outputColumn(left, right, p.a());
+    Column<?> cb = outputColumn(left, right, p.b());
+    if (!(ca instanceof tech.tablesaw.api.DoubleColumn da) || !(cb instanceof tech.tablesaw.api.DoubleColumn db)) {
+      return null;
+    }
+    long[] minOut = new long[1];
+    int[] row = denseRows(longs(right.column(keys.get(0))), minOut);
+    if (row == null) {
+      return null;
+    }
+    long min = minOut[0];
+    Column<?> leftKey = left.column(keys.get(0));
+    long[] lk = leftKey instanceof tech.tablesaw.api.LongColumn lc ? Cols.longs(lc) : null;
+    int[] ik = lk == null ? Cols.ints((IntColumn) leftKey) : null;
+    boolean aLeft = leftOut.contains(p.a());
+    boolean bLeft = leftOut.contains(p.b());
+    double[] x = Cols.doubles(da);
+    double[] y = Cols.doubles(db);
+    int m = left.rowCount();
+    int[] li = new int[BLOCK];
+    int[] ri = new int[BLOCK];
+    double[] v = new double[BLOCK];
+    double sum = 0;
+    long count = 0;
+    long size = 0;
+    for (int from = 0; from < m; from += BLOCK) {
+      int to = Math.min(m, from + BLOCK);
+      int k = 0;
+      for (int i = from; i < to; i++) {
+        long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
+        long at = key - min; // far keys (even overflowing) fall outside either way
+        int r = key != Long.MIN_VALUE && at >= 0 && at < row.length ? row[(int) at] : -1;
+        li[k] = i;
+        ri[k] = r;
+        k += r >= 0 ? 1 : 0;
+      }
+      int[] ia = aLeft ? li : ri;
+      int[] ib = bLeft ? li : ri;
+      switch (p.op()) {
+        case ADD -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] + y[ib[j]]; }
+        case SUB -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] - y[ib[j]]; }
+        case MUL -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] * y[ib[j]]; }
+        default -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] / y[ib[j]]; }
+      }
+      for (int j = 0; j < k; j++) {
+        double d = v[j];
+        if (d == d) {
+          sum += d;
+          count++;
+        }
+      }
+      size += k;
+    }
+    return agg.partialOfSum(p.column(), sum, count, size);
+  }
+
+  /**
+   * The right row of each key value {@code v} at {@code v - minOut[0]} (-1 for none), when the
+   * non-missing right keys are unique and span a small range; null otherwise.
+   */
+  private static int[] denseRows(long[] rk, long[] minOut) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    long range = max - min + 1;
+    if (min > max || range <= 0 || range > Math.max(4096, 4L * rk.length)) {
+      return null;
+    }
+    int[] row = new int[(int) range];
+    java.util.Arrays.fill(row, -1);
+    for (int r = 0; r < rk.length; r++) {
+      if (rk[r] != Long.MIN_VALUE) {
+        int at = (int) (rk[r] - min);
+        if (row[at] >= 0) {
+          return null; // a repeated key: rows have several matches
+        }
+        row[at] = r;
+      }
+    }
+    minOut[0] = min;
+    return row;
+  }
+
   /** The column of the left or right table that becomes output column {@code name}. */
   private Column<?> outputColumn(Table left, Table right, String name) {
     int at = leftOut.indexOf(name);

@@ -171,6 +171,146 @@ final class Kernels {
     }
   }
 
+  // ---- filter fused into a keyless sum ----------------------------------------------------------
+
+  /**
+   * The keyless partial aggregate ({@code reds}: counts, sums and the size, of DOUBLE columns) of
+   * the rows where {@code cond} holds, when {@code cond} is one comparison of a DOUBLE column with
+   * a number: one pass per aggregated column that tests and adds without a mask or a branch per
+   * row. Null when the reductions or the condition are of another form.
+   */
+  static Table filteredSums(Table t, Expr cond, List<Aggregation.Red> reds) {
+    if (!(cond instanceof Expr.Binary b) || b.op() == Expr.Op.AND || b.op() == Expr.Op.OR || !supported(cond, t)) {
+      return null;
+    }
+    boolean colLeft = b.left() instanceof Expr.Col;
+    Column<?> cc = t.column(((Expr.Col) (colLeft ? b.left() : b.right())).name());
+    if (!(cc instanceof DoubleColumn cd)) {
+      return null;
+    }
+    Expr.Op op = colLeft ? b.op() : flip(b.op());
+    double lit = ((Number) ((Expr.Lit) (colLeft ? b.right() : b.left())).value()).doubleValue();
+    for (Aggregation.Red r : reds) {
+      if (r.op() != Aggregation.Op.SIZE && (r.op() != Aggregation.Op.SUM && r.op() != Aggregation.Op.COUNT
+          || !(t.column(r.in()) instanceof DoubleColumn) || DType.of(t.column(r.in())) != DType.DOUBLE)) {
+        return null;
+      }
+    }
+    int n = t.rowCount();
+    double[] y = Cols.doubles(cd);
+    Map<String, double[]> done = new java.util.HashMap<>(); // column -> {sum, count}
+    long size = -1;
+    Table out = Table.create("partial");
+    for (Aggregation.Red r : reds) {
+      if (r.op() == Aggregation.Op.SIZE) {
+        if (size < 0) {
+          size = countWhere(y, op, lit, n);
+        }
+        out.addColumns(LongColumn.create(r.out(), new long[] {size}));
+        continue;
+      }
+      double[] sc = done.computeIfAbsent(r.in(), c -> maskedSum(Cols.doubles(t.doubleColumn(c)), y, op, lit, n));
+      out.addColumns(r.op() == Aggregation.Op.SUM ? DoubleColumn.create(r.out(), new double[] {sc[0]})
+          : LongColumn.create(r.out(), new long[] {(long) sc[1]}));
+    }
+    return out;
+  }
+
+  /** The number of rows where {@code y[i] op lit} (IEEE: false with NaN except for !=). */
+  private static long countWhere(double[] y, Expr.Op op, double lit, int n) {
+    long c = 0;
+    switch (op) {
+      case GT -> { for (int i = 0; i < n; i++) c += y[i] > lit ? 1 : 0; }
+      case GE -> { for (int i = 0; i < n; i++) c += y[i] >= lit ? 1 : 0; }
+      case LT -> { for (int i = 0; i < n; i++) c += y[i] < lit ? 1 : 0; }
+      case LE -> { for (int i = 0; i < n; i++) c += y[i] <= lit ? 1 : 0; }
+      case EQ -> { for (int i = 0; i < n; i++) c += y[i] == lit ? 1 : 0; }
+      default -> { for (int i = 0; i < n; i++) c += y[i] != lit ? 1 : 0; }
+    }
+    return c;
+  }
+
+  /** {sum, count} of the non-NaN {@code x[i]} where {@code y[i] op lit}. */
+  private static double[] maskedSum(double[] x, double[] y, Expr.Op op, double lit, int n) {
+    // y < lit is -y > -lit (negation is exact and keeps NaN): two loop shapes, strict or not
+    return switch (op) {
+      case GT -> sumWhereAbove(x, y, 1, lit, n);
+      case LT -> sumWhereAbove(x, y, -1, -lit, n);
+      case GE -> sumWhereAtLeast(x, y, 1, lit, n);
+      case LE -> sumWhereAtLeast(x, y, -1, -lit, n);
+      default -> sumWhereEqual(x, y, lit, n, op == Expr.Op.NE);
+    };
+  }
+
+  /**
+   * {sum, count} of the non-NaN {@code x[i]} where {@code sign * y[i] > lit}: a row that is not
+   * kept adds +0.0 (its bits masked off, no branch), four running sums break the chain of
+   * dependent additions.
+   */
+  private static double[] sumWhereAbove(double[] x, double[] y, double sign, double lit, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    long c = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      long k0 = (sign * y[i] > lit ? -1L : 0L) & (x[i] == x[i] ? -1L : 0L);
+      long k1 = (sign * y[i + 1] > lit ? -1L : 0L) & (x[i + 1] == x[i + 1] ? -1L : 0L);
+      long k2 = (sign * y[i + 2] > lit ? -1L : 0L) & (x[i + 2] == x[i + 2] ? -1L : 0L);
+      long k3 = (sign * y[i + 3] > lit ? -1L : 0L) & (x[i + 3] == x[i + 3] ? -1L : 0L);
+      s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k0);
+      s1 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 1]) & k1);
+      s2 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 2]) & k2);
+      s3 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 3]) & k3);
+      c -= k0 + k1 + k2 + k3;
+    }
+    for (; i < n; i++) {
+      long k = (sign * y[i] > lit ? -1L : 0L) & (x[i] == x[i] ? -1L : 0L);
+      s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k);
+      c -= k;
+    }
+    return new double[] {(s0 + s1) + (s2 + s3), c};
+  }
+
+  /** {@link #sumWhereAbove} with {@code sign * y[i] >= lit}. */
+  private static double[] sumWhereAtLeast(double[] x, double[] y, double sign, double lit, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    long c = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      long k0 = (sign * y[i] >= lit ? -1L : 0L) & (x[i] == x[i] ? -1L : 0L);
+      long k1 = (sign * y[i + 1] >= lit ? -1L : 0L) & (x[i + 1] == x[i + 1] ? -1L : 0L);
+      long k2 = (sign * y[i + 2] >= lit ? -1L : 0L) & (x[i + 2] == x[i + 2] ? -1L : 0L);
+      long k3 = (sign * y[i + 3] >= lit ? -1L : 0L) & (x[i + 3] == x[i + 3] ? -1L : 0L);
+      s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k0);
+      s1 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 1]) & k1);
+      s2 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 2]) & k2);
+      s3 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i + 3]) & k3);
+      c -= k0 + k1 + k2 + k3;
+    }
+    for (; i < n; i++) {
+      long k = (sign * y[i] >= lit ? -1L : 0L) & (x[i] == x[i] ? -1L : 0L);
+      s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k);
+      c -= k;
+    }
+    return new double[] {(s0 + s1) + (s2 + s3), c};
+  }
+
+  private static double[] sumWhereEqual(double[] x, double[] y, double lit, int n, boolean not) {
+    double s = 0;
+    long c = 0;
+    for (int i = 0; i < n; i++) {
+      long k = ((y[i] == lit) != not ? -1L : 0L) & (x[i] == x[i] ? -1L : 0L);
+      s += Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & k);
+      c -= k;
+    }
+    return new double[] {s, c};
+  }
+
   // ---- dense aggregation -----------------------------------------------------------------------
 
   /** Accumulators of one aggregated column, indexed by slot; min and max only when asked for. */

@@ -41,6 +41,13 @@ public final class Lowering {
           w++; // selects between the join and the withColumn only drop columns
         }
         Join.ProbeArith fused = probeArith(j, chain, w);
+        if (fused != null && w + 2 < chain.size() && chain.get(w + 2) instanceof Plan.Blockwise b
+            && b.fn() instanceof PartitionFns.Partial part && part.agg().keys().isEmpty()) {
+          ops.add(new Side(new Join.ProbeArithPartial(fused, part.agg()), sides.size())); // probe + arithmetic + sum
+          sides.add(j.right());
+          i = w + 2;
+          continue;
+        }
         ops.add(new Side(fused != null ? fused : new Join.Probe(j.join(), j.keepLeft()), sides.size()));
         sides.add(j.right());
         i = fused != null ? w + 1 : i;

@@ -9,6 +9,7 @@ import io.jask.io.CsvReader;
 import io.jask.io.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.selection.BitmapBackedSelection;
@@ -25,30 +26,32 @@ public final class PartitionFns {
   public record SortByCount(String value, String count) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      Table t = (Table) args[0];
-      Column<?> v = t.column(value);
-      Column<?> c = t.column(count);
+      // sorted by value first (a no-op check when it comes from Aggregation.finish), so that a
+      // stable sort by count keeps ties in value order
+      Table t = Tables.sortByKeys((Table) args[0], List.of(value));
+      long[] c = ((LongColumn) t.column(count)).asLongArray();
       Integer[] order = new Integer[t.rowCount()];
+      boolean sorted = true;
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
+        sorted &= i == 0 || c[i - 1] >= c[i];
       }
-      java.util.Arrays.sort(order, (a, b) -> {
-        int byCount = Long.compare(((Number) c.get(b)).longValue(), ((Number) c.get(a)).longValue());
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        int byValue = ((Comparable) v.get(a)).compareTo(v.get(b));
-        return byCount != 0 ? byCount : byValue;
-      });
+      if (sorted) {
+        return t;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Long.compare(c[b], c[a]));
       int[] rows = new int[order.length];
       for (int i = 0; i < rows.length; i++) {
         rows[i] = order[i];
       }
       Table out = Table.create(t.name());
       for (Column<?> col : t.columns()) {
-        out.addColumns(col.subset(rows)); // in this order (Table.rows would sort them)
+        out.addColumns(Tables.take(col, rows)); // in this order (Table.rows would sort them)
       }
       return out;
     }
   }
+
 
   /** Reads one block of a CSV file. */
   public record ReadCsv(ByteRange range, CsvOptions options) implements TaskFn {
@@ -200,9 +203,7 @@ public final class PartitionFns {
   public record FilteredPartial(Expr condition, Aggregation agg) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      Table t = (Table) args[0];
-      byte[] keep = Kernels.mask(condition, t);
-      return agg.partial(t, keep != null ? keep : ((Vec.B) ExprEval.eval(condition, t)).v());
+      return agg.partialWhere((Table) args[0], condition);
     }
   }
 

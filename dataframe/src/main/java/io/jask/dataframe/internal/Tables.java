@@ -91,14 +91,12 @@ public final class Tables {
         return out;
       }
       default: {
-        String[] v = new String[n];
+        // by dictionary codes: each part's distinct values are hashed once, not every row
+        List<StringDict> parts = new ArrayList<>(tables.size());
         for (Table t : tables) {
-          StringColumn s = (StringColumn) t.column(c);
-          for (int i = 0; i < s.size(); i++) {
-            v[at++] = s.get(i);
-          }
+          parts.add(StringDict.of((StringColumn) t.column(c)));
         }
-        return StringColumn.create(name, v);
+        return StringDict.concat(parts).column(name);
       }
     }
   }
@@ -122,16 +120,30 @@ public final class Tables {
       return t;
     }
     List<Comparator<Integer>> parts = new ArrayList<>();
+    boolean sorted = true;
     for (String k : keys) {
       Column<?> c = t.column(k);
-      parts.add(switch (DType.of(c)) {
-        case INT -> Comparator.comparingInt(((IntColumn) c)::getInt);
-        case LONG -> Comparator.comparingLong(((LongColumn) c)::getLong);
-        case DOUBLE -> Comparator.comparingDouble(((DoubleColumn) c)::getDouble);
+      Comparator<Integer> part = switch (DType.of(c)) {
+        case INT -> {
+          int[] v = Cols.ints((IntColumn) c);
+          yield (a, b) -> Integer.compare(v[a], v[b]);
+        }
+        case LONG -> {
+          long[] v = Cols.longs((LongColumn) c);
+          yield (a, b) -> Long.compare(v[a], v[b]);
+        }
+        case DOUBLE -> {
+          double[] v = Cols.doubles((DoubleColumn) c);
+          yield (a, b) -> Double.compare(v[a], v[b]);
+        }
         case BOOLEAN -> Comparator.comparing(((BooleanColumn) c)::get);
-        case STRING -> Comparator.comparing(((StringColumn) c)::get);
+        case STRING -> {
+          StringDict d = StringDict.of((StringColumn) c); // each row's string once, not per comparison
+          yield (a, b) -> d.get(a).compareTo(d.get(b));
+        }
         case DATETIME -> Comparator.comparingLong(i -> io.jask.io.DateTimes.fromPacked(((DateTimeColumn) c).getLongInternal(i)));
-      });
+      };
+      parts.add(part);
     }
     Comparator<Integer> cmp = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
@@ -140,6 +152,10 @@ public final class Tables {
     Integer[] idx = new Integer[t.rowCount()];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
+      sorted &= i == 0 || cmp.compare(i - 1, i) <= 0;
+    }
+    if (sorted) {
+      return t;
     }
     java.util.Arrays.sort(idx, cmp);
     int[] rows = new int[idx.length];
@@ -148,7 +164,7 @@ public final class Tables {
     }
     Table out = Table.create(t.name());
     for (Column<?> c : t.columns()) {
-      out.addColumns(c.subset(rows));
+      out.addColumns(take(c, rows));
     }
     return out;
   }
@@ -204,6 +220,17 @@ public final class Tables {
       }
       return IntColumn.create(c.name(), out);
     }
+    if (c instanceof StringColumn s) {
+      return StringDict.of(s).column(c.name(), rows, 0, rows.length); // codes, not one append per row
+    }
     return c.subset(rows);
+  }
+
+  /** A copy of a column (a string column rebuilt from its dictionary codes, not appended row by row). */
+  public static Column<?> copy(Column<?> c) {
+    if (c instanceof StringColumn s) {
+      return StringDict.of(s).column(c.name());
+    }
+    return c.copy();
   }
 }

@@ -286,6 +286,140 @@ class KernelPathsTest {
     }
   }
 
+  /** One comparison of a DOUBLE column with a number (the fused masked sum), every operator, NaN on both sides. */
+  private static final List<Expr> ONE_COMPARISON = List.of(
+      col("y").gt(0.5), col("y").ge(0.25), col("x").lt(0.0), col("x").le(1.5), col("x").eq(0.5), col("x").ne(0.5),
+      Expr.lit(0.75).lt(col("y")), Expr.lit(2).ge(col("x")), col("x").gt(1L), col("y").lt(0.5f));
+
+  private static boolean holdsOne(int c, double x, double y) {
+    return switch (c) {
+      case 0 -> y > 0.5;
+      case 1 -> y >= 0.25;
+      case 2 -> x < 0.0;
+      case 3 -> x <= 1.5;
+      case 4 -> x == 0.5;
+      case 5 -> x != 0.5;
+      case 6 -> 0.75 < y;
+      case 7 -> 2 >= x;
+      case 8 -> x > 1;
+      default -> y < 0.5f;
+    };
+  }
+
+  @AllSchedulers
+  void filterOneComparisonThenSumCountMean_everyOperator_matchPlainLoops(String scheduler) {
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      for (int seed = 0; seed < CASES; seed++) {
+        Random r = new Random(9600 + seed);
+        Table t = table(r, "int-dense", seed == 0 ? 0 : r.nextInt(900));
+        for (int row = 0; row < t.rowCount(); row++) {
+          if (r.nextInt(11) == 0) {
+            t.doubleColumn("y").set(row, Double.NaN); // NaN in the compared column too
+          }
+        }
+        DFrame df = Frames.partitioned(r, t);
+        for (int c = 0; c < ONE_COMPARISON.size(); c++) {
+          double sumX = 0;
+          double sumY = 0;
+          long countX = 0;
+          long rows = 0;
+          for (int row = 0; row < t.rowCount(); row++) {
+            double x = t.doubleColumn("x").getDouble(row);
+            double y = t.doubleColumn("y").getDouble(row);
+            if (!holdsOne(c, x, y)) {
+              continue;
+            }
+            rows++;
+            if (!Double.isNaN(x)) {
+              sumX += x;
+              countX++;
+            }
+            sumY += Double.isNaN(y) ? 0 : y;
+          }
+          String ctx = ONE_COMPARISON.get(c) + " seed " + seed + " on " + scheduler;
+          DFrame f = df.filter(ONE_COMPARISON.get(c));
+          Frames.assertClose(sumX, f.sum("x").compute(), ctx + " sum x");
+          Frames.assertClose(sumY, f.sum("y").compute(), ctx + " sum y");
+          assertEquals(countX, f.count("x").compute(), ctx + " count x");
+          Frames.assertClose(countX == 0 ? Double.NaN : sumX / countX, f.mean("x").compute(), ctx + " mean x");
+          Table g = f.groupBy("k").agg(Agg.size()).compute(); // keyed: not the keyless fused path
+          long total = 0;
+          for (int row = 0; row < g.rowCount(); row++) {
+            total += g.longColumn("size").get(row);
+          }
+          long keyed = 0;
+          for (int row = 0; row < t.rowCount(); row++) {
+            keyed += !t.column("k").isMissing(row) && holdsOne(c, t.doubleColumn("x").getDouble(row), t.doubleColumn("y").getDouble(row)) ? 1 : 0;
+          }
+          assertEquals(keyed, total, ctx + " sizes");
+          assertEquals(rows, f.compute().rowCount(), ctx + " rows");
+        }
+      }
+    }
+  }
+
+  /** merge + withColumn(a op b) + sum, each operator, operands from either side, keys that do and do not take the dense path. */
+  @AllSchedulers
+  void mergeArithmeticSum_everyOperatorAndKeyKind_matchesNestedLoops(String scheduler) {
+    String[][] shapes = {{"x", "MUL", "w"}, {"w", "SUB", "x"}, {"x", "DIV", "w"}, {"w", "ADD", "x"}, {"x", "ADD", "y"}};
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      for (String kind : new String[] {"int-dense", "int-negative", "int-wide", "long-dense", "long-extreme", "string-few"}) {
+        for (int seed = 0; seed < 3; seed++) {
+          Random r = new Random(9800 + seed * 7 + kind.hashCode());
+          Table lt = table(r, kind, seed == 0 ? 0 : r.nextInt(500));
+          Table rt = right(r, lt, kind);
+          if (seed == 2) {
+            rt = uniqueKeys(rt); // unique right keys: the direct-index path for dense integer keys
+          }
+          DFrame left = Frames.partitioned(r, lt);
+          DFrame small = Frames.partitioned(r, rt);
+          for (String[] sh : shapes) {
+            double want = 0;
+            for (int i = 0; i < lt.rowCount(); i++) {
+              for (int j = 0; j < rt.rowCount(); j++) {
+                if (!lt.column("k").isMissing(i) && !rt.column("k").isMissing(j) && lt.column("k").get(i).equals(rt.column("k").get(j))) {
+                  double a = operand(sh[0], lt, rt, i, j);
+                  double b = operand(sh[2], lt, rt, i, j);
+                  double v = switch (sh[1]) {
+                    case "MUL" -> a * b;
+                    case "SUB" -> a - b;
+                    case "DIV" -> a / b;
+                    default -> a + b;
+                  };
+                  want += Double.isNaN(v) ? 0 : v;
+                }
+              }
+            }
+            Expr e = switch (sh[1]) {
+              case "MUL" -> col(sh[0]).mul(col(sh[2]));
+              case "SUB" -> col(sh[0]).sub(col(sh[2]));
+              case "DIV" -> col(sh[0]).div(col(sh[2]));
+              default -> col(sh[0]).add(col(sh[2]));
+            };
+            String ctx = kind + " " + String.join(" ", sh) + " seed " + seed + " on " + scheduler;
+            Frames.assertClose(want, left.merge(small, "k").withColumn("v", e).sum("v").compute(), ctx);
+          }
+        }
+      }
+    }
+  }
+
+  private static double operand(String name, Table lt, Table rt, int i, int j) {
+    return name.equals("w") ? rt.doubleColumn("w").getDouble(j) : lt.doubleColumn(name).getDouble(i);
+  }
+
+  /** The first row of each key of {@code t}. */
+  private static Table uniqueKeys(Table t) {
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < t.rowCount(); i++) {
+      if (t.column("k").isMissing(i) || seen.add(t.column("k").get(i))) {
+        rows.add(i);
+      }
+    }
+    return t.rows(rows.stream().mapToInt(Integer::intValue).toArray());
+  }
+
   @AllSchedulers
   void twoMergesWithDifferentRightTables_inOneGraph_stayApart(String scheduler) {
     try (Config.Scope s = Config.set("scheduler", scheduler)) {

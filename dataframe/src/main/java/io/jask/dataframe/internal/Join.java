@@ -318,49 +318,94 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
       return null;
     }
     long min = minOut[0];
-    Column<?> leftKey = left.column(keys.get(0));
-    long[] lk = leftKey instanceof tech.tablesaw.api.LongColumn lc ? Cols.longs(lc) : null;
-    int[] ik = lk == null ? Cols.ints((IntColumn) leftKey) : null;
+    int len = row.length;
+    // per key slot (plus a last slot for keys that match nothing): -1 when matched, the right
+    // operands of the matched row
+    long[] hit = new long[len + 1];
     boolean aLeft = leftOut.contains(p.a());
     boolean bLeft = leftOut.contains(p.b());
     double[] x = Cols.doubles(da);
     double[] y = Cols.doubles(db);
+    double[] ra = aLeft ? null : new double[len + 1];
+    double[] rb = bLeft ? null : new double[len + 1];
+    for (int at = 0; at < len; at++) {
+      int r = row[at];
+      if (r >= 0) {
+        hit[at] = -1L;
+        if (ra != null) {
+          ra[at] = x[r];
+        }
+        if (rb != null) {
+          rb[at] = y[r];
+        }
+      }
+    }
+    Column<?> leftKey = left.column(keys.get(0));
+    long[] lk = leftKey instanceof tech.tablesaw.api.LongColumn lc ? Cols.longs(lc) : null;
+    int[] ik = lk == null ? Cols.ints((IntColumn) leftKey) : null;
     int m = left.rowCount();
-    int[] li = new int[BLOCK];
-    int[] ri = new int[BLOCK];
-    double[] v = new double[BLOCK];
-    double sum = 0;
+    int[] slot = new int[BLOCK];
+    double[] va = new double[BLOCK];
+    double[] vb = new double[BLOCK];
+    double s0 = 0;
+    double s1 = 0;
     long count = 0;
     long size = 0;
     for (int from = 0; from < m; from += BLOCK) {
-      int to = Math.min(m, from + BLOCK);
-      int k = 0;
-      for (int i = from; i < to; i++) {
-        long key = lk != null ? lk[i] : ik[i] == Integer.MIN_VALUE ? Long.MIN_VALUE : ik[i];
-        long at = key - min; // far keys (even overflowing) fall outside either way
-        int r = key != Long.MIN_VALUE && at >= 0 && at < row.length ? row[(int) at] : -1;
-        li[k] = i;
-        ri[k] = r;
-        k += r >= 0 ? 1 : 0;
-      }
-      int[] ia = aLeft ? li : ri;
-      int[] ib = bLeft ? li : ri;
-      switch (p.op()) {
-        case ADD -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] + y[ib[j]]; }
-        case SUB -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] - y[ib[j]]; }
-        case MUL -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] * y[ib[j]]; }
-        default -> { for (int j = 0; j < k; j++) v[j] = x[ia[j]] / y[ib[j]]; }
-      }
-      for (int j = 0; j < k; j++) {
-        double d = v[j];
-        if (d == d) {
-          sum += d;
-          count++;
+      int k = Math.min(m, from + BLOCK) - from;
+      if (ik != null) {
+        for (int j = 0; j < k; j++) {
+          long at = (long) ik[from + j] - min; // a missing key (MIN_VALUE) falls outside
+          slot[j] = at >= 0 && at < len && ik[from + j] != Integer.MIN_VALUE ? (int) at : len;
+        }
+      } else {
+        for (int j = 0; j < k; j++) {
+          long key = lk[from + j];
+          long at = key - min; // far keys (even overflowing) fall outside either way
+          slot[j] = at >= 0 && at < len && key != Long.MIN_VALUE ? (int) at : len;
         }
       }
-      size += k;
+      gather(aLeft, x, ra, from, slot, va, k);
+      gather(bLeft, y, rb, from, slot, vb, k);
+      switch (p.op()) {
+        case ADD -> { for (int j = 0; j < k; j++) va[j] += vb[j]; }
+        case SUB -> { for (int j = 0; j < k; j++) va[j] -= vb[j]; }
+        case MUL -> { for (int j = 0; j < k; j++) va[j] *= vb[j]; }
+        default -> { for (int j = 0; j < k; j++) va[j] /= vb[j]; }
+      }
+      // branch-free: a row without a match or with a NaN result adds +0.0
+      int j = 0;
+      for (; j + 1 < k; j += 2) {
+        long h0 = hit[slot[j]];
+        long h1 = hit[slot[j + 1]];
+        long m0 = h0 & (va[j] == va[j] ? -1L : 0L);
+        long m1 = h1 & (va[j + 1] == va[j + 1] ? -1L : 0L);
+        s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(va[j]) & m0);
+        s1 += Double.longBitsToDouble(Double.doubleToRawLongBits(va[j + 1]) & m1);
+        count -= m0 + m1;
+        size -= h0 + h1;
+      }
+      for (; j < k; j++) {
+        long h = hit[slot[j]];
+        long mk = h & (va[j] == va[j] ? -1L : 0L);
+        s0 += Double.longBitsToDouble(Double.doubleToRawLongBits(va[j]) & mk);
+        count -= mk;
+        size -= h;
+      }
     }
+    double sum = s0 + s1;
     return agg.partialOfSum(p.column(), sum, count, size);
+  }
+
+  /** Block values of an operand: the left column's rows {@code from..}, or the right's by key slot. */
+  private static void gather(boolean left, double[] column, double[] bySlot, int from, int[] slot, double[] out, int k) {
+    if (left) {
+      System.arraycopy(column, from, out, 0, k);
+    } else {
+      for (int j = 0; j < k; j++) {
+        out[j] = bySlot[slot[j]];
+      }
+    }
   }
 
   /**

@@ -135,10 +135,22 @@ final class DFrameWorkloads implements Workload {
         .getProcessCpuTime() / 1e9;
   }
 
-  /** Runs like {@link Stats#repeat} and adds the median process CPU seconds per timed run. */
+  /**
+   * Runs like {@link Stats#repeat} and adds the median process CPU seconds per timed run. Warm-up
+   * goes on past {@code --warmup} runs until {@code --warmup-seconds} have passed, as the Runner
+   * documents and {@link BuildThenRun} does: the first runs of a kernel include its JIT
+   * compilation, whose compiler threads count in the process CPU time.
+   */
   static <T> List<Double> timed(Settings s, List<Double> cpus, Stats.Timed<T> body, java.util.function.Consumer<T> check)
       throws Exception {
-    return Stats.repeat(s.warmup(), s.runs(), () -> {
+    long warmStart = System.nanoTime();
+    for (int i = 0; i < s.warmup(); i++) {
+      check.accept(body.run());
+      if (s.stillWarming(i, warmStart)) {
+        s = s.extendWarmup();
+      }
+    }
+    return Stats.repeat(0, s.runs(), () -> {
       double c0 = cpu();
       T r = body.run();
       cpus.add(cpu() - c0);

@@ -18,6 +18,8 @@ import tech.tablesaw.columns.Column;
  * <ul>
  *   <li>{@link #mask}: a filter condition made of numeric comparisons with literals joined by
  *       and/or/not, evaluated in one tight loop per comparison without copying a column;
+ *   <li>{@link #filteredSums}: a filter of one DOUBLE comparison fused into a keyless sum, count
+ *       and size of DOUBLE columns, one branch-free pass per column and no mask;
  *   <li>{@link #reduce}: a partial or combining aggregation (sum, count, min, max, size) with no
  *       key or one dense key ({@link DenseKey}: integers over a small range, or a string column's
  *       dictionary keys), every aggregated column reduced in one pass into arrays indexed by the

@@ -1,10 +1,6 @@
 package io.jask.io.internal;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.jask.io.DType;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tech.tablesaw.api.BooleanColumn;
@@ -127,76 +123,9 @@ public abstract class ColumnBuilder {
     return v;
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final double[] POW10 = new double[23];
-
-  /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */
-  static boolean isEightDigits(long w) {
-    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
-  }
-
-  /** The value of 8 ASCII digits in {@code w}, the first (most significant) in the lowest byte. */
-  static int eightDigits(long w) {
-    long v = w - 0x3030303030303030L;
-    v = v * 10 + (v >>> 8); // pairs of digits
-    v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)) + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
-    return (int) v;
-  }
-
-  static {
-    double p = 1;
-    for (int i = 0; i < POW10.length; i++) {
-      POW10[i] = p; // 10^0 … 10^22 are exact doubles
-      p *= 10;
-    }
-  }
-
-  /**
-   * The double in bytes {@code [s, e)}, as {@link Double#parseDouble} reads it. Plain decimals
-   * ({@code -12.345}: at most 18 digits, a significand below 2^53 and at most 22 decimals) take
-   * the exact fast path, one division of two exact doubles, so correctly rounded (Clinger's fast
-   * path); anything else goes to FastDoubleParser.
-   */
+  /** The double in bytes {@code [s, e)}, as {@link Double#parseDouble} reads it (see {@link DoubleParse}). */
   static double parseDouble(byte[] b, int s, int e) {
-    int i = s;
-    boolean neg = false;
-    if (i < e && (b[i] == '-' || b[i] == '+')) {
-      neg = b[i] == '-';
-      i++;
-    }
-    long m = 0;
-    int start = i;
-    int d;
-    while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
-      m = m * 10 + d;
-      i++;
-    }
-    int digits = i - start;
-    int decimals = 0;
-    if (i < e && b[i] == '.') {
-      i++;
-      int f = i;
-      long w;
-      while (i + 8 <= e && isEightDigits(w = (long) LONGS.get(b, i))) {
-        m = m * 100_000_000L + eightDigits(w); // overflow only past 18 digits, which falls back
-        i += 8;
-      }
-      while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
-        m = m * 10 + d;
-        i++;
-      }
-      decimals = i - f;
-      digits += decimals;
-    }
-    if (i == e && digits > 0 && digits <= 18 && decimals <= 22 && m < (1L << 53)) {
-      double v = (double) m / POW10[decimals];
-      return neg ? -v : v;
-    }
-    try {
-      return JavaDoubleParser.parseDouble(b, s, e - s);
-    } catch (NumberFormatException ex) {
-      throw bad(b, s, e, "DOUBLE");
-    }
+    return DoubleParse.parse(b, s, e);
   }
 
   static IllegalArgumentException bad(byte[] b, int s, int e, String type) {

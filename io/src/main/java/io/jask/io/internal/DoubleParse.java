@@ -77,41 +77,66 @@ public final class DoubleParse {
    * @throws IllegalArgumentException naming the text when it is not a number
    */
   public static double parse(byte[] b, int s, int e) {
+    return parse(b, s, e, new int[1]);
+  }
+
+  /** {@link #parse(byte[], int, int)} with a scratch cell for {@link #prefix}. */
+  static double parse(byte[] b, int s, int e, int[] end) {
+    double v = prefix(b, s, e, end);
+    if (end[0] == e) {
+      return v;
+    }
+    try {
+      return JavaDoubleParser.parseDouble(b, s, e - s);
+    } catch (NumberFormatException ex) {
+      throw ColumnBuilder.bad(b, s, e, "DOUBLE");
+    }
+  }
+
+  /**
+   * The value of the plain decimal {@code [-+]digits[.digits][(e|E)[-+]digits]} that starts at
+   * {@code b[s]} and ends at the first byte of {@code [s, to)} that cannot continue it; {@code
+   * end[0]} receives that byte's position, or -1 when there is no such number or its value needs
+   * the exact method (more than 19 significant digits, a subnormal, an Eisel–Lemire give-up). A
+   * CSV reader passes the end of its bytes as {@code to} and checks that the number ended at a
+   * delimiter, so a field is scanned once.
+   */
+  static double prefix(byte[] b, int s, int to, int[] end) {
     int i = s;
     boolean neg = false;
-    if (i < e && (b[i] == '-' || b[i] == '+')) {
+    if (i < to && (b[i] == '-' || b[i] == '+')) {
       neg = b[i] == '-';
       i++;
     }
     int first = i;
-    while (i < e && b[i] == '0') {
+    while (i < to && b[i] == '0') {
       i++; // leading zeros: no significant digit
     }
     long w = 0;
     int sig = i;
     int d;
-    while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
+    while (i < to && (d = b[i] - '0') >= 0 && d <= 9) {
       w = w * 10 + d;
       i++;
     }
     int digits = i - sig;
     boolean any = i > first;
     int q = 0;
-    if (i < e && b[i] == '.') {
+    if (i < to && b[i] == '.') {
       i++;
       int f = i;
       if (digits == 0) {
-        while (i < e && b[i] == '0') {
+        while (i < to && b[i] == '0') {
           i++; // 0.000…: still no significant digit
         }
       }
       int g = i;
       long x;
-      while (i + 8 <= e && isEightDigits(x = (long) LONGS.get(b, i))) {
+      while (i + 8 <= to && isEightDigits(x = (long) LONGS.get(b, i))) {
         w = w * 100_000_000L + eightDigits(x); // wraps past 19 digits, which then falls back
         i += 8;
       }
-      while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
+      while (i < to && (d = b[i] - '0') >= 0 && d <= 9) {
         w = w * 10 + d;
         i++;
       }
@@ -119,16 +144,20 @@ public final class DoubleParse {
       q = f - i;
       any |= i > f;
     }
-    if (i < e && (b[i] | 32) == 'e' && any) {
+    if (i < to && (b[i] | 32) == 'e' && any) {
       int j = i + 1;
       boolean eneg = false;
-      if (j < e && (b[j] == '-' || b[j] == '+')) {
+      if (j < to && (b[j] == '-' || b[j] == '+')) {
         eneg = b[j] == '-';
         j++;
       }
       int x = 0;
       int from = j;
-      while (j < e && (d = b[j] - '0') >= 0 && d <= 9 && x < 100_000) {
+      while (j < to && (d = b[j] - '0') >= 0 && d <= 9) {
+        if (x >= 100_000) {
+          end[0] = -1; // an exponent this long: the exact method decides
+          return Double.NaN;
+        }
         x = x * 10 + d;
         j++;
       }
@@ -137,24 +166,49 @@ public final class DoubleParse {
         i = j;
       }
     }
-    if (i == e && any && digits <= 19) {
-      if (w == 0) {
-        return neg ? -0.0 : 0.0;
-      }
-      if ((w >>> 53) == 0 && q >= -22 && q <= 22) {
-        double v = q < 0 ? (double) w / POW10[-q] : (double) w * POW10[q];
-        return neg ? -v : v;
-      }
-      double v = eiselLemire(w, q, neg);
-      if (v == v) {
+    end[0] = -1;
+    if (!any || digits > 19) {
+      return Double.NaN;
+    }
+    if (w == 0) {
+      end[0] = i;
+      return neg ? -0.0 : 0.0;
+    }
+    double v;
+    if ((w >>> 53) == 0 && q >= -22 && q <= 22) {
+      v = q < 0 ? (double) w / POW10[-q] : (double) w * POW10[q];
+      v = neg ? -v : v;
+    } else {
+      v = eiselLemire(w, q, neg);
+      if (v != v) {
         return v;
       }
     }
-    try {
-      return JavaDoubleParser.parseDouble(b, s, e - s);
-    } catch (NumberFormatException ex) {
-      throw ColumnBuilder.bad(b, s, e, "DOUBLE");
+    end[0] = i;
+    return v;
+  }
+
+  /**
+   * The integer {@code [-+]digits} (at most 18 digits, so it cannot overflow) that starts at {@code
+   * b[s]} and ends at the first non-digit of {@code [s, to)}; {@code end[0]} receives that
+   * position, or -1 when there is no digit or there are more than 18.
+   */
+  static long prefixLong(byte[] b, int s, int to, int[] end) {
+    int i = s;
+    boolean neg = false;
+    if (i < to && (b[i] == '-' || b[i] == '+')) {
+      neg = b[i] == '-';
+      i++;
     }
+    int first = i;
+    long v = 0;
+    int d;
+    while (i < to && (d = b[i] - '0') >= 0 && d <= 9) {
+      v = v * 10 + d;
+      i++;
+    }
+    end[0] = i > first && i - first <= 18 ? i : -1;
+    return neg ? -v : v;
   }
 
   /**

@@ -21,8 +21,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Reads CSV into Tablesaw tables, one {@link ByteRange} at a time, parsing only the projected
- * columns straight from the bytes (integers by hand, plain decimals by an exact fast path and other
- * doubles with FastDoubleParser, strings dictionary-encoded: one String per distinct value), then
+ * columns straight from the bytes (numbers in place, the number's end being the field's end;
+ * doubles by Clinger's path or Eisel–Lemire, see {@code internal.DoubleParse}; strings
+ * dictionary-encoded: one String per distinct value), then
  * assembling the Tablesaw columns from the parsed arrays and dictionary codes without a per-row
  * Tablesaw call.
  *

@@ -21,8 +21,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Reads CSV into Tablesaw tables, one {@link ByteRange} at a time, parsing only the projected
- * columns straight from the bytes (integers by hand, plain decimals by an exact fast path and other
- * doubles with FastDoubleParser, strings dictionary-encoded: one String per distinct value), then
+ * columns straight from the bytes (numbers in place, the number's end being the field's end;
+ * doubles by Clinger's path or Eisel–Lemire, see {@code internal.DoubleParse}; strings
+ * dictionary-encoded: one String per distinct value), then
  * assembling the Tablesaw columns from the parsed arrays and dictionary codes without a per-row
  * Tablesaw call.
  *
@@ -150,8 +151,17 @@ public final class CsvReader {
     }
     long[] line = {0};
     Sink sink = new Sink(target, builders, buildNulls(o), ncols);
+    boolean[] wanted = new boolean[ncols];
+    ColumnBuilder[] inPlace = new ColumnBuilder[ncols];
+    boolean numbersInPlace = numbersInPlace(o);
+    for (int c = 0; c < ncols; c++) {
+      wanted[c] = target[c] >= 0;
+      if (wanted[c] && numbersInPlace && builders[target[c]].parsesInPlace()) {
+        inPlace[c] = builders[target[c]];
+      }
+    }
     try {
-      CsvScanner.scan(bytes.buf(), from, bytes.to(), (byte) o.delimiter(), sink, line);
+      CsvScanner.scanProjected(bytes.buf(), from, bytes.to(), (byte) o.delimiter(), inPlace, wanted, sink, line);
     } catch (IllegalArgumentException e) {
       long lineNo = bytes.firstLineNumber(range) + skipped + line[0];
       String col = sink.failedColumn >= 0 && sink.failedColumn < ncols ? o.names().get(sink.failedColumn) : "";
@@ -187,6 +197,23 @@ public final class CsvReader {
     }
     double perLine = (probe - from) / (double) Math.max(1, lines);
     return (int) Math.min(Integer.MAX_VALUE - 64, (to - from) / perLine * 1.02 + 64);
+  }
+
+  /**
+   * Whether numeric fields may be parsed in place (a plain number taken as such where it ends at a
+   * delimiter): not when a null value could read as a number, nor when the delimiter could be part
+   * of one.
+   */
+  static boolean numbersInPlace(CsvOptions o) {
+    if ("0123456789.+-eE\"".indexOf(o.delimiter()) >= 0) {
+      return false;
+    }
+    for (String n : o.nullValues()) {
+      if (!n.isEmpty() && "0123456789.+-".indexOf(n.charAt(0)) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[][] buildNulls(CsvOptions o) {

@@ -305,4 +305,91 @@ class CsvFastPathTest {
     assertEquals(3, ex.line());
     assertTrue(ex.getMessage().contains("unterminated quoted field"), ex.getMessage());
   }
+
+  /** A random numeric field of every shape the in-place parsers meet, or declines. */
+  static String randomNumber(Random r, boolean integral) {
+    return switch (r.nextInt(14)) {
+      case 0 -> "NA";
+      case 1 -> "";
+      case 2 -> "-1"; // a null when the options say so
+      case 3 -> "+" + r.nextInt(1000);
+      case 4 -> "0".repeat(1 + r.nextInt(20)) + r.nextInt(10); // leading zeros, past 18 digits
+      case 5 -> Long.toString(r.nextLong() | 1); // up to 19 digits
+      case 6 -> Integer.toString(r.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE + 1);
+      case 7 -> integral ? Long.toString(r.nextInt()) : Double.toString(Double.longBitsToDouble(r.nextLong() & 0x000F_FFFF_FFFF_FFFFL));
+      case 8 -> integral ? "-0" : "123456789012345678901234.5e-3"; // past 19 significant digits
+      case 9 -> integral ? Integer.toString(r.nextInt(100)) : "\"" + r.nextGaussian() + "\""; // quoted
+      default -> integral ? Integer.toString(r.nextInt(2_000_000) - 1_000_000) : Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15));
+    };
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void numbersParsedInPlace_matchTheOracle_withNumericNullsAndTrailingColumns(long seed) throws IOException {
+    Random r = new Random(7000 + seed);
+    List<String> names = List.of("i", "l", "d", "s", "u");
+    Map<String, DType> types = Map.of("i", DType.INT, "l", DType.LONG, "d", DType.DOUBLE, "s", DType.STRING, "u", DType.STRING);
+    StringBuilder b = new StringBuilder("i,l,d,s,u\n");
+    int rows = 1 + r.nextInt(2000);
+    for (int k = 0; k < rows; k++) {
+      String i = randomNumber(r, true);
+      if (i.length() > 10 || i.startsWith("0")) {
+        i = Integer.toString(r.nextInt()); // INT: keep in range
+      }
+      b.append(i).append(',').append(randomNumber(r, true)).append(',').append(randomNumber(r, false)).append(',')
+          .append(field(r, r.nextInt(5) == 0 ? "a,\"b" : "s" + r.nextInt(9))).append(',')
+          .append(field(r, r.nextInt(5) == 0 ? "x,y" : "u" + r.nextInt(3)))
+          .append(r.nextInt(4) == 0 ? "\r\n" : "\n");
+    }
+    String text = b.toString();
+    Path f = dir.resolve("n" + seed + ".csv");
+    Files.writeString(f, text);
+    boolean minusOneIsNull = seed % 2 == 1;
+    CsvOptions o = CsvOptions.defaults().withTypes(types);
+    if (minusOneIsNull) {
+      o = o.withNullValues("", "NA", "-1");
+    }
+    List<String> projected = List.<List<String>>of(List.of("d"), List.of("i", "d"), List.of("l"), List.of("s", "i"), List.of()).get(r.nextInt(5));
+    o = o.withColumns(projected);
+    long blocksize = 1 + r.nextInt((int) Files.size(f));
+    List<Table> parts = new ArrayList<>();
+    for (ByteRange range : Blocks.split(f, blocksize)) {
+      parts.add(CsvReader.read(range, o));
+    }
+    List<List<String>> oracle = oracleRows(text);
+    for (String c : projected.isEmpty() ? names : projected) {
+      List<Object> want = new ArrayList<>();
+      for (List<String> row : oracle) {
+        String v = row.get(names.indexOf(c));
+        DType t = types.get(c);
+        boolean missing = v.isEmpty() || v.equals("NA") || minusOneIsNull && v.equals("-1");
+        want.add(missing ? (t == DType.STRING ? "" : null) : switch (t) {
+          case INT -> Integer.parseInt(v.startsWith("+") ? v.substring(1) : v);
+          case LONG -> Long.parseLong(v);
+          case DOUBLE -> Double.parseDouble(v);
+          default -> v;
+        });
+      }
+      List<Object> got = new ArrayList<>();
+      for (Table t : parts) {
+        got.addAll(values(t.column(c)));
+      }
+      assertEquals(want, got, "column " + c + ", blocksize " + blocksize + ", nulls " + o.nullValues());
+    }
+  }
+
+  @Test
+  void wrongFieldCounts_failNamingTheLine_whenTrailingColumnsAreSkipped() throws IOException {
+    String good = "a,b,c\n1,2.5,x\n2,\"3.5\",\"q,\"\"r\"\n";
+    for (String bad : new String[] {"3,4.5\n", "3,4.5,x,y\n", "3,4.5,\"x,y\",z\n", "3\n", "3,4.5,x,\n", "3,4.5,x,"}) {
+      Path f = dir.resolve("fc" + Math.abs(bad.hashCode()) + ".csv");
+      Files.writeString(f, good + bad + "4,1,z\n");
+      for (List<String> cols : List.of(List.of("a"), List.of("a", "b"), List.of("c"), List.<String>of())) {
+        CsvOptions o = CsvOptions.defaults().withTypes(Map.of("a", DType.LONG, "b", DType.DOUBLE, "c", DType.STRING)).withColumns(cols);
+        CsvFormatException ex = assertThrows(CsvFormatException.class, () -> CsvReader.read(f, o), bad + " " + cols);
+        assertEquals(4, ex.line(), bad + " " + cols + ": " + ex.getMessage());
+        assertTrue(ex.getMessage().contains("expected 3 fields"), ex.getMessage());
+      }
+    }
+  }
 }

@@ -1,10 +1,6 @@
 package io.jask.io.internal;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.jask.io.DType;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tech.tablesaw.api.BooleanColumn;
@@ -88,6 +84,39 @@ public abstract class ColumnBuilder {
   /** Appends the value in bytes {@code [s, e)}. */
   public abstract void add(byte[] b, int s, int e, boolean escaped);
 
+  /**
+   * Parses a field in place: when the bytes from {@code b[p]} are a plain value of this column's
+   * type (a number without quotes) that ends at {@code delim}, {@code \n} or {@code to}, appends it
+   * and returns that end; otherwise appends nothing and returns -1, and the caller finds the
+   * field's end and calls {@link #add} (which also handles nulls, CRLF and errors). Numeric
+   * builders override this; a field is then scanned once instead of twice.
+   */
+  public int addInPlace(byte[] b, int p, int to, byte delim) {
+    return -1;
+  }
+
+  /** {@code builder.addInPlace(…)}, with the numeric builders called directly (see {@link #addTo}). */
+  public static int addInPlaceTo(ColumnBuilder builder, byte[] b, int p, int to, byte delim) {
+    if (builder instanceof Doubles d) {
+      return d.addInPlace(b, p, to, delim);
+    } else if (builder instanceof Longs l) {
+      return l.addInPlace(b, p, to, delim);
+    } else if (builder instanceof Ints i) {
+      return i.addInPlace(b, p, to, delim);
+    }
+    return builder.addInPlace(b, p, to, delim);
+  }
+
+  /** Whether this builder parses fields in place (see {@link #addInPlace}). */
+  public boolean parsesInPlace() {
+    return false;
+  }
+
+  /** Whether a number ended at {@code q}: at the end of the bytes, a delimiter or a newline. */
+  static boolean endsField(byte[] b, int q, int to, byte delim) {
+    return q >= 0 && (q >= to || b[q] == delim || b[q] == '\n');
+  }
+
   /** Appends a missing value. */
   public abstract void addMissing();
 
@@ -127,76 +156,9 @@ public abstract class ColumnBuilder {
     return v;
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final double[] POW10 = new double[23];
-
-  /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */
-  static boolean isEightDigits(long w) {
-    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
-  }
-
-  /** The value of 8 ASCII digits in {@code w}, the first (most significant) in the lowest byte. */
-  static int eightDigits(long w) {
-    long v = w - 0x3030303030303030L;
-    v = v * 10 + (v >>> 8); // pairs of digits
-    v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)) + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
-    return (int) v;
-  }
-
-  static {
-    double p = 1;
-    for (int i = 0; i < POW10.length; i++) {
-      POW10[i] = p; // 10^0 … 10^22 are exact doubles
-      p *= 10;
-    }
-  }
-
-  /**
-   * The double in bytes {@code [s, e)}, as {@link Double#parseDouble} reads it. Plain decimals
-   * ({@code -12.345}: at most 18 digits, a significand below 2^53 and at most 22 decimals) take
-   * the exact fast path, one division of two exact doubles, so correctly rounded (Clinger's fast
-   * path); anything else goes to FastDoubleParser.
-   */
+  /** The double in bytes {@code [s, e)}, as {@link Double#parseDouble} reads it (see {@link DoubleParse}). */
   static double parseDouble(byte[] b, int s, int e) {
-    int i = s;
-    boolean neg = false;
-    if (i < e && (b[i] == '-' || b[i] == '+')) {
-      neg = b[i] == '-';
-      i++;
-    }
-    long m = 0;
-    int start = i;
-    int d;
-    while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
-      m = m * 10 + d;
-      i++;
-    }
-    int digits = i - start;
-    int decimals = 0;
-    if (i < e && b[i] == '.') {
-      i++;
-      int f = i;
-      long w;
-      while (i + 8 <= e && isEightDigits(w = (long) LONGS.get(b, i))) {
-        m = m * 100_000_000L + eightDigits(w); // overflow only past 18 digits, which falls back
-        i += 8;
-      }
-      while (i < e && (d = b[i] - '0') >= 0 && d <= 9) {
-        m = m * 10 + d;
-        i++;
-      }
-      decimals = i - f;
-      digits += decimals;
-    }
-    if (i == e && digits > 0 && digits <= 18 && decimals <= 22 && m < (1L << 53)) {
-      double v = (double) m / POW10[decimals];
-      return neg ? -v : v;
-    }
-    try {
-      return JavaDoubleParser.parseDouble(b, s, e - s);
-    } catch (NumberFormatException ex) {
-      throw bad(b, s, e, "DOUBLE");
-    }
+    return DoubleParse.parse(b, s, e);
   }
 
   static IllegalArgumentException bad(byte[] b, int s, int e, String type) {
@@ -225,6 +187,24 @@ public abstract class ColumnBuilder {
     public void add(byte[] b, int s, int e, boolean escaped) {
       int x = (int) parseLong(b, s, e, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, "INT");
       append(x);
+    }
+
+    private final int[] end = new int[1];
+
+    @Override
+    public int addInPlace(byte[] b, int p, int to, byte delim) {
+      long x = DoubleParse.prefixLong(b, p, to, end);
+      int q = end[0];
+      if (!endsField(b, q, to, delim) || x <= Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
+        return -1;
+      }
+      append((int) x);
+      return q;
+    }
+
+    @Override
+    public boolean parsesInPlace() {
+      return true;
     }
 
     @Override
@@ -258,6 +238,24 @@ public abstract class ColumnBuilder {
       append(x);
     }
 
+    private final int[] end = new int[1];
+
+    @Override
+    public int addInPlace(byte[] b, int p, int to, byte delim) {
+      long x = DoubleParse.prefixLong(b, p, to, end);
+      int q = end[0];
+      if (!endsField(b, q, to, delim)) {
+        return -1;
+      }
+      append(x);
+      return q;
+    }
+
+    @Override
+    public boolean parsesInPlace() {
+      return true;
+    }
+
     @Override
     public void addMissing() {
       append(Long.MIN_VALUE);
@@ -283,9 +281,27 @@ public abstract class ColumnBuilder {
       v[size++] = x;
     }
 
+    private final int[] end = new int[1];
+
     @Override
     public void add(byte[] b, int s, int e, boolean escaped) {
-      append(parseDouble(b, s, e));
+      append(DoubleParse.parse(b, s, e, end));
+    }
+
+    @Override
+    public int addInPlace(byte[] b, int p, int to, byte delim) {
+      double x = DoubleParse.prefix(b, p, to, end);
+      int q = end[0];
+      if (!endsField(b, q, to, delim)) {
+        return -1;
+      }
+      append(x);
+      return q;
+    }
+
+    @Override
+    public boolean parsesInPlace() {
+      return true;
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class CsvScanner {
   private static final long ONES = 0x0101010101010101L;
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = ONES * '\n';
+  private static final long QUOTES = ONES * '"';
 
   private CsvScanner() {}
 
@@ -114,6 +115,128 @@ public final class CsvScanner {
     } finally {
       lines[0] = line;
     }
+  }
+
+  /**
+   * {@link #scan} for a reader that keeps some columns: the same lines, fields, counts and errors,
+   * with two shortcuts. A field of a column with an in-place builder ({@link
+   * ColumnBuilder#parsesInPlace}) is parsed while it is scanned, the number's own end being the
+   * field's end (a field that is not a plain number, a null among them, falls back to the usual
+   * path: find its end, then {@code sink.field}). After the last column anyone wants, the rest of
+   * the line is skipped to its newline eight bytes at a time, counting delimiters for the field
+   * count check (a quote there falls back to field by field).
+   *
+   * @param inPlace per column, the builder to parse its fields in place, or null
+   * @param wanted per column, whether {@code sink} wants its fields (in-place columns included)
+   */
+  public static void scanProjected(
+      byte[] buf, int from, int to, byte delim, ColumnBuilder[] inPlace, boolean[] wanted, FieldSink sink, long[] lines) {
+    int ncols = wanted.length;
+    int lastWanted = -1;
+    for (int c = 0; c < ncols; c++) {
+      if (wanted[c]) {
+        lastWanted = c;
+      }
+    }
+    long line = lines[0];
+    long delims = ONES * (delim & 0xff);
+    int p = from;
+    try {
+      while (p < to) {
+        byte c0 = buf[p];
+        if (c0 == '\n') {
+          p++;
+          line++;
+          continue;
+        }
+        if (c0 == '\r' && (p + 1 >= to || buf[p + 1] == '\n')) {
+          p += 2;
+          line++;
+          continue;
+        }
+        int col = 0;
+        while (true) {
+          int q;
+          if (col > lastWanted) {
+            long r = skipLine(buf, p, to, delims);
+            if (r >= 0) {
+              col += (int) (r >>> 32) + 1;
+              p = (int) r + 1;
+              break;
+            }
+          }
+          if (buf[p] == '"') {
+            q = quoted(buf, p, to, delim, sink, col);
+          } else {
+            ColumnBuilder b = col < ncols ? inPlace[col] : null;
+            q = b == null ? -1 : ColumnBuilder.addInPlaceTo(b, buf, p, to, delim);
+            if (q < 0) {
+              q = fieldEnd(buf, p, to, delims);
+              if (col < ncols && wanted[col]) {
+                int e = q;
+                if (e < to && buf[e] == '\n' && e > p && buf[e - 1] == '\r') {
+                  e--;
+                }
+                sink.field(col, buf, p, e, false);
+              }
+            }
+          }
+          col++;
+          if (q >= to || buf[q] == '\n') {
+            p = q + 1;
+            break;
+          }
+          p = q + 1; // past the delimiter
+          if (p >= to) {
+            if (col < ncols && wanted[col]) {
+              sink.field(col, buf, p, p, false); // a delimiter at the very end: an empty last field
+            }
+            col++;
+            break;
+          }
+        }
+        sink.endLine(col);
+        line++;
+      }
+    } finally {
+      lines[0] = line;
+    }
+  }
+
+  /**
+   * From {@code p} to the next newline (or {@code to}): {@code (delimiters << 32) | newlinePosition},
+   * or -1 if a quote comes first (its field might hold delimiters).
+   */
+  static long skipLine(byte[] buf, int p, int to, long delims) {
+    long n = 0;
+    while (p + 8 <= to) {
+      long w = (long) LONGS.get(buf, p);
+      long nl = zeroBytes(w ^ NEWLINES);
+      long dm = zeroBytes(w ^ delims);
+      long qm = zeroBytes(w ^ QUOTES);
+      if (nl != 0) {
+        long before = (nl & -nl) - 1;
+        if ((qm & before) != 0) {
+          return -1;
+        }
+        return (n + Long.bitCount(dm & before)) << 32 | (p + (Long.numberOfTrailingZeros(nl) >>> 3));
+      }
+      if (qm != 0) {
+        return -1;
+      }
+      n += Long.bitCount(dm);
+      p += 8;
+    }
+    byte d = (byte) delims;
+    for (; p < to && buf[p] != '\n'; p++) {
+      if (buf[p] == '"') {
+        return -1;
+      }
+      if (buf[p] == d) {
+        n++;
+      }
+    }
+    return n << 32 | p;
   }
 
   /**

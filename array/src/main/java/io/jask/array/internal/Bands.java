@@ -25,8 +25,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * compact or a transposed compact buffer; other cases use {@link ElemEval#eval}.
  */
 public final class Bands {
-  /** Elements per band (256 KB per tile: the tiles of a band stay in L2/L3 while it is evaluated). */
-  static final int TARGET = 32768;
+  /**
+   * Elements per band: 64 KB per tile, so the leaves' tiles and the result of a band stay in the
+   * core's L2 (512 KB here) while the chain runs over them and the sink reads them.
+   */
+  static final int TARGET = Integer.getInteger("jask.array.bandElements", 8192);
 
   private Bands() {}
 
@@ -104,7 +107,11 @@ public final class Bands {
         if (ev == null && i != ((Elem.Leaf) expr).i()) {
           continue;
         }
-        read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+        if (lay[i] == 2 && Native.available()) {
+          Native.readTransposed(blocks[i], rows, cols, r0, hh, tiles[i]);
+        } else {
+          read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+        }
       }
       if (ev == null) {
         sink.band(tiles[((Elem.Leaf) expr).i()], r0, hh);
@@ -142,9 +149,29 @@ public final class Bands {
   /** The chain as a new compact float64 block of {@code shape}. */
   public static INDArray materialize(Elem expr, INDArray[] blocks, long[] shape) {
     INDArray out = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
-    DoubleBuffer ob = out.data().asNioDouble();
-    int cols = (int) shape[1];
-    run(expr, blocks, shape, (v, r0, h) -> ob.put(r0 * cols, v, 0, h * cols));
+    materializeInto(expr, blocks, shape, out.data().asNioDouble(), 0, shape[1]);
     return out;
+  }
+
+  /**
+   * The chain written into {@code dst}: row i of the block goes to {@code [start + i * rowStride,
+   * + cols)} (a block's place inside a larger compact row-major array), one bulk put per row.
+   */
+  public static void materializeInto(Elem expr, INDArray[] blocks, long[] shape, DoubleBuffer dst, long start,
+      long rowStride) {
+    int cols = (int) shape[1];
+    if (start < 0 || start + (shape[0] - 1) * rowStride + cols > dst.capacity()) {
+      throw new IllegalArgumentException("a block of shape " + Chunks.describeShape(shape) + " at " + start
+          + " does not fit a buffer of " + dst.capacity());
+    }
+    if (rowStride == cols) {
+      run(expr, blocks, shape, (v, r0, h) -> dst.put(Math.toIntExact(start + (long) r0 * cols), v, 0, h * cols));
+      return;
+    }
+    run(expr, blocks, shape, (v, r0, h) -> {
+      for (int i = 0; i < h; i++) {
+        dst.put(Math.toIntExact(start + (r0 + i) * rowStride), v, i * cols, cols);
+      }
+    });
   }
 }

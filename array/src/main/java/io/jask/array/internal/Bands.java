@@ -77,7 +77,7 @@ public final class Bands {
    * The band height for {@code rows x cols}: about {@value #TARGET} elements, a multiple of 8 when
    * it can be. With a transposed leaf at least 32 rows (up to 256 KB per tile): its band is read
    * as one run of {@code h} values per column, and runs of one cache line (h = 8) cost 2.5 times
-   * runs of four (measured: 3.0 against 1.26 ms per 1,000 x 1,000 block), as every run is on a new
+   * runs of four (a one-off measurement outside benchmarks/: 3.0 against 1.26 ms per 1,000 x 1,000 block, load ~20), as every run is on a new
    * page of the buffer (no huge pages here). (2-D pieces of 64 x 128 that keep every tile in L2
    * were tried and measured no faster than these bands.)
    */

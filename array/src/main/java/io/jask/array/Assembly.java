@@ -2,17 +2,149 @@ package io.jask.array;
 
 import io.jask.array.internal.Blocks;
 import io.jask.array.internal.Chunks;
+import io.jask.array.internal.ArrayFns;
+import io.jask.array.internal.Bands;
+import io.jask.array.internal.ElemEval;
+import io.jask.engine.Graph;
+import io.jask.engine.Jask;
+import io.jask.engine.JaskCollection;
+import io.jask.engine.Key;
+import io.jask.engine.Layer;
+import io.jask.engine.Task;
+import io.jask.engine.TaskFn;
+import io.jask.engine.Tokenize;
+import io.jask.engine.scheduler.Scheduler;
+import io.jask.engine.scheduler.local.LocalScheduler;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Puts computed blocks together into one array (chunk sizes that were unknown are read from the blocks). */
+/**
+ * Puts computed blocks together into one array (chunk sizes that were unknown are read from the
+ * blocks), or, on an in-process scheduler, has the tasks write their blocks straight into it.
+ */
 final class Assembly {
   private Assembly() {}
+
+  /**
+   * {@code compute()} of an array whose blocks are all made by fused element-wise tasks, on an
+   * in-process scheduler ({@code sync}, {@code threads}): the result is allocated first and each
+   * task writes its block into its place ({@link Into}), so no block exists as an array of its own
+   * and nothing is copied afterwards (a 2-D float64 chain is evaluated band by band straight into
+   * the result). Returns empty when this does not apply (other schedulers, unknown chunks, one
+   * block, other task kinds, results over 2 GB).
+   */
+  static Optional<INDArray> computeInto(Scheduler scheduler, Graph graph, String name, long[][] chunks, DataType dtype) {
+    if (!(scheduler instanceof LocalScheduler) || !Chunks.allKnown(chunks)) {
+      return Optional.empty();
+    }
+    int[] nb = Chunks.numBlocks(chunks);
+    long[] shape = Chunks.shape(chunks);
+    long blocks = 1;
+    for (int n : nb) {
+      blocks *= n;
+    }
+    if (blocks <= 1 || shape.length == 0 || Chunks.product(shape) * dtype.width() > Integer.MAX_VALUE) {
+      return Optional.empty();
+    }
+    Layer layer = graph.layers().get(name);
+    if (layer == null) {
+      return Optional.empty();
+    }
+    Map<Key, Task> tasks = layer.materialize();
+    List<Key> keys = new ArrayList<>();
+    for (int[] idx : Chunks.indices(nb)) {
+      Task t = tasks.get(Key.of(name, idx));
+      if (t == null || t.isLiteral() || !(t.fn() instanceof ArrayFns.ElemFn)) {
+        return Optional.empty();
+      }
+      keys.add(Key.of(name, idx));
+    }
+    INDArray out = Nd4j.createUninitialized(dtype, shape, 'c');
+    String into = Tokenize.name("into", name);
+    long[][] offs = new long[shape.length][];
+    for (int a = 0; a < shape.length; a++) {
+      offs[a] = Chunks.offsets(chunks[a]);
+    }
+    long[] ostr = Chunks.cStrides(shape);
+    Map<Key, Task> intoTasks = new LinkedHashMap<>();
+    List<Key> intoKeys = new ArrayList<>();
+    for (Key k : keys) {
+      int[] idx = k.indices();
+      long[] start = new long[idx.length];
+      for (int a = 0; a < idx.length; a++) {
+        start[a] = offs[a][idx[a]];
+      }
+      Task t = tasks.get(k);
+      Key ik = Key.of(into, idx);
+      intoTasks.put(ik, Task.of(new Into((ArrayFns.ElemFn) t.fn(), out, start, ostr), t.args()));
+      intoKeys.add(ik);
+    }
+    Graph g = graph.with(Layer.of(into, layer.dependsOn(), intoTasks));
+    try {
+      Jask.compute(scheduler, new Written(g, intoKeys));
+    } catch (RuntimeException | Error e) {
+      out.close();
+      throw e;
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * Task: computes a fused element-wise block and writes it into its place in the result (row
+   * {@code i} of a 2-D block at {@code start + i * ostr[0]}); returns {@code true}. Only for
+   * in-process schedulers: it holds the result array itself.
+   */
+  record Into(ArrayFns.ElemFn fn, INDArray out, long[] start, long[] ostr) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      INDArray[] blocks = new INDArray[args.length];
+      for (int i = 0; i < args.length; i++) {
+        blocks[i] = (INDArray) args[i];
+      }
+      long[] shape = ElemEval.broadcastShape(blocks);
+      if (fn.dtype() == DataType.DOUBLE && shape.length == 2 && Bands.applies(blocks, shape)) {
+        Bands.materializeInto(fn.expr(), blocks, shape, out.data().asNioDouble(), start[0] * ostr[0] + start[1], ostr[0]);
+        return Boolean.TRUE;
+      }
+      INDArray b = (INDArray) fn.apply(args);
+      try {
+        if (b.length() > 0 && b.dataType() == out.dataType() && Blocks.compactC(b)) {
+          copyRows(b, start, ostr, out.data().asNio(), out.dataType().width());
+        } else if (b.length() > 0) {
+          INDArrayIndex[] ix = new INDArrayIndex[start.length];
+          for (int a = 0; a < start.length; a++) {
+            ix[a] = NDArrayIndex.interval(start[a], start[a] + b.size(a));
+          }
+          out.get(ix).assign(b);
+        }
+      } finally {
+        b.close();
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /** The tasks of {@link #computeInto}: their results are only markers. */
+  private record Written(Graph graph, List<Key> keys) implements JaskCollection<Object> {
+    @Override
+    public Object finalize(List<Object> results) {
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public JaskCollection<Object> rebuild(Graph g) {
+      return new Written(g, keys);
+    }
+  }
 
   static INDArray assemble(List<Object> results, long[][] chunks, DataType dtype) {
     int r = chunks.length;

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -341,7 +342,8 @@ public final class DArray implements JaskCollection<INDArray> {
   /** Computes the whole array with the scheduler the configuration picks. <pre>{@code INDArray a = x.compute();}</pre> */
   @Override
   public INDArray compute() {
-    return JaskCollection.super.compute();
+    Optional<INDArray> direct = Assembly.computeInto(Schedulers.current(), graph, name, chunks, dtype);
+    return direct.isPresent() ? direct.get() : JaskCollection.super.compute();
   }
 
   /**

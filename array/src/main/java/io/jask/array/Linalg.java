@@ -68,14 +68,28 @@ public final class Linalg {
    *     message names its shape and chunks)
    */
   public static QR qr(DArray a) {
-    Steps s = tsqr("qr", a);
+    return qr(a, DEFAULT_SPLIT_EVERY);
+  }
+
+  /**
+   * {@link #qr(DArray)} with the stacked R factors combined in a tree of at most {@code splitEvery}
+   * per task (see {@link #DEFAULT_SPLIT_EVERY}).
+   *
+   * <pre>{@code
+   * Linalg.QR f = Linalg.qr(DArray.random(new long[] {100_000, 4}, new int[] {100, 4}, 7), 4);   // 1,000 blocks, 5 levels
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code splitEvery < 2}, or as {@link #qr(DArray)}
+   */
+  public static QR qr(DArray a, int splitEvery) {
+    Steps s = tsqr("qr", a, splitEvery);
     String qName = Tokenize.name("qr-q", s.stacked);
     String rName = Tokenize.name("qr-r", s.stacked);
     Map<Key, Task> qTasks = new LinkedHashMap<>();
     for (int i = 0; i < s.rows.length; i++) {
-      qTasks.put(Key.of(qName, i, 0), Task.of(new Tsqr.QBlock(i, s.n), Key.of(s.local, i), Key.of(s.stacked, 0)));
+      qTasks.put(Key.of(qName, i, 0), Task.of(new Tsqr.QBlock(s.pos[i], s.n), Key.of(s.local, i), s.factor[i]));
     }
-    Graph qGraph = Graph.of(Layer.of(qName, Set.of(s.local, s.stacked), qTasks), s.graph);
+    Graph qGraph = Graph.of(Layer.of(qName, s.factorLayers, qTasks), s.graph);
     Graph rGraph = Graph.of(Layer.of(rName, Set.of(s.stacked),
         Map.of(Key.of(rName, 0, 0), Task.of(new Tsqr.ROf(s.n), Key.of(s.stacked, 0)))), s.graph);
     return new QR(DArray.fromGraph(qName, qGraph, new long[][] {s.rows, {s.n}}, s.dtype),
@@ -95,23 +109,35 @@ public final class Linalg {
    * @throws IllegalArgumentException if the array is not 2-D
    */
   public static SVD svd(DArray a) {
+    return svd(a, DEFAULT_SPLIT_EVERY);
+  }
+
+  /**
+   * {@link #svd(DArray)} with TSQR's stacked R factors combined in a tree of at most {@code
+   * splitEvery} per task.
+   *
+   * @throws IllegalArgumentException if {@code splitEvery < 2}, or as {@link #svd(DArray)}
+   */
+  public static SVD svd(DArray a, int splitEvery) {
     if (a.ndim() == 2 && a.shape()[1] > a.shape()[0]) {
-      SVD t = svd(transpose(a));
+      SVD t = svd(transpose(a), splitEvery);
       return new SVD(transpose(t.vt()), t.s(), transpose(t.u()));
     }
-    Steps s = tsqr("svd", a);
+    Steps s = tsqr("svd", a, splitEvery);
     String svdName = Tokenize.name("svd-small", s.stacked);
     Graph svdGraph = Graph.of(Layer.of(svdName, Set.of(s.stacked),
         Map.of(Key.of(svdName, 0), Task.of(new Tsqr.SmallSvd(s.n), Key.of(s.stacked, 0)))), s.graph);
     String uName = Tokenize.name("svd-u", svdName);
     Map<Key, Task> uTasks = new LinkedHashMap<>();
     for (int i = 0; i < s.rows.length; i++) {
-      uTasks.put(Key.of(uName, i, 0), Task.of(new Tsqr.UBlock(i, s.n), Key.of(s.local, i), Key.of(s.stacked, 0),
+      uTasks.put(Key.of(uName, i, 0), Task.of(new Tsqr.UBlock(s.pos[i], s.n), Key.of(s.local, i), s.factor[i],
           Key.of(svdName, 0)));
     }
     String sName = Tokenize.name("svd-s", svdName);
     String vName = Tokenize.name("svd-vt", svdName);
-    Graph uGraph = Graph.of(Layer.of(uName, Set.of(s.local, s.stacked, svdName), uTasks), svdGraph);
+    Set<String> uDeps = new java.util.HashSet<>(s.factorLayers);
+    uDeps.add(svdName);
+    Graph uGraph = Graph.of(Layer.of(uName, uDeps, uTasks), Graph.merge(svdGraph, s.graph));
     Graph sGraph = Graph.of(Layer.of(sName, Set.of(svdName),
         Map.of(Key.of(sName, 0), Task.of(new Tsqr.SOf(s.n), Key.of(svdName, 0)))), svdGraph);
     Graph vGraph = Graph.of(Layer.of(vName, Set.of(svdName),
@@ -227,10 +253,31 @@ public final class Linalg {
     }
   }
 
-  /** The layers TSQR's results share: local QRs (one per row block) and the stacked QR. */
-  private record Steps(String local, String stacked, Graph graph, long[] rows, long n, DataType dtype) {}
+  /**
+   * The layers TSQR's results share: local QRs (one per row block), the root of the tree of stacked
+   * QRs ({@code stacked}, key {@code (stacked, 0)}, whose last n rows are R), and per row block
+   * {@code i} the key of the factor its Q block is multiplied by ({@code factor[i]}) and its
+   * position in it ({@code pos[i]}: rows {@code [pos·n, (pos+1)·n)}).
+   */
+  private record Steps(String local, String stacked, Graph graph, long[] rows, long n, DataType dtype, Key[] factor,
+      int[] pos, Set<String> factorLayers) {}
 
-  private static Steps tsqr(String op, DArray a) {
+  /** How many R factors one task of TSQR's tree stacks at most, unless given ({@code qr(a, splitEvery)}). */
+  public static final int DEFAULT_SPLIT_EVERY = 8;
+
+  /**
+   * TSQR as a tree (Demmel et al.'s communication-avoiding QR; a flat stack when there are at most
+   * {@code splitEvery} row blocks). Up: the local {@code [Q_i; R_i]}, then levels of tasks that
+   * each stack at most {@code splitEvery} R factors of the level below and factor them ({@link
+   * Tsqr#stacked}), up to one root whose R is A's. Down: the root's Q part is the factor of its
+   * children; a node below gets {@code Q2_node · F_parent[pos·n, (pos+1)·n)} ({@link Tsqr.Down}), so
+   * that the blocks of the level above the local QRs hold, for each row block, the n x n matrix
+   * its {@code Q_i} is multiplied by. No task sees more than {@code splitEvery · n} rows of R.
+   */
+  private static Steps tsqr(String op, DArray a, int splitEvery) {
+    if (splitEvery < 2) {
+      throw new IllegalArgumentException(op + ": splitEvery must be at least 2, got " + splitEvery);
+    }
     if (a.ndim() != 2) {
       throw new IllegalArgumentException(op + " needs a 2-D array, got shape " + Chunks.describeShape(a.shape())
           + " (chunks " + Chunks.describe(a.chunks()) + ")");
@@ -261,10 +308,70 @@ public final class Linalg {
       locals.add(Key.of(local, i));
     }
     Graph g = Graph.of(Layer.of(local, Set.of(x.name()), localTasks), x.graph());
-    String stacked = Tokenize.name(op + "-stacked", local);
-    TaskFn st = new Tsqr.Stacked(n);
-    g = Graph.of(Layer.of(stacked, Set.of(local), Map.of(Key.of(stacked, 0), Task.of(st, locals))), g);
-    return new Steps(local, stacked, g, rows, n, t);
+    // up: levels of stacked QRs, each node stacking at most splitEvery of the level below
+    List<List<Key>> levels = new ArrayList<>();
+    List<int[]> parentOf = new ArrayList<>(); // per level below: the parent's index in the next level
+    List<Key> below = locals;
+    String prev = local;
+    int level = 0;
+    do {
+      String name = Tokenize.name(op + "-stacked", prev, level, splitEvery);
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      List<Key> here = new ArrayList<>();
+      int[] parents = new int[below.size()];
+      for (int from = 0, j = 0; from < below.size(); from += splitEvery, j++) {
+        List<Key> group = below.subList(from, Math.min(below.size(), from + splitEvery));
+        java.util.Arrays.fill(parents, from, from + group.size(), j);
+        Key k = Key.of(name, j);
+        tasks.put(k, Task.of(new Tsqr.Stacked(n), new ArrayList<>(group)));
+        here.add(k);
+      }
+      g = Graph.of(Layer.of(name, Set.of(prev), tasks), g);
+      parentOf.add(parents);
+      levels.add(here);
+      below = here;
+      prev = name;
+      level++;
+    } while (below.size() > 1);
+    String root = prev;
+    // down: the factor of every node of the levels above the locals (the root's is its own Q part)
+    Set<String> factorLayers = new java.util.HashSet<>(Set.of(local, root));
+    Key[] factorOfLevel = {Key.of(root, 0)};
+    for (int lv = levels.size() - 2; lv >= 0; lv--) {
+      List<Key> nodes = levels.get(lv);
+      int[] parents = parentOf.get(lv + 1);
+      String name = Tokenize.name(op + "-factor", root, lv);
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      Key[] factors = new Key[nodes.size()];
+      for (int j = 0; j < nodes.size(); j++) {
+        int p = parents[j];
+        int pos = j - firstChild(parents, p);
+        factors[j] = Key.of(name, j);
+        tasks.put(factors[j], Task.of(new Tsqr.Down(pos, n), nodes.get(j), factorOfLevel[p]));
+      }
+      Set<String> deps = new java.util.HashSet<>(Set.of(levels.get(lv).get(0).name()));
+      deps.add(factorOfLevel[0].name());
+      g = Graph.of(Layer.of(name, deps, tasks), g);
+      factorLayers.add(name);
+      factorOfLevel = factors;
+    }
+    int[] leafParents = parentOf.get(0);
+    Key[] factor = new Key[rows.length];
+    int[] pos = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      factor[i] = factorOfLevel[leafParents[i]];
+      pos[i] = i - firstChild(leafParents, leafParents[i]);
+    }
+    return new Steps(local, root, g, rows, n, t, factor, pos, factorLayers);
+  }
+
+  /** The first index whose parent is {@code p} (parents are non-decreasing). */
+  private static int firstChild(int[] parents, int p) {
+    int i = 0;
+    while (parents[i] != p) {
+      i++;
+    }
+    return i;
   }
 
   /** Row chunks with at least {@code n} rows each: short chunks merged into the next (the last into the previous). */

@@ -150,7 +150,7 @@ final class Selection {
     @Override
     public Object apply(Object[] args) {
       INDArray b = (INDArray) args[0];
-      long[] shape = b.shape();
+      long[] shape = b.shape().clone(); // takeAlong updates it; ND4J's shape() is the block's own array
       double[] v = Blocks.toDoubles(b);
       for (int a = 0; a < shape.length; a++) {
         if (locals[a] != null) {

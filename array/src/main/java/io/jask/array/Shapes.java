@@ -1,5 +1,6 @@
 package io.jask.array;
 
+import io.jask.array.internal.Blocks;
 import io.jask.array.internal.Chunks;
 import io.jask.array.internal.DTypes;
 import io.jask.engine.Graph;
@@ -91,11 +92,25 @@ final class Shapes {
     @Override
     public Object apply(Object[] args) {
       INDArray b = (INDArray) args[0];
-      if (Arrays.equals(b.shape(), shape)) {
+      long[] s = shape;
+      if (s.length > 0 && s[0] == Chunks.UNKNOWN) {
+        // a block of unknown rows (after a mask): as many rows as its values make
+        s = s.clone();
+        long rest = 1;
+        for (int a = 1; a < s.length; a++) {
+          rest *= s[a];
+        }
+        if (rest == 0 || b.length() % rest != 0) {
+          throw new IllegalArgumentException("a block of shape " + Blocks.shapeOf(b) + " cannot be reshaped into "
+              + Chunks.describeShape(shape));
+        }
+        s[0] = b.length() / rest;
+      }
+      if (Arrays.equals(b.shape(), s)) {
         return b;
       }
       INDArray c = b.dup('c');
-      return c.reshape('c', shape);
+      return c.reshape('c', s);
     }
   }
 
@@ -120,7 +135,7 @@ final class Shapes {
 
   static DArray reshape(DArray x, long[] shapeIn) {
     if (!Chunks.allKnown(x.chunks)) {
-      throw new IllegalArgumentException("cannot reshape an array with unknown chunk sizes " + Chunks.describe(x.chunks));
+      return reshapeUnknown(x, shapeIn);
     }
     long[] in = x.shape();
     long total = Chunks.product(in);
@@ -182,6 +197,49 @@ final class Shapes {
       out[a] = new long[] {shape[a]};
     }
     return reshapeBlocks("reshape", runs, out, "runs");
+  }
+
+  /**
+   * Reshape of an array with unknown chunk sizes (after a boolean mask). Dask allows only {@code
+   * x.reshape(-1)} of a 1-D array (the array itself). Here also the case where every block stays
+   * whole rows: axis 0 is the only unknown one, the other axes are known and in one chunk each, the
+   * new shape is {@code (-1, d1, …)} and {@code d1·…} divides the size of one input row; each block
+   * is reshaped alone and the new axis 0 stays unknown. Anything else fails like Dask, naming the
+   * shape and chunks.
+   */
+  private static DArray reshapeUnknown(DArray x, long[] shapeIn) {
+    long[] in = x.shape();
+    if (shapeIn.length == 1 && shapeIn[0] == -1 && in.length == 1) {
+      return x;
+    }
+    boolean rowsOnly = in.length >= 1 && shapeIn.length >= 1 && shapeIn[0] == -1;
+    long inner = 1;
+    for (int a = 1; a < in.length && rowsOnly; a++) {
+      rowsOnly = x.chunks[a].length == 1 && x.chunks[a][0] != Chunks.UNKNOWN;
+      inner *= in[a];
+    }
+    long outInner = 1;
+    for (int a = 1; a < shapeIn.length && rowsOnly; a++) {
+      rowsOnly = shapeIn[a] >= 0;
+      outInner *= shapeIn[a];
+    }
+    if (rowsOnly && outInner > 0 && inner % outInner == 0) {
+      long[][] out = new long[shapeIn.length][];
+      out[0] = new long[x.chunks[0].length];
+      for (int b = 0; b < out[0].length; b++) {
+        long r = x.chunks[0][b];
+        out[0][b] = r == Chunks.UNKNOWN ? Chunks.UNKNOWN : r * (inner / outInner);
+      }
+      for (int a = 1; a < shapeIn.length; a++) {
+        out[a] = new long[] {shapeIn[a]};
+      }
+      return reshapeBlocks("reshape", x, out, "unknown-rows");
+    }
+    throw new IllegalArgumentException("cannot reshape an array whose chunk sizes are unknown (shape "
+        + Chunks.describeShape(in) + ", chunks " + Chunks.describe(x.chunks) + ") into "
+        + Arrays.toString(shapeIn).replace('[', '(').replace(']', ')') + ": call computeChunkSizes() first (only "
+        + "reshape(-1) of a 1-D array, or (-1, d1, …) when the other axes are known, in one chunk each, and d1·… "
+        + "divides a row, keep the blocks)");
   }
 
   private static long[][] single(long[] shape) {

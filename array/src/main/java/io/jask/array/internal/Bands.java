@@ -25,14 +25,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * compact or a transposed compact buffer; other cases use {@link ElemEval#eval}.
  */
 public final class Bands {
-  /** Elements per band (256 KB per tile: the tiles of a band stay in L2/L3 while it is evaluated). */
-  static final int TARGET = 32768;
+  /**
+   * Elements per band: 64 KB per tile, so the leaves' tiles and the result of a band stay in the
+   * core's L2 (512 KB here) while the chain runs over them and the sink reads them.
+   */
+  static final int TARGET = Integer.getInteger("jask.array.bandElements", 8192);
 
   private Bands() {}
 
   /** Columns per transposed group. */
   private static final int T = 64;
-  private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[Math.max(TARGET, T)]);
+  private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[Math.max(4 * TARGET, T)]);
 
   /** Receives the values of rows {@code [r0, r0 + h)} in row-major order ({@code v.length == h * cols}). */
   @FunctionalInterface
@@ -70,9 +73,19 @@ public final class Bands {
     return 0;
   }
 
-  /** The band height for {@code rows x cols}: about {@value #TARGET} elements, a multiple of 8 when it can be. */
-  static int height(int rows, int cols) {
+  /**
+   * The band height for {@code rows x cols}: about {@value #TARGET} elements, a multiple of 8 when
+   * it can be. With a transposed leaf at least 32 rows (up to 256 KB per tile): its band is read
+   * as one run of {@code h} values per column, and runs of one cache line (h = 8) cost 2.5 times
+   * runs of four (a one-off measurement outside benchmarks/: 3.0 against 1.26 ms per 1,000 x 1,000 block, load ~20), as every run is on a new
+   * page of the buffer (no huge pages here). (2-D pieces of 64 x 128 that keep every tile in L2
+   * were tried and measured no faster than these bands.)
+   */
+  static int height(int rows, int cols, boolean transposed) {
     int h = Math.max(1, TARGET / cols);
+    if (transposed && h < 32) {
+      h = Math.max(h, Math.min(32, (4 * TARGET) / cols));
+    }
     if (h >= 8) {
       h -= h % 8;
     }
@@ -83,13 +96,15 @@ public final class Bands {
   public static void run(Elem expr, INDArray[] blocks, long[] shape, Sink sink) {
     int rows = (int) shape[0];
     int cols = (int) shape[1];
-    int h = height(rows, cols);
     DoubleBuffer[] bufs = new DoubleBuffer[blocks.length];
     int[] lay = new int[blocks.length];
+    boolean transposed = false;
     for (int i = 0; i < blocks.length; i++) {
       bufs[i] = blocks[i].data().asNioDouble();
       lay[i] = layout(blocks[i]);
+      transposed |= lay[i] == 2 && rows > 1 && cols > 1;
     }
+    int h = height(rows, cols, transposed);
     ElemEval ev = expr instanceof Elem.Leaf ? null : new ElemEval(expr);
     double[][] tiles = null;
     double[] out = null;
@@ -104,7 +119,11 @@ public final class Bands {
         if (ev == null && i != ((Elem.Leaf) expr).i()) {
           continue;
         }
-        read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+        if (lay[i] == 2 && Native.available()) {
+          Native.readTransposed(blocks[i], rows, cols, r0, hh, tiles[i]);
+        } else {
+          read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+        }
       }
       if (ev == null) {
         sink.band(tiles[((Elem.Leaf) expr).i()], r0, hh);
@@ -142,9 +161,29 @@ public final class Bands {
   /** The chain as a new compact float64 block of {@code shape}. */
   public static INDArray materialize(Elem expr, INDArray[] blocks, long[] shape) {
     INDArray out = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
-    DoubleBuffer ob = out.data().asNioDouble();
-    int cols = (int) shape[1];
-    run(expr, blocks, shape, (v, r0, h) -> ob.put(r0 * cols, v, 0, h * cols));
+    materializeInto(expr, blocks, shape, out.data().asNioDouble(), 0, shape[1]);
     return out;
+  }
+
+  /**
+   * The chain written into {@code dst}: row i of the block goes to {@code [start + i * rowStride,
+   * + cols)} (a block's place inside a larger compact row-major array), one bulk put per row.
+   */
+  public static void materializeInto(Elem expr, INDArray[] blocks, long[] shape, DoubleBuffer dst, long start,
+      long rowStride) {
+    int cols = (int) shape[1];
+    if (start < 0 || start + (shape[0] - 1) * rowStride + cols > dst.capacity()) {
+      throw new IllegalArgumentException("a block of shape " + Chunks.describeShape(shape) + " at " + start
+          + " does not fit a buffer of " + dst.capacity());
+    }
+    if (rowStride == cols) {
+      run(expr, blocks, shape, (v, r0, h) -> dst.put(Math.toIntExact(start + (long) r0 * cols), v, 0, h * cols));
+      return;
+    }
+    run(expr, blocks, shape, (v, r0, h) -> {
+      for (int i = 0; i < h; i++) {
+        dst.put(Math.toIntExact(start + (r0 + i) * rowStride), v, i * cols, cols);
+      }
+    });
   }
 }

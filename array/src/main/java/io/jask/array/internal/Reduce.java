@@ -85,7 +85,7 @@ public final class Reduce {
     double[] m2 = null;
     if (op == ROp.VAR || op == ROp.STD) {
       // first pass: sums and counts
-      rowLoop(ROp.MEAN, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, null);
+      rowLoop(ROp.MEAN, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, null, 0);
       Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
       mean = new double[slots];
       for (int s = 0; s < slots; s++) {
@@ -122,7 +122,7 @@ public final class Reduce {
       }
       return new Acc(os, mean, n, m2, null);
     }
-    rowLoop(op, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, idx);
+    rowLoop(op, x, inner, innerReduced, rows, shape, ostr, gw, gbase, v, n, idx, 0);
     if (op == ROp.MEAN) {
       Arrays.fill(n, (double) x.length / slots); // every slot sees the same number of values
     }
@@ -130,10 +130,10 @@ public final class Reduce {
   }
 
   private static void rowLoop(ROp op, double[] x, int inner, boolean innerReduced, int rows, long[] shape, long[] ostr,
-      long[] gw, long gbase, double[] v, double[] n, long[] idx) {
+      long[] gw, long gbase, double[] v, double[] n, long[] idx, long o0) {
     int r = shape.length;
     long[] ctr = new long[r];
-    long ooff = 0;
+    long ooff = o0;
     long goff = gbase;
     long gInner = gw[r - 1];
     int p = 0;
@@ -373,12 +373,93 @@ public final class Reduce {
   }
 
   /**
-   * The accumulator of a 2-D float64 block streamed band by band ({@link Bands}): each band's
-   * accumulator is merged in order when axis 0 is reduced, or the bands' accumulators are stacked
-   * along axis 0 when it is kept.
+   * The accumulator of a 2-D float64 block streamed band by band ({@link Bands}). Every reduction
+   * but var/std folds each band into one accumulator for the whole block in place (the same
+   * arithmetic, in the same order, as {@link #partial} of the whole block: a band's rows are added
+   * to the running slots); var/std merge per-band moments with Chan's formula. A plain sum or mean
+   * of a row-major block reads the block's memory directly ({@link Native#sumRows}: the column-sum
+   * kernel for {@code mean(axis=0)}), with no copy at all.
    */
   static Acc banded(ROp op, Elem expr, INDArray[] blocks, long[] shape, boolean[] reduced, long[] blockOffset,
       long[] fullShape, int argAxis) {
+    if (op == ROp.VAR || op == ROp.STD) {
+      return bandedMoments(op, expr, blocks, shape, reduced, blockOffset, fullShape, argAxis);
+    }
+    int rows = (int) shape[0];
+    int cols = (int) shape[1];
+    long[] os = {reduced[0] ? 1 : rows, reduced[1] ? 1 : cols};
+    Acc acc = empty(op, os);
+    int perRow = reduced[1] ? 1 : cols;
+    if ((op == ROp.SUM || op == ROp.MEAN) && (reduced[0] || reduced[1]) && expr instanceof Elem.Leaf l
+        && Bands.layout(blocks[l.i()]) == 1 && Native.available()) {
+      int mode = reduced[0] && reduced[1] ? Native.ALL : reduced[0] ? Native.AXIS0 : Native.AXIS1;
+      Native.sumRows(blocks[l.i()], rows, cols, 0, rows, mode, acc.v());
+    } else {
+      long[] bandShape = {0, cols};
+      Bands.run(expr, blocks, shape, (v, r0, h) -> {
+        bandShape[0] = h;
+        long[] off = {blockOffset[0] + r0, blockOffset[1]};
+        accumulate(op, acc, v, bandShape, reduced, off, fullShape, argAxis, reduced[0] ? 0 : (long) r0 * perRow);
+      });
+    }
+    if (op == ROp.MEAN) {
+      Arrays.fill(acc.n(), (double) rows * cols / acc.v().length); // every slot sees the same number of values
+    }
+    return acc;
+  }
+
+  /** An accumulator of {@code os} slots holding the reduction's identity. */
+  static Acc empty(ROp op, long[] os) {
+    int slots = Math.toIntExact(Chunks.product(os));
+    double[] v = new double[slots];
+    Arrays.fill(v, identity(op));
+    double[] n = needsCount(op) ? new double[slots] : null;
+    long[] idx = null;
+    if (isArg(op)) {
+      idx = new long[slots];
+      Arrays.fill(idx, -1);
+    }
+    return new Acc(os, v, n, op == ROp.VAR || op == ROp.STD ? new double[slots] : null, idx);
+  }
+
+  /**
+   * Folds the values {@code x} of a 2-D piece of {@code shape} at global offset {@code off} into
+   * {@code acc} in place, starting at slot {@code o0} (not for var/std, whose counts are filled by
+   * the caller for mean).
+   */
+  static void accumulate(ROp op, Acc acc, double[] x, long[] shape, boolean[] reduced, long[] off, long[] fullShape,
+      int argAxis, long o0) {
+    int r = shape.length;
+    long[] os = new long[r];
+    for (int a = 0; a < r; a++) {
+      os[a] = reduced[a] ? 1 : shape[a];
+    }
+    long[] ostr = Chunks.cStrides(os);
+    for (int a = 0; a < r; a++) {
+      if (reduced[a]) {
+        ostr[a] = 0;
+      }
+    }
+    long[] gw = new long[r];
+    long gbase = 0;
+    if (acc.idx() != null) {
+      if (argAxis < 0) {
+        gw = Chunks.cStrides(fullShape);
+      } else {
+        gw[argAxis] = 1;
+      }
+      for (int a = 0; a < r; a++) {
+        gbase += off[a] * gw[a];
+      }
+    }
+    int inner = (int) shape[r - 1];
+    int rows = Math.toIntExact(Chunks.product(shape) / inner);
+    rowLoop(op, x, inner, reduced[r - 1], rows, shape, ostr, gw, gbase, acc.v(), acc.n(), acc.idx(), o0);
+  }
+
+  /** var/std of a banded block: two-pass moments per band, merged in order (axis 0 reduced) or stacked (kept). */
+  private static Acc bandedMoments(ROp op, Elem expr, INDArray[] blocks, long[] shape, boolean[] reduced,
+      long[] blockOffset, long[] fullShape, int argAxis) {
     Acc[] acc = {null};
     List<Acc> parts = new ArrayList<>();
     Bands.run(expr, blocks, shape, (v, r0, h) -> {
@@ -395,27 +476,18 @@ public final class Reduce {
     }
     long perRow = reduced[1] ? 1 : shape[1];
     int slots = Math.toIntExact(shape[0] * perRow);
-    Acc first = parts.get(0);
     double[] v = new double[slots];
-    double[] n = first.n() == null ? null : new double[slots];
-    double[] m2 = first.m2() == null ? null : new double[slots];
-    long[] idx = first.idx() == null ? null : new long[slots];
+    double[] n = new double[slots];
+    double[] m2 = new double[slots];
     int at = 0;
     for (Acc p : parts) {
       int len = p.v().length;
       System.arraycopy(p.v(), 0, v, at, len);
-      if (n != null) {
-        System.arraycopy(p.n(), 0, n, at, len);
-      }
-      if (m2 != null) {
-        System.arraycopy(p.m2(), 0, m2, at, len);
-      }
-      if (idx != null) {
-        System.arraycopy(p.idx(), 0, idx, at, len);
-      }
+      System.arraycopy(p.n(), 0, n, at, len);
+      System.arraycopy(p.m2(), 0, m2, at, len);
       at += len;
     }
-    return new Acc(new long[] {shape[0], perRow}, v, n, m2, idx);
+    return new Acc(new long[] {shape[0], perRow}, v, n, m2, null);
   }
 
   /** Merges a list of accumulators in order. */

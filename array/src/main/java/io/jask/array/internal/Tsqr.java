@@ -207,6 +207,33 @@ public final class Tsqr {
     }
   }
 
+  /**
+   * The factor of a node of TSQR's tree below the root: {@code Q2_node · F_parent[pos·n,
+   * (pos+1)·n)}, where {@code Q2_node} is the Q part of the node's {@link #stacked} result (all but
+   * its last n rows) and {@code F_parent} the parent's factor (the root's factor is its own
+   * stacked result). The result has the Q part's rows, so {@link #qBlock} and {@link #uBlock} take
+   * it in place of a stacked result.
+   */
+  public static INDArray down(INDArray node, INDArray parentFactor, int pos, long n) {
+    long k = node.size(0) - n;
+    INDArray out = Nd4j.createUninitialized(node.dataType(), k, n);
+    if (k == 0 || n == 0) {
+      return out;
+    }
+    INDArray q2 = node.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
+    INDArray slice = parentFactor.get(NDArrayIndex.interval(pos * n, (pos + 1) * n), NDArrayIndex.all());
+    Nd4j.gemm(q2, slice, out, false, false, 1.0, 0.0);
+    return out;
+  }
+
+  /** Task: {@link #down} of (node, parent's factor). */
+  public record Down(int pos, long n) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      return down((INDArray) args[0], (INDArray) args[1], pos, n);
+    }
+  }
+
   /** Task: {@link #qBlock} of (local, stacked). */
   public record QBlock(int i, long n) implements TaskFn {
     @Override

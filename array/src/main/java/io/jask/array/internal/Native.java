@@ -1,0 +1,146 @@
+package io.jask.array.internal;
+
+import java.lang.reflect.Field;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads of float64 blocks straight from their off-heap memory, for the memory-bound kernels.
+ *
+ * <p>Design: ND4J keeps a block's values in native memory. Copying a block to a {@code double[]}
+ * first costs a whole extra pass over memory, and {@code DoubleBuffer.get(i)} per element costs
+ * about 4 ns here (a bounds and scope check per call); transposed reads are the worst case, since a
+ * column of a row-major block is one element per 8 KB. {@code sun.misc.Unsafe.getDouble(address)}
+ * is a JIT intrinsic (one load), so these loops run at the speed of memory. Every public method
+ * checks the block (float64, compact, offset 0) and the index ranges once before it reads, so an
+ * address is never outside the block; the block must stay referenced (not closed) while a method
+ * runs, which the callers guarantee by holding the task's argument.
+ *
+ * <p>Summation orders are those of {@code Reduce}'s loops over a {@code double[]} (a row's sum with
+ * four accumulators, rows added in order; column sums row by row), so a block gives the same bits
+ * either way.
+ */
+public final class Native {
+  private static final sun.misc.Unsafe U = unsafe();
+
+  private Native() {}
+
+  private static sun.misc.Unsafe unsafe() {
+    try {
+      Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (sun.misc.Unsafe) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether the direct reads are available (they are on the JDKs Jask supports; otherwise callers copy). */
+  public static boolean available() {
+    return U != null;
+  }
+
+  /** The address of element 0 of a compact float64 block (offset 0, buffer as long as the block). */
+  static long address(INDArray b) {
+    if (b.dataType() != DataType.DOUBLE || b.offset() != 0 || b.data().length() != b.length()) {
+      throw new IllegalArgumentException("not a compact float64 block: " + b.shapeInfoToString());
+    }
+    return b.data().addressPointer().address();
+  }
+
+  /**
+   * Rows {@code [r0, r0 + h)} of the transpose of a compact row-major {@code cols x rows} buffer
+   * (so the block seen is {@code rows x cols}; element (i, j) is at {@code j * rows + i}) into
+   * {@code tile} in row-major order. Eight columns are read at a time: eight runs of {@code h}
+   * contiguous values, written as eight-wide pieces of the tile's rows, so both sides move through
+   * whole cache lines.
+   */
+  static void readTransposed(INDArray b, int rows, int cols, int r0, int h, double[] tile) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length() || tile.length < h * cols) {
+      throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
+    }
+    long base = address(b);
+    long rs = 8L * rows;
+    int j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      long p = base + 8L * ((long) j * rows + r0);
+      for (int i = 0, o = j; i < h; i++, o += cols) {
+        long q = p + 8L * i;
+        tile[o] = U.getDouble(q);
+        tile[o + 1] = U.getDouble(q + rs);
+        tile[o + 2] = U.getDouble(q + 2 * rs);
+        tile[o + 3] = U.getDouble(q + 3 * rs);
+        tile[o + 4] = U.getDouble(q + 4 * rs);
+        tile[o + 5] = U.getDouble(q + 5 * rs);
+        tile[o + 6] = U.getDouble(q + 6 * rs);
+        tile[o + 7] = U.getDouble(q + 7 * rs);
+      }
+    }
+    for (; j < cols; j++) {
+      long p = base + 8L * ((long) j * rows + r0);
+      for (int i = 0, o = j; i < h; i++, o += cols) {
+        tile[o] = U.getDouble(p + 8L * i);
+      }
+    }
+  }
+
+  /**
+   * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
+   * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
+   * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.
+   */
+  static void sumRows(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length()) {
+      throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
+    }
+    long base = address(b);
+    if (mode == AXIS0) {
+      if (v.length < cols) {
+        throw new IllegalArgumentException(v.length + " slots for " + cols + " columns");
+      }
+      for (int i = r0; i < r0 + h; i++) {
+        long p = base + 8L * ((long) i * cols);
+        for (int j = 0; j < cols; j++) {
+          v[j] += U.getDouble(p + 8L * j);
+        }
+      }
+      return;
+    }
+    if (mode == AXIS1 && v.length < rows) {
+      throw new IllegalArgumentException(v.length + " slots for " + rows + " rows");
+    }
+    double total = v[0];
+    for (int i = r0; i < r0 + h; i++) {
+      long p = base + 8L * ((long) i * cols);
+      double a0 = 0;
+      double a1 = 0;
+      double a2 = 0;
+      double a3 = 0;
+      int k = 0;
+      for (; k + 3 < cols; k += 4) {
+        long q = p + 8L * k;
+        a0 += U.getDouble(q);
+        a1 += U.getDouble(q + 8);
+        a2 += U.getDouble(q + 16);
+        a3 += U.getDouble(q + 24);
+      }
+      for (; k < cols; k++) {
+        a0 += U.getDouble(p + 8L * k);
+      }
+      double s = (a0 + a1) + (a2 + a3);
+      if (mode == ALL) {
+        total += s;
+      } else {
+        v[i] += s;
+      }
+    }
+    if (mode == ALL) {
+      v[0] = total;
+    }
+  }
+
+  /** {@link #sumRows} modes: every axis reduced, axis 0 only (column sums), axis 1 only (row sums). */
+  static final int ALL = 0;
+  static final int AXIS0 = 1;
+  static final int AXIS1 = 2;
+}

@@ -14,7 +14,13 @@ import java.util.Set;
 final class TaskRecord {
   /** Ready tasks in run order: priority, then key for determinism. */
   static final Comparator<TaskRecord> BY_PRIORITY =
-      Comparator.comparing((TaskRecord t) -> t.priority).thenComparing(t -> t.key);
+      (a, b) -> {
+        if (a == b) {
+          return 0;
+        }
+        int c = a.priority.compareTo(b.priority);
+        return c != 0 ? c : a.key.compareTo(b.key);
+      };
 
   final Key key;
   /** The spec to (re)compute the key; null for data scattered by a client. */

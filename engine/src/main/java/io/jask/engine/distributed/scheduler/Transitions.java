@@ -315,14 +315,15 @@ final class Transitions {
   void freeOn(String worker, Key key) {
     if (!out.isEmpty()) {
       Send last = out.get(out.size() - 1);
-      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f) {
-        List<Key> keys = new ArrayList<>(f.keys());
-        keys.add(key);
-        out.set(out.size() - 1, Send.toWorker(worker, new Msg.FreeKeys(keys)));
+      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f
+          && f.keys() instanceof ArrayList<Key> keys) {
+        keys.add(key); // our own list, made below: appending is not quadratic in a large release
         return;
       }
     }
-    out.add(Send.toWorker(worker, new Msg.FreeKeys(List.of(key))));
+    List<Key> keys = new ArrayList<>(4);
+    keys.add(key);
+    out.add(Send.toWorker(worker, new Msg.FreeKeys(keys)));
   }
 
   static Msg.KeyInMemory inMemory(TaskRecord t) {

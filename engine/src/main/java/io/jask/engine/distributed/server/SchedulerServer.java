@@ -71,7 +71,9 @@ public final class SchedulerServer implements AutoCloseable {
       return t;
     });
     try {
-      this.listener = Comms.listen(address, this::accept, new KryoHeaderCodec());
+      // clients in this JVM may skip the socket (distributed.comm.inproc-shortcut); workers do not
+      this.listener = Comms.listenWithShortcut(
+          address, this::accept, new KryoHeaderCodec(), io.jask.engine.distributed.comm.CommOptions.fromConfig());
     } catch (IOException | RuntimeException e) {
       timer.shutdownNow();
       throw e;

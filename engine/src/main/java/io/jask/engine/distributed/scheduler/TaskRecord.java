@@ -41,6 +41,11 @@ final class TaskRecord {
   final Set<WorkerRecord> whoHas = new LinkedHashSet<>();
   /** The worker computing it, while {@link TaskState#PROCESSING}. */
   WorkerRecord processingOn;
+  /**
+   * While {@link TaskState#WAITING}: the worker it was sent to ahead of time, where its one missing
+   * dependency is being computed (speculative assignment), or null.
+   */
+  WorkerRecord preassignedTo;
   /** The worker asked to give it back (a steal request in flight), or null. */
   WorkerRecord stealFrom;
   /** The worker answered a steal request with "it has started": do not ask again. */

@@ -102,7 +102,8 @@ public final class SchedulerServer implements AutoCloseable {
         Config.getDouble("distributed.scheduler.worker-saturation", d.workerSaturation()),
         d.defaultTaskDurationNanos(),
         d.bandwidthBytesPerSec(),
-        Config.getDuration("distributed.scheduler.queue-budget", Duration.ofNanos(d.queueBudgetNanos())).toNanos());
+        Config.getDuration("distributed.scheduler.queue-budget", Duration.ofNanos(d.queueBudgetNanos())).toNanos(),
+        Config.getBoolean("distributed.scheduler.speculative-assignment", d.speculativeAssignment()));
   }
 
   /** The address clients and workers connect to. */

@@ -714,6 +714,12 @@ public final class SchedulerState {
     return t == null || t.processingOn == null ? Optional.empty() : Optional.of(t.processingOn.address);
   }
 
+  /** The worker a waiting key was sent to ahead of time (speculative assignment), if any. */
+  public Optional<String> preassignedTo(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null || t.preassignedTo == null ? Optional.empty() : Optional.of(t.preassignedTo.address);
+  }
+
   /** The keys sent to a worker and not finished, in the order they were sent. */
   public List<Key> processing(String worker) {
     WorkerRecord w = workers.get(worker);

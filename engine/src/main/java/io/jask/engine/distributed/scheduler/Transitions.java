@@ -170,6 +170,8 @@ final class Transitions {
    * Assigns waiting tasks ahead of time, starting with {@code first}: a task waiting only for one
    * dependency that is processing, or itself assigned ahead, on worker W goes to W now (if W may run
    * it and it needs little data from elsewhere), and W starts it when the dependency is done there.
+   * Only the one consumer of an input is assigned ahead (chains, reduction trees); the consumers
+   * of a shared input are placed when it is done, so they can spread over the workers.
    * The task stays waiting here, with {@link TaskRecord#preassignedTo} set, until the dependency's
    * result arrives from W ({@link #ready}); if the dependency ends any other way the task is taken
    * back ({@link #unassign}). Its own waiting dependents are considered in turn (a chain goes to W
@@ -189,8 +191,8 @@ final class Transitions {
       TaskRecord d = t.waitingOn.iterator().next();
       WorkerRecord w = d.state == TaskState.PROCESSING ? d.processingOn
           : d.state == TaskState.WAITING ? d.preassignedTo : null;
-      if (w == null || workers.get(w.address) != w || !w.running() || !t.allows(w)) {
-        continue;
+      if (w == null || workers.get(w.address) != w || !w.running() || !t.allows(w) || d.activeDependents != 1) {
+        continue; // (an input with several consumers: they are placed when it is done, spread out)
       }
       long elsewhere = 0;
       for (TaskRecord o : t.dependencies) {

@@ -104,18 +104,66 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
       result.completeExceptionally(e);
       return result;
     }
-    channel
-        .writeAndFlush(message)
-        .addListener(
-            f -> {
-              unsent.decrementAndGet();
-              if (f.isSuccess()) {
-                result.complete(null);
-              } else {
-                result.completeExceptionally(f.cause());
-              }
-            });
+    outgoing.add(new Outgoing(message, result));
+    if (channel.eventLoop().inEventLoop()) {
+      writeOutgoing();
+    } else if (writeScheduled.compareAndSet(false, true)) {
+      try {
+        channel.eventLoop().execute(writeTask);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        writeScheduled.set(false);
+        failOutgoing(e);
+      }
+    }
     return result;
+  }
+
+  /** A message passed to {@link #send} and not yet handed to the channel. */
+  private record Outgoing(Message message, CompletableFuture<Void> result) {}
+
+  /**
+   * Messages in the order {@link #send} was called, written only by the event loop. Netty writes
+   * at once when called on the event loop but queues a task when called from another thread, so
+   * writing directly would let a message sent on the event loop overtake one another thread sent
+   * before it (a scheduler's FreeKeys overtaking its ComputeTask for the same key, say, leaving
+   * the task unknown to the worker). Every send goes through this queue instead; whoever writes
+   * drains it all, in order, with one flush.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> outgoing = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  private final Runnable writeTask = () -> {
+    writeScheduled.set(false);
+    writeOutgoing();
+  };
+
+  /** On the event loop: writes every queued message, in order, then flushes once. */
+  private void writeOutgoing() {
+    boolean wrote = false;
+    for (Outgoing o; (o = outgoing.poll()) != null; ) {
+      CompletableFuture<Void> result = o.result();
+      channel
+          .write(o.message())
+          .addListener(
+              f -> {
+                unsent.decrementAndGet();
+                if (f.isSuccess()) {
+                  result.complete(null);
+                } else {
+                  result.completeExceptionally(f.cause());
+                }
+              });
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void failOutgoing(Throwable e) {
+    for (Outgoing o; (o = outgoing.poll()) != null; ) {
+      unsent.decrementAndGet();
+      o.result().completeExceptionally(e);
+    }
   }
 
   @Override
@@ -149,6 +197,7 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
         .eventLoop()
         .execute(
             () -> {
+              writeOutgoing(); // what was sent before the close goes first
               if (channel.isOpen()) {
                 ChannelHandlerContext first = channel.pipeline().context(TcpTransport.FLUSH);
                 (first != null ? first : channel.pipeline().firstContext())

@@ -253,7 +253,9 @@ final class WorkerState {
       if (msg.pendingHere(dep) && !held.containsKey(dep)) {
         if (!tasks.containsKey(dep)) {
           // Assigned ahead of an input computed here that has failed or gone meanwhile: the
-          // scheduler learns that from the input's own end and takes this task back.
+          // scheduler learns that from the input's own end and takes this task back; say so
+          // anyway, so that the task is placed again whatever the reason.
+          out.add(new Send(new Msg.MissingData(key, dep, List.of())));
           return;
         }
         if (t.local == null) {

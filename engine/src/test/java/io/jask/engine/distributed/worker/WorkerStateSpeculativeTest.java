@@ -114,7 +114,8 @@ class WorkerStateSpeculativeTest {
   @Test
   void sentAheadAfterItsInputAlreadyWent_isDropped_orRunsIfTheInputIsHeld() {
     WorkerState s = new WorkerState("me", 1);
-    assertEquals(List.of(), s.handle(compute(b, Map.of(a, List.of()), List.of(a), a)), "a unknown here");
+    assertEquals(List.of(new Send(new Msg.MissingData(b, a, List.of()))), s.handle(compute(b, Map.of(a, List.of()), List.of(a), a)),
+        "a unknown here: reported, so the scheduler places b again");
     assertNull(s.phase(b));
     s.handle(compute(a, Map.of(), List.of()));
     s.handle(succeeded(a));

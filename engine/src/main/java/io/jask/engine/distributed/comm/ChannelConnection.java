@@ -138,7 +138,7 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
 
   /** On the event loop: writes every queued message, in order, then flushes once. */
   private void writeOutgoing() {
-    boolean wrote = false;
+    int wrote = 0;
     for (Outgoing o; (o = outgoing.poll()) != null; ) {
       CompletableFuture<Void> result = o.result();
       channel
@@ -152,12 +152,17 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
                   result.completeExceptionally(f.cause());
                 }
               });
-      wrote = true;
+      if (++wrote % FLUSH_EVERY == 0) {
+        channel.flush(); // a long stream of sends reaches the socket as it is written
+      }
     }
-    if (wrote) {
+    if (wrote % FLUSH_EVERY != 0) {
       channel.flush();
     }
   }
+
+  /** While draining many queued messages, flush after this many. */
+  private static final int FLUSH_EVERY = 64;
 
   private void failOutgoing(Throwable e) {
     for (Outgoing o; (o = outgoing.poll()) != null; ) {

@@ -191,7 +191,6 @@ class SpeculativeAssignmentTest {
     h.worker("w2", 1);
     h.submit("c", List.of(spec("x", 0)), k("x"));
     String xw = h.s.processingOn(k("x")).orElseThrow();
-    String ow = xw.equals("w1") ? "w2" : "w1";
     h.finish(xw, k("x"), 10);
     // a runs where x is; b waits for a there
     h.submit("c", List.of(spec("a", 1, "x"), spec("b", 2, "a")), k("b"));
@@ -222,7 +221,6 @@ class SpeculativeAssignmentTest {
     h.finish(x2, k("a"), 1);
     out = h.finish(x2, k("b"), 1);
     assertEquals(1, msgs(out, Msg.KeyInMemory.class, "c").size());
-    assertTrue(ow != null);
   }
 
   @Test
@@ -255,30 +253,34 @@ class SpeculativeAssignmentTest {
     assertEquals(0, h.s.keys().size());
   }
 
+  private static Msg.TaskSpec on(String worker, String key, long priority, String... deps) {
+    return new Msg.TaskSpec(k(key), new byte[] {7}, java.util.Arrays.stream(deps).map(Harness::k).toList(), priority, 0,
+        java.util.Set.of(worker), true);
+  }
+
   @Test
-  void workerReportsTheTaskSentAheadMissingData_itIsPlacedNormallyLater() {
+  void workerReportsTheTaskSentAheadMissingData_itIsTakenBack_andSentAheadAgainOnceTheInputIsBack() {
     Harness h = speculative();
     h.client("c");
     h.worker("w1", 1);
     h.worker("w2", 1);
-    h.submit("c", List.of(spec("y", 0)), k("y"));
-    String yw = h.s.processingOn(k("y")).orElseThrow();
-    h.finish(yw, k("y"), 10);
-    h.submit("c", List.of(spec("a", 1)), k("a"));
-    String aw = h.s.processingOn(k("a")).orElseThrow();
-    h.submit("c", List.of(spec("b", 2, "a", "y")), k("b"));
-    assertEquals(Optional.of(aw), h.s.preassignedTo(k("b")));
-    if (!aw.equals(yw)) {
-      // b could not fetch y on aw: the worker dropped it
-      h.fromWorker(aw, new Msg.MissingData(k("b"), k("y"), List.of(yw)));
-      assertEquals(Optional.empty(), h.s.preassignedTo(k("b")));
-      assertEquals(TaskState.WAITING, h.s.stateOf(k("b")));
-    }
-    List<Send> out = h.finish(aw, k("a"), 1);
-    String bw = h.s.processingOn(k("b")).orElse(null);
-    if (!aw.equals(yw)) {
-      assertTrue(bw != null && computed(out, bw).contains(k("b")), "placed with a fresh message");
-    }
+    h.submit("c", List.of(on("w1", "y", 0)), k("y"));
+    h.finish("w1", k("y"), 10);
+    h.submit("c", List.of(on("w2", "a", 1)), k("a"));
+    List<Send> out = h.submit("c", List.of(spec("b", 2, "a", "y")), k("b"));
+    assertEquals(List.of("b<-[a]"), described(out, "w2"), "y is small: fetched from w1 meanwhile");
+    assertEquals(List.of("w1"), computes(out, "w2").get(0).whoHas().get(k("y")));
+    // w2 could not get y from w1: it dropped b and says so
+    out = h.fromWorker("w2", new Msg.MissingData(k("b"), k("y"), List.of("w1")));
+    assertEquals(Optional.empty(), h.s.preassignedTo(k("b")));
+    assertEquals(TaskState.WAITING, h.s.stateOf(k("b")));
+    assertTrue(freed(out, "w2").contains(k("b")));
+    assertEquals(List.of(k("y")), computed(out, "w1"), "y recomputed");
+    out = h.finish("w1", k("y"), 10);
+    assertEquals(List.of("b<-[a]"), described(out, "w2"), "sent ahead again with y's new holder");
+    out = h.finish("w2", k("a"), 1);
+    assertEquals(List.of(), computed(out, null));
+    assertEquals(Optional.of("w2"), h.s.processingOn(k("b")));
   }
 
   @Test
@@ -287,28 +289,25 @@ class SpeculativeAssignmentTest {
     h.client("c");
     h.worker("w1", 1);
     h.worker("w2", 1);
-    h.submit("c", List.of(spec("big", 0)), k("big"));
-    String bw = h.s.processingOn(k("big")).orElseThrow();
-    String ow = bw.equals("w1") ? "w2" : "w1";
-    h.finish(bw, k("big"), 50_000_000);
-    h.submit("c", List.of(Harness.spec(k("a"), 1)), k("a"));
-    // a goes to the worker without big (less occupied); b needs big (50 MB elsewhere): not ahead
-    String aw = h.s.processingOn(k("a")).orElseThrow();
+    h.submit("c", List.of(on("w1", "big", 0)), k("big"));
+    h.finish("w1", k("big"), 50_000_000);
+    h.submit("c", List.of(on("w2", "a", 1)), k("a"));
     List<Send> out = h.submit("c", List.of(spec("b", 2, "a", "big")), k("b"));
-    if (!aw.equals(bw)) {
-      assertEquals(List.of(), computed(out, null));
-      assertEquals(Optional.empty(), h.s.preassignedTo(k("b")));
-    }
+    assertEquals(List.of(), computed(out, null), "b needs 50 MB from w1: not sent ahead to w2");
+    assertEquals(Optional.empty(), h.s.preassignedTo(k("b")));
+    out = h.submit("c", List.of(on("w2", "small", 3), spec("d", 4, "small", "big")), k("d"));
+    assertEquals(List.of(k("small")), computed(out, null));
 
-    out = h.submit("c", List.of(spec("r", 3), spec("x1", 4, "r"), spec("x2", 5, "r")), k("x1"), k("x2"));
+    out = h.submit("c", List.of(spec("r", 5), spec("x1", 6, "r"), spec("x2", 7, "r")), k("x1"), k("x2"));
     assertEquals(List.of(k("r")), computed(out, null), "two consumers of r: placed when r is done");
+    assertEquals(Optional.empty(), h.s.preassignedTo(k("x1")));
 
     Harness off = new Harness(SchedulerState.Options.defaults().withSpeculativeAssignment(false));
     off.client("c");
     off.worker("w1", 1);
     out = off.submit("c", List.of(spec("a", 0), spec("b", 1, "a")), k("b"));
     assertEquals(List.of(k("a")), computed(out, "w1"));
-    assertEquals(ow.isEmpty(), false);
+    assertEquals(Optional.empty(), off.s.preassignedTo(k("b")));
   }
 
   @Test

@@ -59,6 +59,18 @@ final class T3Distributed implements Workload {
     }
   }
 
+  /**
+   * CPU seconds used so far by this JVM (client and scheduler) and by the cluster's worker
+   * processes: on a loaded machine wall time says little, the CPU time per task does.
+   */
+  static double cpuSeconds(LocalCluster cluster) {
+    long nanos = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    for (LocalCluster.WorkerHandle w : cluster.workers()) {
+      nanos += w.processHandle().flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+    }
+    return nanos / 1e9;
+  }
+
   private void measure(Settings s, String scheme) throws Exception {
     String variant = secure ? "_tls" : "";
     long t0 = System.nanoTime();
@@ -70,14 +82,17 @@ final class T3Distributed implements Workload {
       long offset = 0;
       for (int n : new int[] {1_000, 10_000, 50_000}) {
         List<Double> runs = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int rep = 0; rep < Math.max(3, s.runs()); rep++) {
           long lo = 1_000_000 + offset;
           offset += n;
           List<Long> items = LongStream.range(lo, lo + n).boxed().toList();
+          double cpu0 = cpuSeconds(cluster);
           long start = System.nanoTime();
           List<Future<Long>> fs = client.map((Long x) -> x + 1, items);
           List<Long> res = client.gather(fs);
           runs.add(Stats.since(start));
+          cpu.add(cpuSeconds(cluster) - cpu0);
           long sum = 0;
           for (long v : res) {
             sum += v;
@@ -87,9 +102,12 @@ final class T3Distributed implements Workload {
           Thread.sleep(200);
         }
         Result.of(BENCH, "dist_processes_map_gather" + variant).put("n_tasks", n).runs(runs).rate(n)
+            .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
             .put("api", "client.map((Long x) -> x + 1, items) + client.gather").print();
       }
       List<Double> lat = new ArrayList<>();
+      // no CPU per task here: over 200 sequential round trips the processes' background work
+      // (heartbeats, memory monitors, the JIT) outweighs the tasks, more so the slower the machine
       for (int i = 0; i < 220; i++) {
         long start = System.nanoTime();
         long r = client.submit((Long x) -> x + 1, 10_000_000L + i).result();
@@ -108,20 +126,26 @@ final class T3Distributed implements Workload {
           .put("min_ms", Result.round(sorted.get(0) * 1e3, 3)).print();
       int n = 10_000;
       List<Double> runs = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       for (int rep = 0; rep < 3; rep++) {
         Map<Key, Task> chain = TaskGraphs.chain(n, "chain" + rep + "-" + System.nanoTime());
         Key last = TaskGraphs.chainEndOf(chain);
+        double cpu0 = cpuSeconds(cluster);
         long start = System.nanoTime();
         Object out = client.get(chain, List.of(last)).get(last);
         runs.add(Stats.since(start));
+        cpu.add(cpuSeconds(cluster) - cpu0);
         Stats.check((Integer) out == n, "T5 chain value");
         Thread.sleep(200);
       }
       Result.of(BENCH, "dist_processes_chain_client_get" + variant).put("n_tasks", n).runs(runs).rate(n)
+          .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
           .put("api", "client.get(raw chain, [last]); no fusion").print();
       runs = new ArrayList<>();
+      cpu = new ArrayList<>();
       for (int rep = 0; rep < 3; rep++) {
         SubmitOptions impure = SubmitOptions.defaults().withPure(false);
+        double cpu0 = cpuSeconds(cluster);
         long start = System.nanoTime();
         Future<Long> f = client.submit(impure, (Long x) -> x + 1, rep * 10_000_000L);
         List<Future<Long>> all = new ArrayList<>();
@@ -132,11 +156,13 @@ final class T3Distributed implements Workload {
         }
         long out = f.result();
         runs.add(Stats.since(start));
+        cpu.add(cpuSeconds(cluster) - cpu0);
         Stats.check(out == rep * 10_000_000L + n, "T5 futures chain value");
         all.forEach(Future::release);
         Thread.sleep(200);
       }
       Result.of(BENCH, "dist_processes_chain_submit_futures" + variant).put("n_tasks", n).runs(runs).rate(n)
+          .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
           .put("api", "10,000 x client.submit(impure, inc, previousFuture)").print();
     }
   }

@@ -132,9 +132,17 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return id;
   }
 
+  /**
+   * Configuration key: whether a client in the same JVM as its scheduler (a {@link LocalCluster}'s,
+   * or one started with {@code SchedulerServer.start}) talks to it in memory instead of over TCP,
+   * when both have the same security settings. Default true.
+   */
+  public static final String INPROC_SHORTCUT = "distributed.comm.inproc-shortcut";
+
   /** Connects, installs the handler and registers; the scheduler answers with ClientWelcome. */
   private Connection openScheduler() throws IOException {
-    Connection c = Comms.connect(address, timeout, codec);
+    Connection c = Comms.connect(address, timeout, codec, io.jask.engine.distributed.comm.CommOptions.fromConfig(),
+        Config.getBoolean(INPROC_SHORTCUT, true));
     c.setHandler(new MessageHandler() {
       @Override
       public void onMessage(Connection conn, Message m) {
@@ -757,8 +765,48 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       return s;
     });
     if (gone[0] && !closed) {
-      send(new Msg.ReleaseKeys(id, List.of(key)));
+      pendingReleases.add(key);
+      if (releaseScheduled.compareAndSet(false, true)) {
+        try {
+          callbacks.execute(this::flushReleases);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          releaseScheduled.set(false);
+        }
+      }
     }
+  }
+
+  /**
+   * Keys whose last future was released, not yet told to the scheduler. Releasing 50,000 futures
+   * in a loop costs a few messages instead of 50,000: one flush on a callback thread sends what
+   * has piled up by then, and every other message to the scheduler sends them first, so a key
+   * released and then submitted again reaches the scheduler in that order.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Key> pendingReleases = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean releaseScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Orders the release batches against the other messages to the scheduler. */
+  private final Object sendLock = new Object();
+
+  private void flushReleases() {
+    releaseScheduled.set(false);
+    synchronized (sendLock) {
+      Connection c = scheduler;
+      if (!closed && c != null) {
+        sendReleasesLocked(c);
+      }
+    }
+  }
+
+  /** Sends the pending releases as one message; the caller holds {@link #sendLock}. */
+  private void sendReleasesLocked(Connection c) {
+    if (pendingReleases.isEmpty()) {
+      return;
+    }
+    List<Key> batch = new ArrayList<>();
+    for (Key k; (k = pendingReleases.poll()) != null; ) {
+      batch.add(k);
+    }
+    c.send(Message.of(new Msg.ReleaseKeys(id, batch)));
   }
 
   java.util.concurrent.Executor callbackExecutor() {
@@ -992,7 +1040,11 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   private void send(Msg msg) {
     ensureOpen();
-    scheduler.send(Message.of(msg));
+    synchronized (sendLock) {
+      Connection c = scheduler;
+      sendReleasesLocked(c);
+      c.send(Message.of(msg));
+    }
   }
 
   private void ensureOpen() {

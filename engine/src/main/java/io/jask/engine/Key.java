@@ -61,6 +61,18 @@ public final class Key implements Comparable<Key>, Serializable {
    * ({@code "sum-a81f"} → {@code "sum"}). The distributed scheduler estimates durations per prefix.
    */
   public String prefix() {
+    String p = prefix;
+    if (p == null) {
+      p = computePrefix();
+      prefix = p; // a benign race: every thread computes the same string
+    }
+    return p;
+  }
+
+  /** {@link #prefix()}, computed once per key (schedulers ask for it several times per task). */
+  private transient String prefix;
+
+  private String computePrefix() {
     String[] words = name.split("-");
     StringBuilder out = new StringBuilder();
     for (String w : words) {

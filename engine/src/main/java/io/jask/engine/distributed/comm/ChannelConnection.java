@@ -104,18 +104,71 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
       result.completeExceptionally(e);
       return result;
     }
-    channel
-        .writeAndFlush(message)
-        .addListener(
-            f -> {
-              unsent.decrementAndGet();
-              if (f.isSuccess()) {
-                result.complete(null);
-              } else {
-                result.completeExceptionally(f.cause());
-              }
-            });
+    outgoing.add(new Outgoing(message, result));
+    if (channel.eventLoop().inEventLoop()) {
+      writeOutgoing();
+    } else if (writeScheduled.compareAndSet(false, true)) {
+      try {
+        channel.eventLoop().execute(writeTask);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        writeScheduled.set(false);
+        failOutgoing(e);
+      }
+    }
     return result;
+  }
+
+  /** A message passed to {@link #send} and not yet handed to the channel. */
+  private record Outgoing(Message message, CompletableFuture<Void> result) {}
+
+  /**
+   * Messages in the order {@link #send} was called, written only by the event loop. Netty writes
+   * at once when called on the event loop but queues a task when called from another thread, so
+   * writing directly would let a message sent on the event loop overtake one another thread sent
+   * before it (a scheduler's FreeKeys overtaking its ComputeTask for the same key, say, leaving
+   * the task unknown to the worker). Every send goes through this queue instead; whoever writes
+   * drains it all, in order, with one flush.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> outgoing = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  private final Runnable writeTask = () -> {
+    writeScheduled.set(false);
+    writeOutgoing();
+  };
+
+  /** On the event loop: writes every queued message, in order, then flushes once. */
+  private void writeOutgoing() {
+    int wrote = 0;
+    for (Outgoing o; (o = outgoing.poll()) != null; ) {
+      CompletableFuture<Void> result = o.result();
+      channel
+          .write(o.message())
+          .addListener(
+              f -> {
+                unsent.decrementAndGet();
+                if (f.isSuccess()) {
+                  result.complete(null);
+                } else {
+                  result.completeExceptionally(f.cause());
+                }
+              });
+      if (++wrote % FLUSH_EVERY == 0) {
+        channel.flush(); // a long stream of sends reaches the socket as it is written
+      }
+    }
+    if (wrote % FLUSH_EVERY != 0) {
+      channel.flush();
+    }
+  }
+
+  /** While draining many queued messages, flush after this many. */
+  private static final int FLUSH_EVERY = 64;
+
+  private void failOutgoing(Throwable e) {
+    for (Outgoing o; (o = outgoing.poll()) != null; ) {
+      unsent.decrementAndGet();
+      o.result().completeExceptionally(e);
+    }
   }
 
   @Override
@@ -149,6 +202,7 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
         .eventLoop()
         .execute(
             () -> {
+              writeOutgoing(); // what was sent before the close goes first
               if (channel.isOpen()) {
                 ChannelHandlerContext first = channel.pipeline().context(TcpTransport.FLUSH);
                 (first != null ? first : channel.pipeline().firstContext())

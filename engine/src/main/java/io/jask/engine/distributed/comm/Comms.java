@@ -82,6 +82,88 @@ public final class Comms {
   }
 
   /**
+   * TCP/TLS listeners of this JVM that also accept in-JVM connections, by their address: see
+   * {@link #listenWithShortcut}.
+   */
+  private static final java.util.Map<String, Shortcut> SHORTCUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The inproc listener behind a TCP listener's address, and the security that listener demands. */
+  private record Shortcut(String inprocAddress, CommSecurity security) {}
+
+  /**
+   * {@link #listen(String, Consumer, HeaderCodec, CommOptions)}, and the same {@code onAccept}
+   * also gets connections from this JVM that {@link #connect(String, Duration, HeaderCodec,
+   * CommOptions, boolean)} makes with {@code inprocShortcut} to the returned listener's address
+   * under equal security settings: an {@code inproc} pair instead of a socket, with no
+   * serialization, no handshake and no event-loop hop (the scheduler uses it for clients in its
+   * own JVM). The shortcut ends when the listener closes. Every TCP connection it accepts is
+   * served by one event loop, so a message read on one connection is answered on the others
+   * without a hand-off between loop threads.
+   */
+  public static Listener listenWithShortcut(
+      String address, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
+      throws IOException {
+    if (address.startsWith(InprocTransport.PREFIX)) {
+      return listen(address, onAccept, codec, options);
+    }
+    Objects.requireNonNull(onAccept, "onAccept");
+    Objects.requireNonNull(codec, "codec");
+    boolean tls = isTls(address, options);
+    HostPort hp = HostPort.parse(address, true);
+    Listener tcp = TcpTransport.listen(tls, hp.host(), hp.port(), onAccept, codec, options, true);
+    Listener inproc;
+    try {
+      inproc = InprocTransport.listen(InprocTransport.PREFIX, onAccept);
+    } catch (IOException | RuntimeException e) {
+      tcp.close();
+      throw e;
+    }
+    String key = tcp.address();
+    Shortcut shortcut = new Shortcut(inproc.address(), options.security());
+    SHORTCUTS.put(key, shortcut);
+    return new Listener() {
+      @Override
+      public String address() {
+        return key;
+      }
+
+      @Override
+      public void close() {
+        SHORTCUTS.remove(key, shortcut);
+        inproc.close();
+        tcp.close();
+      }
+
+      @Override
+      public String toString() {
+        return tcp.toString();
+      }
+    };
+  }
+
+  /**
+   * {@link #connect(String, Duration, HeaderCodec, CommOptions)}, or, with {@code
+   * inprocShortcut}, an in-JVM connection when {@code address} is a listener of this JVM opened
+   * with {@link #listenWithShortcut} whose security settings equal {@code options}' (so a client
+   * with another token or other TLS material still goes through TCP and its handshake).
+   */
+  public static Connection connect(
+      String address, Duration timeout, HeaderCodec codec, CommOptions options, boolean inprocShortcut)
+      throws IOException {
+    if (inprocShortcut) {
+      Shortcut s = SHORTCUTS.get(address);
+      if (s != null && s.security().equals(options.security())) {
+        try {
+          return InprocTransport.connect(s.inprocAddress());
+        } catch (java.net.ConnectException closing) {
+          // closed meanwhile: TCP reports it as usual
+        }
+      }
+    }
+    return connect(address, timeout, codec, options);
+  }
+
+  /**
    * {@link #connect(String, Duration, HeaderCodec, CommOptions)} with the options from
    * configuration ({@link CommOptions#fromConfig()}).
    */

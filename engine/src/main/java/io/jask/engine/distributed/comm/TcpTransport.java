@@ -94,12 +94,25 @@ final class TcpTransport {
   static Listener listen(
       boolean tls, String host, int port, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options)
       throws IOException {
+    return listen(tls, host, port, onAccept, codec, options, false);
+  }
+
+  /**
+   * @param oneLoop serve every accepted connection on one event loop of the shared group: a
+   *     server that answers a message on one connection with writes to others (the scheduler: a
+   *     result from one worker, the next task to another) then writes on the thread it reads on,
+   *     without handing each write to another loop's thread
+   */
+  static Listener listen(
+      boolean tls, String host, int port, Consumer<Connection> onAccept, HeaderCodec codec, CommOptions options,
+      boolean oneLoop)
+      throws IOException {
     SslContext ssl = tls ? Tls.server(options.security()) : null;
     String scheme = tls ? "tls" : "tcp";
     Set<ChannelConnection> accepted = ConcurrentHashMap.newKeySet();
     ServerBootstrap b =
         new ServerBootstrap()
-            .group(EventLoops.group())
+            .group(EventLoops.group(), oneLoop ? EventLoops.group().next() : EventLoops.group())
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)

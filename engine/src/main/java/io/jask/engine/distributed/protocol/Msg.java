@@ -217,8 +217,24 @@ public sealed interface Msg {
   /** Reply to registration. */
   record WorkerWelcome(String workerId, long heartbeatIntervalMillis) implements Msg {}
 
-  /** Run this task; its dependencies are on the named workers (data addresses). */
-  record ComputeTask(TaskSpec spec, Map<Key, List<String>> whoHas, Map<Key, Long> nbytes) implements Msg {}
+  /**
+   * Run this task; its dependencies are on the named workers (data addresses). {@code pendingHere}
+   * names dependencies that are not computed yet but were assigned to this same worker (speculative
+   * assignment): the task waits for them to finish here, and is dropped without a report if one of
+   * them fails or goes away (the scheduler takes the task back itself).
+   */
+  record ComputeTask(TaskSpec spec, Map<Key, List<String>> whoHas, Map<Key, Long> nbytes, List<Key> pendingHere)
+      implements Msg {
+
+    public ComputeTask(TaskSpec spec, Map<Key, List<String>> whoHas, Map<Key, Long> nbytes) {
+      this(spec, whoHas, nbytes, List.of());
+    }
+
+    /** Whether {@code dep} is computed on this worker before the task can start. */
+    public boolean pendingHere(Key dep) {
+      return pendingHere != null && pendingHere.contains(dep);
+    }
+  }
 
   /** Forget these keys (results and queued tasks). */
   record FreeKeys(List<Key> keys) implements Msg {}

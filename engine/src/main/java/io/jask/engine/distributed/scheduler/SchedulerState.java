@@ -61,6 +61,17 @@ import org.slf4j.LoggerFactory;
  * instead of being dumped on the workers. Priorities are {@code (-userPriority, generation,
  * graph order)}: one generation per {@code UpdateGraph} makes clients first come, first served.
  *
+ * <p><b>Speculative assignment.</b> A waiting task whose one missing dependency is processing on
+ * worker W, or is itself assigned ahead to W, is sent to W at once ({@code ComputeTask} naming
+ * that dependency in {@code pendingHere}) if W may run it and its other inputs on other workers
+ * are small; it stays {@code waiting} here with {@code preassignedTo = W}. W starts it the moment
+ * the dependency is done there; when the dependency's result arrives from W the task becomes
+ * processing on W without another message, and its result arrives as usual. A chain of dependent
+ * tasks thus runs on W back to back. If the dependency ends any other way (it errs, is stolen,
+ * freed or rescheduled, W dies, W reports its input missing) or the task itself stops being needed
+ * or waits for another input again, the task is taken back: freed on W (W drops such tasks on its
+ * own too) and placed normally later. Off with {@code distributed.scheduler.speculative-assignment}.
+ *
  * <p><b>Failures.</b> A task that fails is retried while its retries last, then it and every
  * dependent on its way to be computed become erred, and every client wanting one of them is told.
  * A worker that disappears (connection lost or silent for {@code workerTtl}) takes its processing
@@ -111,6 +122,9 @@ public final class SchedulerState {
    * @param queueBudgetNanos a saturated worker still gets queued root tasks while its expected
    *     work per thread is below this (0: off). Tiny tasks would otherwise leave a worker idle for
    *     a scheduler round trip after each one; tasks longer than this are queued as in Dask.
+   * @param speculativeAssignment a task whose one missing input is being computed on a worker (or
+   *     is itself assigned there ahead of time) is sent to that worker at once, which starts it
+   *     when the input is done, without waiting for the scheduler (see the design comment)
    */
   public record Options(
       int allowedFailures,
@@ -119,17 +133,34 @@ public final class SchedulerState {
       double workerSaturation,
       long defaultTaskDurationNanos,
       double bandwidthBytesPerSec,
-      long queueBudgetNanos) {
+      long queueBudgetNanos,
+      boolean speculativeAssignment) {
 
-    /** Options without a queue budget (pure Dask queuing). */
+    /** Options without a queue budget (pure Dask queuing), with speculative assignment. */
     public Options(int allowedFailures, boolean workStealing, long workerTtlNanos, double workerSaturation,
         long defaultTaskDurationNanos, double bandwidthBytesPerSec) {
-      this(allowedFailures, workStealing, workerTtlNanos, workerSaturation, defaultTaskDurationNanos, bandwidthBytesPerSec, 0);
+      this(allowedFailures, workStealing, workerTtlNanos, workerSaturation, defaultTaskDurationNanos, bandwidthBytesPerSec, 0, true);
     }
 
-    /** dask's defaults (3 failures, stealing on, 30 s ttl, saturation 1.1, 0.5 s, 100 MB/s) and a 2 ms queue budget. */
+    /** Options with speculative assignment. */
+    public Options(int allowedFailures, boolean workStealing, long workerTtlNanos, double workerSaturation,
+        long defaultTaskDurationNanos, double bandwidthBytesPerSec, long queueBudgetNanos) {
+      this(allowedFailures, workStealing, workerTtlNanos, workerSaturation, defaultTaskDurationNanos, bandwidthBytesPerSec,
+          queueBudgetNanos, true);
+    }
+
+    /**
+     * dask's defaults (3 failures, stealing on, 30 s ttl, saturation 1.1, 0.5 s, 100 MB/s), a 2 ms
+     * queue budget and speculative assignment.
+     */
     public static Options defaults() {
-      return new Options(3, true, 30_000_000_000L, 1.1, 500_000_000L, 100e6, 2_000_000L);
+      return new Options(3, true, 30_000_000_000L, 1.1, 500_000_000L, 100e6, 2_000_000L, true);
+    }
+
+    /** These options with speculative assignment on or off. */
+    public Options withSpeculativeAssignment(boolean on) {
+      return new Options(allowedFailures, workStealing, workerTtlNanos, workerSaturation, defaultTaskDurationNanos,
+          bandwidthBytesPerSec, queueBudgetNanos, on);
     }
   }
 
@@ -153,7 +184,7 @@ public final class SchedulerState {
   public SchedulerState(Options options) {
     this.options = options;
     this.placement = new Placement(options);
-    this.tx = new Transitions(placement, tasks, workers);
+    this.tx = new Transitions(placement, tasks, workers, options.speculativeAssignment());
     this.releaseCandidates = tx.releaseCandidates;
   }
 
@@ -434,6 +465,9 @@ public final class SchedulerState {
     if (close) {
       out.add(Send.toWorker(w.address, new Msg.CloseWorker(reason)));
     }
+    for (TaskRecord t : new ArrayList<>(w.preassigned)) {
+      tx.unassign(t); // stays waiting; placed again when its input is computed elsewhere
+    }
     List<TaskRecord> rerun = new ArrayList<>();
     List<TaskRecord> killed = new ArrayList<>();
     for (TaskRecord t : new ArrayList<>(w.processing.keySet())) {
@@ -541,6 +575,8 @@ public final class SchedulerState {
     if (f != null && f.state == TaskState.PROCESSING && f.processingOn == w) {
       tx.leaveActive(f, true);
       tx.requestIfNeeded(f);
+    } else if (f != null && f.preassignedTo == w) {
+      tx.unassign(f); // the worker dropped it; it is placed again when its input is done
     }
   }
 
@@ -558,6 +594,7 @@ public final class SchedulerState {
       t.startedOnWorker = true;
       return;
     }
+    tx.unassignDependentsOf(t, w);
     w.removeProcessing(t);
     t.processingOn = null;
     WorkerRecord thief = placement.decideWorker(t, workers.values(), w);
@@ -580,6 +617,8 @@ public final class SchedulerState {
       if (t.state == TaskState.PROCESSING && t.processingOn == w) {
         tx.leaveActive(t, false);
         tx.requestIfNeeded(t);
+      } else if (t.preassignedTo == w) {
+        tx.unassign(t);
       }
     }
   }
@@ -673,6 +712,12 @@ public final class SchedulerState {
   public Optional<String> processingOn(Key key) {
     TaskRecord t = tasks.get(key);
     return t == null || t.processingOn == null ? Optional.empty() : Optional.of(t.processingOn.address);
+  }
+
+  /** The worker a waiting key was sent to ahead of time (speculative assignment), if any. */
+  public Optional<String> preassignedTo(Key key) {
+    TaskRecord t = tasks.get(key);
+    return t == null || t.preassignedTo == null ? Optional.empty() : Optional.of(t.preassignedTo.address);
   }
 
   /** The keys sent to a worker and not finished, in the order they were sent. */

@@ -14,7 +14,13 @@ import java.util.Set;
 final class TaskRecord {
   /** Ready tasks in run order: priority, then key for determinism. */
   static final Comparator<TaskRecord> BY_PRIORITY =
-      Comparator.comparing((TaskRecord t) -> t.priority).thenComparing(t -> t.key);
+      (a, b) -> {
+        if (a == b) {
+          return 0;
+        }
+        int c = a.priority.compareTo(b.priority);
+        return c != 0 ? c : a.key.compareTo(b.key);
+      };
 
   final Key key;
   /** The spec to (re)compute the key; null for data scattered by a client. */
@@ -35,6 +41,11 @@ final class TaskRecord {
   final Set<WorkerRecord> whoHas = new LinkedHashSet<>();
   /** The worker computing it, while {@link TaskState#PROCESSING}. */
   WorkerRecord processingOn;
+  /**
+   * While {@link TaskState#WAITING}: the worker it was sent to ahead of time, where its one missing
+   * dependency is being computed (speculative assignment), or null.
+   */
+  WorkerRecord preassignedTo;
   /** The worker asked to give it back (a steal request in flight), or null. */
   WorkerRecord stealFrom;
   /** The worker answered a steal request with "it has started": do not ask again. */

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  */
 final class Transitions {
   static final String LOST_DATA = SchedulerState.LOST_DATA;
+  /** A task is assigned ahead of time only if it needs at most this many bytes from other workers. */
+  static final long SPECULATIVE_FETCH_LIMIT = 1 << 20;
 
   final Placement placement;
   final Map<Key, TaskRecord> tasks;
@@ -32,10 +34,13 @@ final class Transitions {
   /** Where messages go during the current event. */
   List<Send> out = new ArrayList<>();
 
-  Transitions(Placement placement, Map<Key, TaskRecord> tasks, Map<String, WorkerRecord> workers) {
+  final boolean speculative;
+
+  Transitions(Placement placement, Map<Key, TaskRecord> tasks, Map<String, WorkerRecord> workers, boolean speculative) {
     this.placement = placement;
     this.tasks = tasks;
     this.workers = workers;
+    this.speculative = speculative;
   }
 
   /** Makes a released key and its released dependencies computable, deepest first. */
@@ -99,11 +104,24 @@ final class Transitions {
     t.setState(TaskState.WAITING);
     if (t.waitingOn.isEmpty()) {
       ready(t);
+    } else {
+      maybePreassign(t);
     }
   }
 
   /** waiting with every dependency in memory → queued, no-worker or processing. */
   void ready(TaskRecord t) {
+    WorkerRecord pre = t.preassignedTo;
+    if (pre != null) {
+      if (inputsInMemory(t)) {
+        // the worker has the task already and starts it on its own once the input is there
+        pre.preassigned.remove(t);
+        t.preassignedTo = null;
+        startProcessing(t, pre);
+        return;
+      }
+      unassign(t);
+    }
     if (placement.queuing() && t.rootish()) {
       t.setState(TaskState.QUEUED);
       queue.add(t);
@@ -119,27 +137,153 @@ final class Transitions {
   }
 
   void sendCompute(TaskRecord t, WorkerRecord w) {
+    startProcessing(t, w);
+    out.add(Send.toWorker(w.address, computeMessage(t, null)));
+    if (speculative) {
+      for (TaskRecord d : t.dependents) {
+        maybePreassign(d);
+      }
+    }
+  }
+
+  private void startProcessing(TaskRecord t, WorkerRecord w) {
     t.setState(TaskState.PROCESSING);
     t.processingOn = w;
     t.startedOnWorker = false;
     w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
+  }
+
+  /** {@code pending}: the one dependency not in memory yet (speculative assignment), or null. */
+  private static Msg.ComputeTask computeMessage(TaskRecord t, TaskRecord pending) {
     Map<Key, List<String>> whoHas = new LinkedHashMap<>();
     Map<Key, Long> nbytes = new LinkedHashMap<>();
     for (TaskRecord d : t.dependencies) {
-      whoHas.put(d.key, addresses(d.whoHas));
+      whoHas.put(d.key, d == pending ? List.of() : addresses(d.whoHas));
       nbytes.put(d.key, d.nbytes);
     }
-    out.add(Send.toWorker(w.address, new Msg.ComputeTask(t.spec, whoHas, nbytes)));
+    return new Msg.ComputeTask(t.spec, whoHas, nbytes, pending == null ? List.of() : List.of(pending.key));
+  }
+
+  // ------------------------------------------------------------ speculative assignment
+
+  /**
+   * Assigns waiting tasks ahead of time, starting with {@code first}: a task waiting only for one
+   * dependency that is processing, or itself assigned ahead, on worker W goes to W now (if W may run
+   * it and it needs little data from elsewhere), and W starts it when the dependency is done there.
+   * Only the one consumer of an input is assigned ahead (chains, reduction trees); the consumers
+   * of a shared input are placed when it is done, so they can spread over the workers.
+   * The task stays waiting here, with {@link TaskRecord#preassignedTo} set, until the dependency's
+   * result arrives from W ({@link #ready}); if the dependency ends any other way the task is taken
+   * back ({@link #unassign}). Its own waiting dependents are considered in turn (a chain goes to W
+   * as a whole).
+   */
+  void maybePreassign(TaskRecord first) {
+    if (!speculative) {
+      return;
+    }
+    Deque<TaskRecord> todo = new ArrayDeque<>();
+    todo.add(first);
+    while (!todo.isEmpty()) {
+      TaskRecord t = todo.poll();
+      if (t.state != TaskState.WAITING || t.preassignedTo != null || t.spec == null || t.waitingOn.size() != 1) {
+        continue;
+      }
+      TaskRecord d = t.waitingOn.iterator().next();
+      WorkerRecord w = d.state == TaskState.PROCESSING ? d.processingOn
+          : d.state == TaskState.WAITING ? d.preassignedTo : null;
+      if (w == null || workers.get(w.address) != w || !w.running() || !t.allows(w) || d.activeDependents != 1) {
+        continue; // (an input with several consumers: they are placed when it is done, spread out)
+      }
+      long elsewhere = 0;
+      for (TaskRecord o : t.dependencies) {
+        if (o != d && !o.whoHas.contains(w)) {
+          elsewhere += Math.max(0, o.nbytes);
+        }
+      }
+      if (elsewhere > SPECULATIVE_FETCH_LIMIT) {
+        continue;
+      }
+      t.preassignedTo = w;
+      w.preassigned.add(t);
+      out.add(Send.toWorker(w.address, computeMessage(t, d)));
+      for (TaskRecord u : t.dependents) {
+        if (u.state == TaskState.WAITING && u.preassignedTo == null && u.waitingOn.size() == 1) {
+          todo.add(u);
+        }
+      }
+    }
+  }
+
+  /**
+   * Takes back a task assigned ahead of time (and, in turn, its dependents that were assigned
+   * ahead because of it): it is freed on its worker, if that worker is still connected, and stays
+   * waiting here.
+   */
+  void unassign(TaskRecord first) {
+    Deque<TaskRecord> todo = new ArrayDeque<>();
+    todo.add(first);
+    while (!todo.isEmpty()) {
+      TaskRecord t = todo.poll();
+      WorkerRecord w = t.preassignedTo;
+      if (w == null) {
+        continue;
+      }
+      t.preassignedTo = null;
+      w.preassigned.remove(t);
+      if (workers.get(w.address) == w) {
+        freeOn(w.address, t.key);
+      }
+      for (TaskRecord u : t.dependents) {
+        if (u.preassignedTo == w && u.waitingOn.contains(t)) {
+          todo.add(u);
+        }
+      }
+    }
+  }
+
+  /** {@code t} stops processing on {@code w} without its result: take back what waited for it there. */
+  void unassignDependentsOf(TaskRecord t, WorkerRecord w) {
+    if (w.preassigned.isEmpty()) {
+      return;
+    }
+    for (TaskRecord u : t.dependents) {
+      if (u.preassignedTo == w && u.waitingOn.contains(t)) {
+        unassign(u);
+      }
+    }
+  }
+
+  private static boolean inputsInMemory(TaskRecord t) {
+    for (TaskRecord d : t.dependencies) {
+      if (d.state != TaskState.MEMORY) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Any active state → released; a processing task is taken back (told to its worker if asked). */
   void leaveActive(TaskRecord t, boolean tellWorker) {
+    leaveActive(t, tellWorker, false);
+  }
+
+  /**
+   * {@code finished}: a processing task whose result has just arrived from its worker; the tasks
+   * assigned ahead of time to that worker because of it stay there (they start on their own).
+   */
+  private void leaveActive(TaskRecord t, boolean tellWorker, boolean finished) {
+    if (t.preassignedTo != null) {
+      unassign(t);
+    }
     switch (t.state) {
       case QUEUED -> queue.remove(t);
       case NO_WORKER -> noWorker.remove(t);
       case PROCESSING -> {
         WorkerRecord w = t.processingOn;
         if (w != null) {
+          if (!finished) {
+            unassignDependentsOf(t, w);
+          }
           w.removeProcessing(t);
           if (tellWorker && workers.get(w.address) == w) {
             freeOn(w.address, t.key);
@@ -164,7 +308,7 @@ final class Transitions {
   /** {@code inline}: the small result's bytes from the worker, passed on to waiting clients. */
   void toMemory(TaskRecord t, WorkerRecord w, long nbytes, String type, byte[] inline) {
     if (t.state.active()) {
-      leaveActive(t, false);
+      leaveActive(t, false, t.state == TaskState.PROCESSING && t.processingOn == w);
     }
     t.failure = null;
     t.setState(TaskState.MEMORY);
@@ -181,8 +325,12 @@ final class Transitions {
       }
     }
     for (TaskRecord d : t.dependents) {
-      if (d.state == TaskState.WAITING && d.waitingOn.remove(t) && d.waitingOn.isEmpty()) {
-        ready(d);
+      if (d.state == TaskState.WAITING && d.waitingOn.remove(t)) {
+        if (d.waitingOn.isEmpty()) {
+          ready(d);
+        } else if (d.waitingOn.size() == 1) {
+          maybePreassign(d);
+        }
       }
     }
     releaseCandidates.addAll(t.dependencies);
@@ -239,8 +387,8 @@ final class Transitions {
     List<TaskRecord> restart = new ArrayList<>();
     for (TaskRecord d : t.dependents) {
       if (d.state == TaskState.WAITING) {
-        if (t.state != TaskState.MEMORY) {
-          d.waitingOn.add(t);
+        if (t.state != TaskState.MEMORY && d.waitingOn.add(t) && d.preassignedTo != null) {
+          unassign(d); // it waits for more than its one input on that worker now
         }
       } else if (d.state.active()) {
         leaveActive(d, true);
@@ -315,14 +463,15 @@ final class Transitions {
   void freeOn(String worker, Key key) {
     if (!out.isEmpty()) {
       Send last = out.get(out.size() - 1);
-      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f) {
-        List<Key> keys = new ArrayList<>(f.keys());
-        keys.add(key);
-        out.set(out.size() - 1, Send.toWorker(worker, new Msg.FreeKeys(keys)));
+      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f
+          && f.keys() instanceof ArrayList<Key> keys) {
+        keys.add(key); // our own list, made below: appending is not quadratic in a large release
         return;
       }
     }
-    out.add(Send.toWorker(worker, new Msg.FreeKeys(List.of(key))));
+    List<Key> keys = new ArrayList<>(4);
+    keys.add(key);
+    out.add(Send.toWorker(worker, new Msg.FreeKeys(keys)));
   }
 
   static Msg.KeyInMemory inMemory(TaskRecord t) {

@@ -18,6 +18,8 @@ final class WorkerRecord {
   final Map<TaskRecord, Long> processing = new LinkedHashMap<>();
   /** Sum of {@link #processing}'s expected durations. */
   long occupancyNanos;
+  /** Waiting tasks sent to it ahead of time (speculative assignment). */
+  final Set<TaskRecord> preassigned = new LinkedHashSet<>();
   /** Results it holds. */
   final Set<TaskRecord> has = new LinkedHashSet<>();
   long nbytesHeld;

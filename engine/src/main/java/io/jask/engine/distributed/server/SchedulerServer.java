@@ -71,7 +71,9 @@ public final class SchedulerServer implements AutoCloseable {
       return t;
     });
     try {
-      this.listener = Comms.listen(address, this::accept, new KryoHeaderCodec());
+      // clients in this JVM may skip the socket (distributed.comm.inproc-shortcut); workers do not
+      this.listener = Comms.listenWithShortcut(
+          address, this::accept, new KryoHeaderCodec(), io.jask.engine.distributed.comm.CommOptions.fromConfig());
     } catch (IOException | RuntimeException e) {
       timer.shutdownNow();
       throw e;
@@ -100,7 +102,8 @@ public final class SchedulerServer implements AutoCloseable {
         Config.getDouble("distributed.scheduler.worker-saturation", d.workerSaturation()),
         d.defaultTaskDurationNanos(),
         d.bandwidthBytesPerSec(),
-        Config.getDuration("distributed.scheduler.queue-budget", Duration.ofNanos(d.queueBudgetNanos())).toNanos());
+        Config.getDuration("distributed.scheduler.queue-budget", Duration.ofNanos(d.queueBudgetNanos())).toNanos(),
+        Config.getBoolean("distributed.scheduler.speculative-assignment", d.speculativeAssignment()));
   }
 
   /** The address clients and workers connect to. */

@@ -455,20 +455,58 @@ public final class Worker implements AutoCloseable {
   /** Messages for the scheduler not sent yet; touched on the loop thread only. */
   private final List<Msg> outbox = new ArrayList<>();
 
+  /** While a task runs, messages for the scheduler wait at most this long to be batched... */
+  static final long OUTBOX_DELAY_NANOS = 1_000_000;
+  /** ...or until this many have piled up. */
+  static final int OUTBOX_BATCH = 256;
+  /** When the oldest message of {@link #outbox} was queued. */
+  private long outboxSince;
+  /** Whether a delayed {@link #flushOutbox} is scheduled. */
+  private boolean outboxTimer;
+
   /**
    * Queues a message for the scheduler; the queue is sent as one batch when the loop has handled
-   * the events already waiting, so a burst of finished tasks costs one write.
+   * the events already waiting, so a burst of finished tasks costs one write. While a task is
+   * still running the batch may wait for more (see {@link #flushOutbox}).
    */
   private void sendToScheduler(Msg msg) {
     outbox.add(msg);
     if (outbox.size() == 1) {
+      outboxSince = System.nanoTime();
+      runOnLoop(this::flushOutbox);
+    } else if (outbox.size() == OUTBOX_BATCH) {
       runOnLoop(this::flushOutbox);
     }
   }
 
+  /**
+   * Sends the queued messages as one batch, unless the worker is busy (a task is running, so
+   * another result follows soon), fewer than {@value #OUTBOX_BATCH} wait and the oldest waited
+   * less than {@link #OUTBOX_DELAY_NANOS}: then a timer sends them at the latest by that time.
+   * Under a stream of tiny tasks this turns one write, one scheduler wake-up and one header per
+   * result into one per millisecond; an idle worker (the last result, a chain) sends at once.
+   */
   private void flushOutbox() {
+    if (outbox.isEmpty()) {
+      return;
+    }
+    long waited = System.nanoTime() - outboxSince;
+    if (state != null && state.executingCount() > 0 && outbox.size() < OUTBOX_BATCH && waited < OUTBOX_DELAY_NANOS) {
+      if (!outboxTimer) {
+        outboxTimer = true;
+        try {
+          loop.schedule(() -> runOnLoop(() -> {
+            outboxTimer = false;
+            flushOutbox();
+          }), OUTBOX_DELAY_NANOS - waited, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+          outboxTimer = false;
+        }
+      }
+      return;
+    }
     Connection c = scheduler;
-    if (c != null && !outbox.isEmpty()) {
+    if (c != null) {
       c.send(Message.of(outbox.size() == 1 ? outbox.get(0) : new Msg.Batch(List.copyOf(outbox))));
     }
     outbox.clear();
@@ -545,11 +583,11 @@ public final class Worker implements AutoCloseable {
       return null; // a Parted value travels by parts, to the tasks that name them
     }
     try {
-      io.jask.engine.serialize.Encoded e = serialization.encode(result);
-      if (!"kryo".equals(e.codec()) || e.byteSize() > INLINE_LIMIT) {
-        return null; // columnar or large values are fetched peer-to-peer
+      if (!"kryo".equals(serialization.codecName(result))) {
+        return null; // columnar values are fetched peer-to-peer
       }
-      return serialization.toBytes(result);
+      byte[] bytes = serialization.toBytes(result); // once: no encode() to measure it first
+      return bytes.length > INLINE_LIMIT ? null : bytes; // large values are fetched peer-to-peer
     } catch (RuntimeException ex) {
       return null; // not serializable here: a fetch will report it
     }

@@ -16,6 +16,7 @@ import io.jask.engine.distributed.worker.WorkerInstruction.Discard;
 import io.jask.engine.distributed.worker.WorkerInstruction.Execute;
 import io.jask.engine.distributed.worker.WorkerInstruction.Fetch;
 import io.jask.engine.distributed.worker.WorkerInstruction.Send;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +44,13 @@ import java.util.Set;
  * ones finish. A task that is not
  * executing can be stolen back or freed; an executing one cannot be interrupted, so freeing it
  * marks it cancelled and its result is discarded when it ends.
+ *
+ * <p>A task may come ahead of time (speculative assignment): a dependency the message names in
+ * {@code pendingHere} is a task assigned here that has not ended. The task waits for it like for a
+ * fetch and becomes ready the moment it succeeds here, with no scheduler round trip. If that
+ * dependency ends any other way (fails, is freed, stolen, cancelled, misses its own input) the
+ * tasks waiting for it here are dropped silently, in a chain; the scheduler takes them back on
+ * learning how the dependency ended.
  *
  * <h2>Fetching</h2>
  *
@@ -85,6 +93,8 @@ final class WorkerState {
     final Set<Key> missing = new HashSet<>();
     /** What the task waits for and holds on to: dependencies, or part keys of those it uses parts of. */
     final List<Key> needs = new ArrayList<>();
+    /** Dependencies assigned to this worker too, that this task waits for here (speculative assignment). */
+    Set<Key> local;
     Phase phase;
     boolean cancelled;
 
@@ -239,10 +249,25 @@ final class WorkerState {
     }
     TaskEntry t = new TaskEntry(spec, seq++);
     t.phase = Phase.FETCHING;
+    for (Key dep : spec.dependencies()) {
+      if (msg.pendingHere(dep) && !held.containsKey(dep)) {
+        if (!tasks.containsKey(dep)) {
+          // Assigned ahead of an input computed here that has failed or gone meanwhile: the
+          // scheduler learns that from the input's own end and takes this task back; say so
+          // anyway, so that the task is placed again whatever the reason.
+          out.add(new Send(new Msg.MissingData(key, dep, List.of())));
+          return;
+        }
+        if (t.local == null) {
+          t.local = new HashSet<>();
+        }
+        t.local.add(dep);
+      }
+    }
     tasks.put(key, t);
     for (Key dep : spec.dependencies()) {
       List<Integer> parts = spec.partsOf(dep);
-      if (parts == null || held.containsKey(dep)) {
+      if (parts == null || held.containsKey(dep) || (t.local != null && t.local.contains(dep))) {
         t.needs.add(dep);
       } else {
         // only parts of it are needed here: fetch those, under their part keys, from its holders
@@ -257,6 +282,9 @@ final class WorkerState {
         continue;
       }
       t.missing.add(need);
+      if (t.local != null && t.local.contains(need)) {
+        continue; // computed here: woken up when it ends (onTaskEnd)
+      }
       Wanted w = wanted.get(need);
       if (w == null) {
         w = new Wanted();
@@ -350,22 +378,59 @@ final class WorkerState {
       if (end instanceof TaskSucceeded && !held.containsKey(key)) {
         out.add(new Discard(List.of(key)));
       }
+      dropLocalDependents(key, out);
     } else if (end instanceof TaskSucceeded s) {
       held.put(key, new Held(s.nbytes(), s.type(), false));
       out.add(
           new Send(
               new Msg.TaskFinished(key, s.nbytes(), s.type(), s.startNanos(), s.durationNanos(), s.inline())));
+      // tasks assigned here ahead of time start now, without waiting for the scheduler
+      for (Key dependent : dependents.getOrDefault(key, Set.of())) {
+        TaskEntry d = tasks.get(dependent);
+        if (d != null && d.phase == Phase.FETCHING && d.local != null && d.local.remove(key)
+            && d.missing.remove(key) && d.missing.isEmpty()) {
+          makeReady(d);
+        }
+      }
     } else if (end instanceof TaskFailed f) {
       out.add(
           new Send(
               new Msg.TaskErred(
                   key, f.exception(), f.exceptionClass(), f.message(), f.durationNanos())));
+      dropLocalDependents(key, out);
     }
     releaseDependencies(t, out);
   }
 
+  /**
+   * {@code key}, assigned here, ended without a result (failed, cancelled, stolen, freed, its own
+   * input missing): the tasks assigned here ahead of time to wait for it are dropped without a
+   * report; the scheduler takes them back when it learns how {@code key} ended.
+   */
+  private void dropLocalDependents(Key key, List<WorkerInstruction> out) {
+    ArrayDeque<Key> ended = new ArrayDeque<>();
+    ended.add(key);
+    while (!ended.isEmpty()) {
+      Key k = ended.poll();
+      Set<Key> ds = dependents.get(k);
+      if (ds == null) {
+        continue;
+      }
+      for (Key dependent : List.copyOf(ds)) {
+        TaskEntry d = tasks.get(dependent);
+        if (d != null && d.phase == Phase.FETCHING && d.local != null && d.local.contains(k)) {
+          removeTask(d, out);
+          ended.add(dependent); // a chain assigned ahead goes as a whole
+        }
+      }
+    }
+  }
+
   private void onSchedulerLost(List<WorkerInstruction> out) {
     for (TaskEntry t : List.copyOf(tasks.values())) {
+      if (tasks.get(t.spec.key()) != t) {
+        continue; // dropped with the input it waited for
+      }
       if (t.phase == Phase.EXECUTING) {
         t.cancelled = true;
       } else {
@@ -423,6 +488,11 @@ final class WorkerState {
 
   /** Removes a task that is not executing, releasing what it held on to. */
   private void dropTask(TaskEntry t, List<WorkerInstruction> out) {
+    removeTask(t, out);
+    dropLocalDependents(t.spec.key(), out);
+  }
+
+  private void removeTask(TaskEntry t, List<WorkerInstruction> out) {
     tasks.remove(t.spec.key());
     if (t.phase == Phase.READY) {
       ready.remove(t);

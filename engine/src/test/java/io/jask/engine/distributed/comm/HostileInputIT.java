@@ -87,6 +87,9 @@ class HostileInputIT {
     Map<String, Object> settings = new HashMap<>();
     settings.put("distributed.comm.limits.max-frame-size", MAX_FRAME);
     settings.put("distributed.comm.timeouts.handshake", "3s");
+    // the legitimate client talks to the fuzzed scheduler over the same TCP/TLS listener as the
+    // fuzzer (not the in-JVM shortcut, whose shared delivery pool may start threads meanwhile)
+    settings.put("distributed.comm.inproc-shortcut", false);
     if (mode != Mode.OPEN) {
       settings.put("distributed.comm.auth.token", TOKEN);
     }

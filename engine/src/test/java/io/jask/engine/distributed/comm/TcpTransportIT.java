@@ -69,6 +69,41 @@ class TcpTransportIT {
   }
 
   @Test
+  void sendOnTheEventLoop_doesNotOvertakeWhatAnotherThreadSentBefore() throws Exception {
+    try (Listener l =
+            Comms.listen(
+                "tcp://127.0.0.1:0",
+                c -> c.setHandler(new Recorder() {
+                  @Override
+                  public void onMessage(Connection conn, Message m) {
+                    // on the event loop: another thread sends first, then this thread
+                    for (int i = 0; i < 50; i++) {
+                      int n = i;
+                      Thread other = new Thread(() -> conn.send(Message.of("other-" + n)));
+                      other.start();
+                      try {
+                        other.join();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                      conn.send(Message.of("loop-" + n));
+                    }
+                  }
+                }),
+                CODEC);
+        Connection c = Comms.connect(l.address(), Duration.ofSeconds(30), CODEC)) {
+      Recorder replies = new Recorder();
+      c.setHandler(replies);
+      c.send(Message.of("go"));
+      for (int i = 0; i < 50; i++) {
+        assertEquals("other-" + i, replies.take().header(), "sent first, arrives first");
+        assertEquals("loop-" + i, replies.take().header());
+      }
+    }
+  }
+
+  @Test
   void listen_portZero_reportsRealPort_andAnyHostWorks() throws Exception {
     try (Listener l = Comms.listen("tcp://0.0.0.0:0", c -> {}, CODEC)) {
       assertTrue(l.address().startsWith("tcp://0.0.0.0:"), l.address());

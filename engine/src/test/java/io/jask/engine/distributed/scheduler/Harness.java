@@ -19,14 +19,15 @@ final class Harness {
     s.failFast = true;
   }
 
+  /** Defaults without speculative assignment: the message-by-message tests of the plain protocol. */
   Harness() {
-    this(SchedulerState.Options.defaults());
+    this(SchedulerState.Options.defaults().withSpeculativeAssignment(false));
   }
 
   static SchedulerState.Options opts(int allowedFailures, boolean stealing, double saturation) {
     SchedulerState.Options d = SchedulerState.Options.defaults();
     return new SchedulerState.Options(allowedFailures, stealing, d.workerTtlNanos(), saturation,
-        d.defaultTaskDurationNanos(), d.bandwidthBytesPerSec());
+        d.defaultTaskDurationNanos(), d.bandwidthBytesPerSec(), 0, false);
   }
 
   List<Send> on(Event e) {

@@ -34,6 +34,17 @@ final class Invariants {
         require(!t.waitingOn.isEmpty(), "waiting on something " + where);
       }
       require(t.state != TaskState.ERRED || t.failure != null, "erred has failure " + where);
+      if (t.preassignedTo != null) {
+        WorkerRecord w = t.preassignedTo;
+        require(t.state == TaskState.WAITING, "only waiting tasks are assigned ahead " + where);
+        require(workers.get(w.address) == w, "assigned ahead to a live worker " + where);
+        require(w.preassigned.contains(t), "worker knows its task assigned ahead " + where);
+        require(t.waitingOn.size() == 1, "assigned ahead while waiting for one input " + where + " " + t.waitingOn);
+        TaskRecord d = t.waitingOn.iterator().next();
+        require((d.state == TaskState.PROCESSING && d.processingOn == w)
+            || (d.state == TaskState.WAITING && d.preassignedTo == w),
+            "the input it waits for is computed on the same worker " + where + " dep " + d + " on " + d.processingOn + "/" + d.preassignedTo);
+      }
       for (TaskRecord d : t.dependencies) {
         require(tasks.get(d.key) == d, "dependency tracked " + where + " dep " + d);
         require(d.dependents.contains(t), "dependents mirror dependencies " + where);
@@ -69,6 +80,9 @@ final class Invariants {
         occ += e.getValue();
       }
       require(occ == w.occupancyNanos, "occupancy sums up on " + w);
+      for (TaskRecord t : w.preassigned) {
+        require(t.preassignedTo == w && tasks.get(t.key) == t, "assigned-ahead task tracked and mirrored " + t + " on " + w);
+      }
       for (TaskRecord t : w.has) {
         require(t.whoHas.contains(w) && tasks.get(t.key) == t, "held key tracked and mirrored " + t + " on " + w);
       }

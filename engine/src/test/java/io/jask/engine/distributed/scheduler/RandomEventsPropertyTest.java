@@ -42,6 +42,8 @@ class RandomEventsPropertyTest {
   private int scatters;
   private int wantedChecked;
   private int workerNames;
+  private int speculativeDrops;
+  private int speculativeWaits; // tasks assigned ahead
 
   @Test
   void randomEventSequences_keepInvariants_andFinishWantedKeys() {
@@ -53,13 +55,16 @@ class RandomEventsPropertyTest {
       }
     }
     assertTrue(wantedChecked > 1000, "the runs end with many wanted keys to check: " + wantedChecked);
+    assertTrue(speculativeWaits > 100, "tasks were assigned ahead: " + speculativeWaits);
+    assertTrue(speculativeDrops > 10, "tasks assigned ahead were taken back or dropped: " + speculativeDrops);
   }
 
   private void run(long seed) {
     rnd = new Random(seed);
     SchedulerState.Options d = SchedulerState.Options.defaults();
     h = new Harness(new SchedulerState.Options(rnd.nextInt(3), rnd.nextBoolean(), d.workerTtlNanos(),
-        rnd.nextBoolean() ? 1.1 : Double.POSITIVE_INFINITY, d.defaultTaskDurationNanos(), d.bandwidthBytesPerSec()));
+        rnd.nextBoolean() ? 1.1 : Double.POSITIVE_INFINITY, d.defaultTaskDurationNanos(), d.bandwidthBytesPerSec(),
+        0, rnd.nextInt(4) != 0));
     live.clear();
     dead.clear();
     everSubmitted.clear();
@@ -197,14 +202,38 @@ class RandomEventsPropertyTest {
     deliver(h.gone(w.address));
   }
 
-  /** The worker runs its first assigned task: fetch inputs, then finish (or fail). */
+  /**
+   * The worker runs its first assigned task that is not waiting for an input assigned here too:
+   * fetch inputs, then finish (or fail). A task assigned ahead whose input is neither held nor
+   * assigned here any more is dropped without a word, as the real worker does.
+   */
   private void work(SimWorker w, boolean fail) {
-    if (w.assigned.isEmpty()) {
+    Msg.ComputeTask ct = null;
+    for (Msg.ComputeTask c : new ArrayList<>(w.assigned.values())) {
+      boolean waits = false;
+      boolean orphan = false;
+      for (Key p : c.pendingHere()) {
+        if (!w.held.contains(p)) {
+          waits = true;
+          orphan |= !w.assigned.containsKey(p);
+        }
+      }
+      if (orphan) {
+        w.assigned.remove(c.spec().key());
+        speculativeDrops++;
+      } else if (!waits) {
+        ct = c;
+        break;
+      }
+    }
+    if (ct == null) {
       return;
     }
-    Msg.ComputeTask ct = w.assigned.values().iterator().next();
     Key key = ct.spec().key();
     for (Map.Entry<Key, List<String>> e : ct.whoHas().entrySet()) {
+      if (ct.pendingHere(e.getKey()) && w.held.contains(e.getKey())) {
+        continue; // computed here
+      }
       boolean got = w.held.contains(e.getKey());
       for (String holder : e.getValue()) {
         SimWorker hw = live.get(holder);
@@ -313,9 +342,11 @@ class RandomEventsPropertyTest {
       }
       if (s.msg() instanceof Msg.ComputeTask ct) {
         w.assigned.put(ct.spec().key(), ct);
+        speculativeWaits += ct.pendingHere().isEmpty() ? 0 : 1;
       } else if (s.msg() instanceof Msg.FreeKeys f) {
         for (Key k : f.keys()) {
-          w.assigned.remove(k);
+          Msg.ComputeTask was = w.assigned.remove(k);
+          speculativeDrops += was != null && !was.pendingHere().isEmpty() ? 1 : 0;
           w.held.remove(k);
           w.stealRequests.remove(k);
         }

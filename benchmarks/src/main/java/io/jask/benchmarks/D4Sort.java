@@ -33,7 +33,8 @@ import tech.tablesaw.api.Table;
  * frame's own size (Arrow IPC bytes of its partitions), the share of the input in those figures.
  *
  * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
- * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4}
+ * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4} ({@code
+ * -Djask.bench.d4.modes=threads} or {@code =dist} for one of the two).
  */
 final class D4Sort implements Workload {
   static final String BENCH = "dataframe";
@@ -51,11 +52,25 @@ final class D4Sort implements Workload {
       throw new IllegalStateException("no /tmp/peerdata/csv: run shared/peers/dask/gen_data.py first");
     }
     Settings slow = s.slowCase(1);
+    // -Djask.bench.d4.modes=threads or =dist runs one of the two (default both)
+    String modes = System.getProperty("jask.bench.d4.modes", "threads,dist");
+    if (modes.contains("threads")) {
+      runThreads(slow);
+    }
+    if (modes.contains("dist")) {
+      runDistributed(slow);
+    }
+  }
+
+  private static void runThreads(Settings slow) throws Exception {
     try (Config.Scope c = Config.set("scheduler", "threads")) {
       DFrame df = DFrame.readCsv(GLOB).persist();
       long rows = df.count("x").compute();
       runCases("threads", df, rows, slow, List.of(ProcessHandle.current()), frameMb(df));
     }
+  }
+
+  private static void runDistributed(Settings slow) throws Exception {
     try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).memoryLimit("3GiB").build();
          Client client = Client.connect(cluster.schedulerAddress(), true);
          Config.Scope c = Config.set("scheduler", "distributed")) {

@@ -61,6 +61,9 @@ public final class ShuffleFns {
         }
         return new SampleOut(min, max, out, present.size());
       }
+      if (DType.of(c) == DType.DOUBLE) {
+        return sampleDoubles(Cols.doubles((DoubleColumn) c), n, r);
+      }
       long[] keys = RadixSort.keys(c, ascending);
       int present = 0;
       long min = RadixSort.MISSING;
@@ -88,6 +91,47 @@ public final class ShuffleFns {
           long k = keys[r.nextInt(n)];
           if (k != RadixSort.MISSING) {
             out[at++] = k;
+          }
+        }
+      }
+      return new SampleOut(min, max, out, present);
+    }
+
+    private long key(double x) {
+      long k = RadixSort.doubleKey(x);
+      return ascending || k == RadixSort.MISSING ? k : ~k - 1;
+    }
+
+    /** As the general path, the keys made only for the sampled values and the min and max (no key array). */
+    private SampleOut sampleDoubles(double[] v, int n, Random r) {
+      int present = 0;
+      long min = RadixSort.MISSING;
+      long max = 0;
+      for (int i = 0; i < n; i++) {
+        double x = v[i];
+        if (x == x) {
+          present++;
+          long k = key(x);
+          min = Long.compareUnsigned(k, min) < 0 ? k : min;
+          max = Long.compareUnsigned(k, max) > 0 ? k : max;
+        }
+      }
+      if (present == 0) {
+        return new SampleOut(null, null, new long[0], 0);
+      }
+      long[] out = new long[Math.min(size, present)];
+      int at = 0;
+      if (present <= size) {
+        for (int i = 0; i < n; i++) {
+          if (v[i] == v[i]) {
+            out[at++] = key(v[i]);
+          }
+        }
+      } else {
+        while (at < out.length) {
+          double x = v[r.nextInt(n)];
+          if (x == x) {
+            out[at++] = key(x);
           }
         }
       }

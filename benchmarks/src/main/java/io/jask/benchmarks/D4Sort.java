@@ -20,12 +20,21 @@ import tech.tablesaw.api.Table;
  * row count of every output partition (Dask: {@code ddf.set_index("x").map_partitions(len)}). On
  * the threads scheduler and on a LocalCluster of 2 worker processes × 1 thread. Every run checks
  * the counts sum to the frame's rows and that every partition's x lies within the divisions (and
- * is sorted); peak memory is each process's {@code VmHWM} (the whole run, load included), and
- * the CPU seconds all processes used per run (user + system) show the cost apart from the load
- * other programs put on the machine.
+ * is sorted); the CPU seconds all processes used per run (user + system) show the cost apart from
+ * the load other programs put on the machine.
+ *
+ * <p>Memory, the same accounting as {@code benchmarks/results/dask_d4_sort_only.py} for Dask:
+ * every process (this JVM, which also runs the scheduler, and each worker process) is read from
+ * {@code /proc/PID/status}. Before a case: {@code VmRSS} of each process ({@code rss_before}: the
+ * JVM, the persisted input frame and what the heap kept), and the peak of each since it started
+ * ({@code peak_since_start}, the CSV load included); then the peak is reset ({@code echo 5 >
+ * /proc/PID/clear_refs}) and {@code VmHWM} after the case's runs is its peak ({@code
+ * peak_rss_mb}, warm-up and timed runs), summed over the processes too. {@code frame_mb} is the
+ * frame's own size (Arrow IPC bytes of its partitions), the share of the input in those figures.
  *
  * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
- * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4}
+ * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4} ({@code
+ * -Djask.bench.d4.modes=threads} or {@code =dist} for one of the two).
  */
 final class D4Sort implements Workload {
   static final String BENCH = "dataframe";
@@ -43,11 +52,25 @@ final class D4Sort implements Workload {
       throw new IllegalStateException("no /tmp/peerdata/csv: run shared/peers/dask/gen_data.py first");
     }
     Settings slow = s.slowCase(1);
+    // -Djask.bench.d4.modes=threads or =dist runs one of the two (default both)
+    String modes = System.getProperty("jask.bench.d4.modes", "threads,dist");
+    if (modes.contains("threads")) {
+      runThreads(slow);
+    }
+    if (modes.contains("dist")) {
+      runDistributed(slow);
+    }
+  }
+
+  private static void runThreads(Settings slow) throws Exception {
     try (Config.Scope c = Config.set("scheduler", "threads")) {
       DFrame df = DFrame.readCsv(GLOB).persist();
       long rows = df.count("x").compute();
-      runCases("threads", df, rows, slow, List.of(ProcessHandle.current()));
+      runCases("threads", df, rows, slow, List.of(ProcessHandle.current()), frameMb(df));
     }
+  }
+
+  private static void runDistributed(Settings slow) throws Exception {
     try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).memoryLimit("3GiB").build();
          Client client = Client.connect(cluster.schedulerAddress(), true);
          Config.Scope c = Config.set("scheduler", "distributed")) {
@@ -58,13 +81,22 @@ final class D4Sort implements Workload {
       for (LocalCluster.WorkerHandle w : cluster.workers()) {
         w.processHandle().ifPresent(procs::add);
       }
-      runCases("dist_2x1", df, rows, slow, procs);
+      runCases("dist_2x1", df, rows, slow, procs, frameMb(df));
     }
   }
 
-  private static void runCases(String mode, DFrame df, long rows, Settings s, List<ProcessHandle> procs) throws Exception {
+  private static void runCases(String mode, DFrame df, long rows, Settings s, List<ProcessHandle> procs, double frameMb)
+      throws Exception {
     for (String op : List.of("sort_values", "set_index")) {
       List<Double> cpu = new ArrayList<>();
+      List<Long> before = new ArrayList<>();
+      List<Long> sinceStart = new ArrayList<>();
+      boolean reset = true;
+      for (ProcessHandle p : procs) {
+        before.add(statusMb(p.pid(), "VmRSS:"));
+        sinceStart.add(statusMb(p.pid(), "VmHWM:"));
+        reset &= resetPeak(p.pid());
+      }
       List<Double> runs = Stats.repeat(s.warmup(), s.runs(), () -> {
             long c0 = cpuNanos(procs);
             Table t = counts(op.equals("sort_values") ? df.sortValues("x") : df.setIndex("x"));
@@ -82,12 +114,40 @@ final class D4Sort implements Workload {
       Result r = Result.of(BENCH, "sort_by_x_" + op + "_" + mode).runs(runs).put("npartitions", df.npartitions())
           .put("api", "DFrame." + (op.equals("sort_values") ? "sortValues(\"x\")" : "setIndex(\"x\")")
               + ".mapPartitions(rows).compute()");
-      List<String> peaks = new ArrayList<>();
+      List<Long> peaks = new ArrayList<>();
       for (ProcessHandle p : procs) {
-        peaks.add(p.pid() + ":" + vmHwmMb(p.pid()) + "MB");
+        peaks.add(statusMb(p.pid(), "VmHWM:"));
       }
       List<Double> timed = new ArrayList<>(cpu.subList(Math.max(0, cpu.size() - runs.size()), cpu.size()));
-      r.put("cpu_s_median_all_processes", Result.round(Stats.median(timed), 3)).put("peak_rss_per_process", peaks.toString()).print();
+      r.put("cpu_s_median_all_processes", Result.round(Stats.median(timed), 3))
+          .put("processes", procs.stream().map(p -> (mode.equals("threads") || p.equals(ProcessHandle.current())
+              ? "client" : "worker") + ":" + p.pid()).toList().toString())
+          .put("peak_rss_mb", peaks.toString())
+          .put("peak_rss_mb_all_processes", peaks.stream().mapToLong(Long::longValue).sum())
+          .put("peak_reset_before_case", reset)
+          .put("rss_before_mb", before.toString())
+          .put("rss_before_mb_all_processes", before.stream().mapToLong(Long::longValue).sum())
+          .put("peak_since_start_mb", sinceStart.toString())
+          .put("frame_mb", Result.round(frameMb, 1))
+          .print();
+    }
+  }
+
+  /** The frame's own size: the Arrow IPC bytes of its partitions (the input's share of the memory figures). */
+  static double frameMb(DFrame df) {
+    Schema bytes = Schema.of(List.of("bytes"), List.of(DType.LONG));
+    Table t = df.mapPartitions(p -> Table.create("b", LongColumn.create("bytes",
+        new long[] {new io.jask.dataframe.internal.ArrowTableCodec().sizeOf(p)})), bytes).compute();
+    return ((LongColumn) t.column("bytes")).sum() / 1048576.0;
+  }
+
+  /** Resets the process's peak resident size to its current one ({@code clear_refs} 5); false if refused. */
+  static boolean resetPeak(long pid) {
+    try {
+      Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+      return true;
+    } catch (Exception e) {
+      return false;
     }
   }
 
@@ -120,10 +180,11 @@ final class D4Sort implements Workload {
     return ticks * 10_000_000L; // USER_HZ = 100
   }
 
-  static long vmHwmMb(long pid) {
+  /** A {@code /proc/PID/status} field in MiB ({@code VmHWM:}, {@code VmRSS:}), -1 if unreadable. */
+  static long statusMb(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
       }

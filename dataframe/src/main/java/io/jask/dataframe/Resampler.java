@@ -20,11 +20,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A frame binned by fixed time intervals of its DATETIME index, like pandas' {@code
- * df.resample(rule)}: bins {@code [start, start + rule)} labelled by their start, anchored at
- * midnight of the first day (pandas' defaults {@code closed='left', label='left',
- * origin='start_day'}). Every bin between the first and the last row is a row of the result; an
- * empty one has count, size and sum 0 and the other aggregates missing.
+ * A frame binned by time intervals of its DATETIME index, like pandas' {@code df.resample(rule)}.
+ * Fixed rules ({@code ms, s, min, h, D} with a multiple): bins {@code [start, start + rule)}
+ * labelled by their start, anchored at midnight of the first day (pandas' defaults {@code
+ * closed='left', label='left', origin='start_day'}). Anchored rules, with pandas' defaults: {@code
+ * W} (weeks ending Sunday; {@code W-MON}..), {@code M}/{@code ME} (months), {@code Q}/{@code QE}
+ * (quarters ending December; {@code Q-JAN}..), {@code Y}/{@code YE}/{@code A} (years ending
+ * December; {@code Y-JUN}..) are closed on the right and labelled by the period's last day;
+ * {@code MS}, {@code QS} ({@code QS-JAN}..), {@code YS}/{@code AS} are closed on the left and
+ * labelled by the period's first day. A multiple ({@code "2M"}, {@code "3W"}) groups that many
+ * periods, the first group ending (or starting) with the period of the first row. Every bin
+ * between the first and the last row is a row of the result; an empty one has count, size and
+ * sum 0 and the other aggregates missing.
  *
  * <p>The frame needs known divisions on a DATETIME column (after {@link DFrame#setIndex} or
  * {@link DFrame#fromTable(tech.tablesaw.api.Table, int, String)}), as in Dask. No row moves
@@ -35,6 +42,7 @@ import java.util.TreeSet;
  * <pre>{@code
  * DFrame hourly = df.setIndex("time").resample("1h").agg(Agg.sum("amount"), Agg.size());
  * DFrame means = df.setIndex("time").resample("15min").mean("price");
+ * DFrame monthly = df.setIndex("time").resample("M").sum("amount");    // labelled 2024-01-31, 2024-02-29, ...
  * }</pre>
  */
 public final class Resampler {

@@ -15,7 +15,7 @@ import tech.tablesaw.columns.Column;
  * A stable argsort of a table by one or more columns: every column becomes 64-bit keys whose
  * unsigned order is the column's order (a double's bits with the sign flipped, an integer with
  * its sign bit flipped, a string its rank among the partition's distinct values), and an LSD
- * radix sort over 16-bit digits orders the row numbers, skipping digits that are the same in
+ * radix sort over 11-bit digits orders the row numbers, skipping digits that are the same in
  * every key. Missing values sort last in either direction, as in pandas' {@code
  * na_position='last'}; equal keys keep their row order.
  */
@@ -137,60 +137,116 @@ public final class RadixSort {
     return perm;
   }
 
-  /** The stable ascending order of {@code keys} compared as unsigned; {@code keys} is reordered too. */
+  /** Bits per radix digit: 2,048 buckets, whose write positions stay in the caches while scattering. */
+  private static final int BITS = 11;
+  private static final int RADIX = 1 << BITS;
+  private static final int MASK = RADIX - 1;
+  private static final int DIGITS = (64 + BITS - 1) / BITS;
+
+  /**
+   * The stable ascending order of {@code keys} compared as unsigned; {@code keys} is reordered too.
+   * LSD radix over 11-bit digits: one pass counts every digit, then one scatter per digit that is
+   * not the same in every key.
+   */
   public static int[] argsort(long[] keys) {
     int n = keys.length;
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
     if (n < 2) {
-      return idx;
+      return n == 0 ? new int[0] : new int[] {0};
     }
-    long or = 0;
-    long and = -1;
-    for (long k : keys) {
-      or |= k;
-      and &= k;
+    int[] count = new int[DIGITS * RADIX];
+    for (int i = 0; i < n; i++) {
+      long k = keys[i];
+      count[(int) (k & MASK)]++;
+      count[RADIX + (int) ((k >>> BITS) & MASK)]++;
+      count[2 * RADIX + (int) ((k >>> (2 * BITS)) & MASK)]++;
+      count[3 * RADIX + (int) ((k >>> (3 * BITS)) & MASK)]++;
+      count[4 * RADIX + (int) ((k >>> (4 * BITS)) & MASK)]++;
+      count[5 * RADIX + (int) (k >>> (5 * BITS))]++;
     }
-    long varying = or ^ and; // bits that differ between some keys
-    long[] k2 = new long[n];
-    int[] idx2 = new int[n];
-    int[] count = new int[1 << 16];
     long[] src = keys;
-    long[] dst = k2;
-    int[] isrc = idx;
-    int[] idst = idx2;
-    for (int shift = 0; shift < 64; shift += 16) {
-      if (((varying >>> shift) & 0xFFFF) == 0) {
-        continue;
-      }
-      Arrays.fill(count, 0);
-      for (int i = 0; i < n; i++) {
-        count[(int) ((src[i] >>> shift) & 0xFFFF)]++;
+    long[] dst = null;
+    int[] isrc = null;
+    int[] idst = null;
+    for (int d = 0; d < DIGITS; d++) {
+      int shift = d * BITS;
+      int base = d * RADIX;
+      if (count[base + (int) ((src[0] >>> shift) & MASK)] == n) {
+        continue; // this digit is the same in every key
       }
       int sum = 0;
-      for (int d = 0; d < count.length; d++) {
-        int c = count[d];
-        count[d] = sum;
+      for (int b = base; b < base + RADIX; b++) {
+        int c = count[b];
+        count[b] = sum;
         sum += c;
       }
-      for (int i = 0; i < n; i++) {
-        int d = (int) ((src[i] >>> shift) & 0xFFFF);
-        int at = count[d]++;
-        dst[at] = src[i];
-        idst[at] = isrc[i];
+      if (dst == null) {
+        dst = new long[n];
+      }
+      if (idst == null) {
+        idst = new int[n];
+      }
+      if (isrc == null) { // the first pass: rows in their own order
+        for (int i = 0; i < n; i++) {
+          long k = src[i];
+          int at = count[base + (int) ((k >>> shift) & MASK)]++;
+          dst[at] = k;
+          idst[at] = i;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          long k = src[i];
+          int at = count[base + (int) ((k >>> shift) & MASK)]++;
+          dst[at] = k;
+          idst[at] = isrc[i];
+        }
       }
       long[] t = src;
       src = dst;
-      dst = t;
+      dst = t; // keys too: they are reordered anyway
       int[] ti = isrc;
       isrc = idst;
       idst = ti;
+    }
+    if (isrc == null) { // every key equal
+      isrc = new int[n];
+      for (int i = 0; i < n; i++) {
+        isrc[i] = i;
+      }
+      return isrc;
     }
     if (src != keys) {
       System.arraycopy(src, 0, keys, 0, n);
     }
     return isrc;
+  }
+
+  /**
+   * The sort keys of one column over several tables (not strings: their keys are ranks within
+   * one column), as {@link #keys(Column, boolean)} of the tables' concatenation, without making it.
+   */
+  public static long[] keys(List<Table> tables, String column, boolean ascending) {
+    int n = 0;
+    for (Table t : tables) {
+      n += t.rowCount();
+    }
+    long[] k = new long[n];
+    int at = 0;
+    for (Table t : tables) {
+      Column<?> c = t.column(column);
+      int rows = c.size();
+      if (DType.of(c) == DType.STRING) {
+        throw new IllegalArgumentException("string keys are ranks within one column; concatenate '" + column + "' first");
+      }
+      if (DType.of(c) == DType.DOUBLE && ascending) {
+        double[] v = Cols.doubles((DoubleColumn) c);
+        for (int i = 0; i < rows; i++) {
+          k[at + i] = doubleKey(v[i]);
+        }
+      } else {
+        System.arraycopy(keys(c, ascending), 0, k, at, rows);
+      }
+      at += rows;
+    }
+    return k;
   }
 }

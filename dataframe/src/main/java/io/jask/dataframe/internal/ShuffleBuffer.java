@@ -23,8 +23,9 @@ import tech.tablesaw.api.Table;
  *
  * <p>Design: every split task of a shuffle is wrapped in {@link Split}. While a split runs inside a
  * local computation ({@link LocalCompute}), the sizes of the {@link Pieces} it keeps in memory
- * are added up per shuffle (the pieces of a shuffle are all held until the last output task has
- * read its part, so the sum is what the shuffle holds). Once the next split would take the sum
+ * are added up per shuffle, and a piece leaves the sum when its output task takes it ({@link
+ * HeldPieces}: each piece is handed out once and dropped, so its memory is free from then on; the sum
+ * is what the shuffle holds). Once the next split would take the sum
  * past {@code dataframe.shuffle.buffer} bytes, that split's pieces are written to one file in the
  * {@code temporary-directory} instead, each piece as its Arrow IPC frames ({@link
  * ArrowTableCodec}) preceded by their lengths, and the task returns {@link Spilled}, which reads
@@ -72,16 +73,52 @@ public final class ShuffleBuffer {
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
-      long size = 16;
-      for (Table t : p.tables()) {
-        size += CODEC.sizeOf(t);
+      long[] sizes = new long[p.tables().size()];
+      long size = 0;
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = CODEC.sizeOf(p.tables().get(i));
+        size += sizes[i];
       }
       long now = held.addAndGet(size);
       if (now <= bound) {
-        return p;
+        return new HeldPieces(p.tables(), sizes, held);
       }
       held.addAndGet(-size);
       return spill(p, c);
+    }
+  }
+
+  /**
+   * Shuffle pieces kept in memory by a local computation: each part is handed out once (only
+   * output task {@code i} asks for part {@code i}, and the local schedulers do not rerun tasks) and
+   * dropped then, so a piece's memory is free as soon as its output task has it, not only when
+   * the last output task of the shuffle started; its estimated size leaves the shuffle's count.
+   */
+  public static final class HeldPieces implements Parted {
+    private final Table[] tables;
+    private final long[] sizes;
+    private final AtomicLong held;
+
+    HeldPieces(List<Table> tables, long[] sizes, AtomicLong held) {
+      this.tables = tables.toArray(new Table[0]);
+      this.sizes = sizes;
+      this.held = held;
+    }
+
+    @Override
+    public int parts() {
+      return tables.length;
+    }
+
+    @Override
+    public synchronized Object part(int i) {
+      Table t = tables[i];
+      if (t == null) {
+        throw new IllegalStateException("shuffle piece " + i + " was already handed to its output task; asked again");
+      }
+      tables[i] = null;
+      held.addAndGet(-sizes[i]);
+      return t;
     }
   }
 

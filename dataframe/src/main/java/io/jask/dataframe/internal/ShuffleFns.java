@@ -61,6 +61,9 @@ public final class ShuffleFns {
         }
         return new SampleOut(min, max, out, present.size());
       }
+      if (DType.of(c) == DType.DOUBLE) {
+        return sampleDoubles(Cols.doubles((DoubleColumn) c), n, r);
+      }
       long[] keys = RadixSort.keys(c, ascending);
       int present = 0;
       long min = RadixSort.MISSING;
@@ -88,6 +91,47 @@ public final class ShuffleFns {
           long k = keys[r.nextInt(n)];
           if (k != RadixSort.MISSING) {
             out[at++] = k;
+          }
+        }
+      }
+      return new SampleOut(min, max, out, present);
+    }
+
+    private long key(double x) {
+      long k = RadixSort.doubleKey(x);
+      return ascending || k == RadixSort.MISSING ? k : ~k - 1;
+    }
+
+    /** As the general path, the keys made only for the sampled values and the min and max (no key array). */
+    private SampleOut sampleDoubles(double[] v, int n, Random r) {
+      int present = 0;
+      long min = RadixSort.MISSING;
+      long max = 0;
+      for (int i = 0; i < n; i++) {
+        double x = v[i];
+        if (x == x) {
+          present++;
+          long k = key(x);
+          min = Long.compareUnsigned(k, min) < 0 ? k : min;
+          max = Long.compareUnsigned(k, max) > 0 ? k : max;
+        }
+      }
+      if (present == 0) {
+        return new SampleOut(null, null, new long[0], 0);
+      }
+      long[] out = new long[Math.min(size, present)];
+      int at = 0;
+      if (present <= size) {
+        for (int i = 0; i < n; i++) {
+          if (v[i] == v[i]) {
+            out[at++] = key(v[i]);
+          }
+        }
+      } else {
+        while (at < out.length) {
+          double x = v[r.nextInt(n)];
+          if (x == x) {
+            out[at++] = key(x);
           }
         }
       }
@@ -133,24 +177,37 @@ public final class ShuffleFns {
       }
       long[] b = (long[]) bounds;
       int m = b.length + 1;
+      // bounds in signed order (unsigned keys with the top bit flipped), padded to 2^j - 1 entries with
+      // the largest value, so that a fixed number of halving steps finds the piece without branches
+      int size = Integer.highestOneBit(Math.max(1, b.length)) << 1;
+      long[] sb = new long[size];
+      Arrays.fill(sb, Long.MAX_VALUE);
+      for (int j = 0; j < b.length; j++) {
+        sb[j] = b[j] ^ Long.MIN_VALUE;
+      }
+      if (DType.of(c) == DType.DOUBLE && ascending) { // the key from the value, no key array
+        double[] v = Cols.doubles((DoubleColumn) c);
+        for (int i = 0; i < n; i++) {
+          double x = v[i];
+          long bits = Double.doubleToRawLongBits(x + 0.0);
+          long k = bits ^ ((bits >> 63) >>> 1); // RadixSort.doubleKey(x) ^ Long.MIN_VALUE
+          int lo = 0;
+          for (int half = size >>> 1; half > 0; half >>>= 1) {
+            lo = sb[lo + half - 1] <= k ? lo + half : lo;
+          }
+          part[i] = x != x ? m - 1 : lo; // NaN: missing, last
+        }
+        return Take.split(t, part, m);
+      }
       long[] keys = RadixSort.keys(c, ascending);
       for (int i = 0; i < n; i++) {
         long k = keys[i];
-        if (k == RadixSort.MISSING) {
-          part[i] = m - 1;
-          continue;
-        }
+        long sk = k ^ Long.MIN_VALUE;
         int lo = 0;
-        int hi = b.length;
-        while (lo < hi) {
-          int mid = (lo + hi) >>> 1;
-          if (Long.compareUnsigned(b[mid], k) <= 0) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
+        for (int half = size >>> 1; half > 0; half >>>= 1) {
+          lo = sb[lo + half - 1] <= sk ? lo + half : lo;
         }
-        part[i] = lo;
+        part[i] = k == RadixSort.MISSING ? m - 1 : lo;
       }
       return Take.split(t, part, m);
     }
@@ -238,6 +295,11 @@ public final class ShuffleFns {
       if (pieces.size() == 1) {
         Table all = pieces.get(0);
         return Take.rows(all, RadixSort.argsort(all, columns, ascending), 0, all.rowCount());
+      }
+      if (columns.size() == 1 && DType.of(pieces.get(0).column(columns.get(0))) != DType.STRING) {
+        // one numeric sort column: its keys straight from the pieces; every column moves once, by the order
+        long[] keys = RadixSort.keys(pieces, columns.get(0), ascending.get(0));
+        return Take.concat(pieces, RadixSort.argsort(keys));
       }
       // only the sort columns are concatenated as Tablesaw columns; the rest move once, by the order
       Table keys = Take.concat(selectAll(pieces, columns), null);

@@ -89,16 +89,20 @@ public final class Take {
     return new Pieces(tables);
   }
 
-  /** A column's values read once as an array (Tablesaw's accessors copy on every call). */
-  private record Source(DType type, Object values, Column<?> column) {
+  /**
+   * A column's values as an array, read without a copy where Tablesaw's storage allows ({@link
+   * Cols}; the array may be longer than the column: {@code size} values count). Read only.
+   */
+  private record Source(DType type, Object values, Column<?> column, int size) {
     static Source of(Column<?> c) {
+      int n = c.size();
       return switch (DType.of(c)) {
-        case INT -> new Source(DType.INT, ((IntColumn) c).asIntArray(), c);
-        case LONG -> new Source(DType.LONG, ((LongColumn) c).asLongArray(), c);
-        case DOUBLE -> new Source(DType.DOUBLE, ((DoubleColumn) c).asDoubleArray(), c);
-        case BOOLEAN -> new Source(DType.BOOLEAN, null, c);
-        case STRING -> new Source(DType.STRING, StringDict.of((StringColumn) c), c);
-        case DATETIME -> new Source(DType.DATETIME, packed((tech.tablesaw.api.DateTimeColumn) c), c);
+        case INT -> new Source(DType.INT, Cols.ints((IntColumn) c), c, n);
+        case LONG -> new Source(DType.LONG, Cols.longs((LongColumn) c), c, n);
+        case DOUBLE -> new Source(DType.DOUBLE, Cols.doubles((DoubleColumn) c), c, n);
+        case BOOLEAN -> new Source(DType.BOOLEAN, null, c, n);
+        case STRING -> new Source(DType.STRING, StringDict.of((StringColumn) c), c, n);
+        case DATETIME -> new Source(DType.DATETIME, packed((tech.tablesaw.api.DateTimeColumn) c), c, n);
       };
     }
 
@@ -121,32 +125,29 @@ public final class Take {
           int[] v = new int[n];
           int at = 0;
           for (Source s : parts) {
-            int[] a = (int[]) s.values();
-            System.arraycopy(a, 0, v, at, a.length);
-            at += a.length;
+            System.arraycopy(s.values(), 0, v, at, s.size());
+            at += s.size();
           }
-          return new Source(type, v, null);
+          return new Source(type, v, null, n);
         }
         case LONG:
         case DATETIME: {
           long[] v = new long[n];
           int at = 0;
           for (Source s : parts) {
-            long[] a = (long[]) s.values();
-            System.arraycopy(a, 0, v, at, a.length);
-            at += a.length;
+            System.arraycopy(s.values(), 0, v, at, s.size());
+            at += s.size();
           }
-          return new Source(type, v, null);
+          return new Source(type, v, null, n);
         }
         case DOUBLE: {
           double[] v = new double[n];
           int at = 0;
           for (Source s : parts) {
-            double[] a = (double[]) s.values();
-            System.arraycopy(a, 0, v, at, a.length);
-            at += a.length;
+            System.arraycopy(s.values(), 0, v, at, s.size());
+            at += s.size();
           }
-          return new Source(type, v, null);
+          return new Source(type, v, null, n);
         }
         case BOOLEAN: {
           byte[] v = new byte[n];
@@ -157,16 +158,61 @@ public final class Take {
               v[at++] = b.isMissing(i) ? (byte) -1 : b.get(i) ? (byte) 1 : 0;
             }
           }
-          return new Source(type, v, null);
+          return new Source(type, v, null, n);
         }
         default: {
           List<StringDict> dicts = new ArrayList<>();
           for (Source s : parts) {
             dicts.add((StringDict) s.values());
           }
-          return new Source(type, StringDict.concat(dicts), null);
+          return new Source(type, StringDict.concat(dicts), null, n);
         }
       }
+    }
+  }
+
+  private static final java.lang.invoke.MethodHandle INT_COLUMN =
+      constructor(IntColumn.class, it.unimi.dsi.fastutil.ints.IntArrayList.class);
+  private static final java.lang.invoke.MethodHandle LONG_COLUMN =
+      constructor(LongColumn.class, it.unimi.dsi.fastutil.longs.LongArrayList.class);
+  private static final java.lang.invoke.MethodHandle DOUBLE_COLUMN =
+      constructor(DoubleColumn.class, it.unimi.dsi.fastutil.doubles.DoubleArrayList.class);
+
+  /** Tablesaw's {@code (String, XArrayList)} constructor, which keeps the list (its {@code create(name, array)} copies). */
+  private static java.lang.invoke.MethodHandle constructor(Class<?> column, Class<?> list) {
+    try {
+      return java.lang.invoke.MethodHandles.privateLookupIn(column, java.lang.invoke.MethodHandles.lookup())
+          .findConstructor(column, java.lang.invoke.MethodType.methodType(void.class, String.class, list));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // copies instead
+    }
+  }
+
+  /** A column over {@code v} itself (a fresh array nobody else holds), without Tablesaw's copy. */
+  static IntColumn wrap(String name, int[] v) {
+    try {
+      return INT_COLUMN == null ? IntColumn.create(name, v)
+          : (IntColumn) INT_COLUMN.invoke(name, it.unimi.dsi.fastutil.ints.IntArrayList.wrap(v));
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot make an IntColumn", e);
+    }
+  }
+
+  static LongColumn wrap(String name, long[] v) {
+    try {
+      return LONG_COLUMN == null ? LongColumn.create(name, v)
+          : (LongColumn) LONG_COLUMN.invoke(name, it.unimi.dsi.fastutil.longs.LongArrayList.wrap(v));
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot make a LongColumn", e);
+    }
+  }
+
+  static DoubleColumn wrap(String name, double[] v) {
+    try {
+      return DOUBLE_COLUMN == null ? DoubleColumn.create(name, v)
+          : (DoubleColumn) DOUBLE_COLUMN.invoke(name, it.unimi.dsi.fastutil.doubles.DoubleArrayList.wrap(v));
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot make a DoubleColumn", e);
     }
   }
 
@@ -179,7 +225,7 @@ public final class Take {
         for (int i = 0; i < n; i++) {
           v[i] = a[rows[from + i]];
         }
-        return IntColumn.create(name, v);
+        return wrap(name, v);
       }
       case LONG: {
         long[] a = (long[]) s.values();
@@ -187,7 +233,7 @@ public final class Take {
         for (int i = 0; i < n; i++) {
           v[i] = a[rows[from + i]];
         }
-        return LongColumn.create(name, v);
+        return wrap(name, v);
       }
       case DOUBLE: {
         double[] a = (double[]) s.values();
@@ -195,7 +241,7 @@ public final class Take {
         for (int i = 0; i < n; i++) {
           v[i] = a[rows[from + i]];
         }
-        return DoubleColumn.create(name, v);
+        return wrap(name, v);
       }
       case DATETIME: {
         long[] a = (long[]) s.values();

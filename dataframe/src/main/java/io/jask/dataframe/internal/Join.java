@@ -94,6 +94,24 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
    * or null when the keys span too wide a range for that (then the primitive hash map serves).
    */
   private static int[] denseIds(long[] rk, LongIntMap ids, long[] minOut) {
+    int[] dense = denseTable(rk, minOut);
+    if (dense == null) {
+      return null;
+    }
+    long min = minOut[0];
+    for (long v : rk) {
+      if (v != Long.MIN_VALUE) {
+        dense[(int) (v - min)] = ids.get(v);
+      }
+    }
+    return dense;
+  }
+
+  /**
+   * An array of -1 indexed by {@code value - minOut[0]} over the range of the non-missing right keys
+   * (the smallest goes to {@code minOut[0]}), or null when the range is empty or too wide for it.
+   */
+  private static int[] denseTable(long[] rk, long[] minOut) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (long v : rk) {
@@ -106,15 +124,10 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
     if (min > max || range <= 0 || range > Math.max(4096, 4L * rk.length)) {
       return null;
     }
-    int[] dense = new int[(int) range];
-    java.util.Arrays.fill(dense, -1);
-    for (long v : rk) {
-      if (v != Long.MIN_VALUE) {
-        dense[(int) (v - min)] = ids.get(v);
-      }
-    }
+    int[] table = new int[(int) range];
+    java.util.Arrays.fill(table, -1);
     minOut[0] = min;
-    return dense;
+    return table;
   }
 
   /** {@link #pairs} for one INT or LONG key: a primitive hash of the right keys, rows chained in order. */
@@ -413,20 +426,11 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
    * non-missing right keys are unique and span a small range; null otherwise.
    */
   private static int[] denseRows(long[] rk, long[] minOut) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (long v : rk) {
-      if (v != Long.MIN_VALUE) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-    }
-    long range = max - min + 1;
-    if (min > max || range <= 0 || range > Math.max(4096, 4L * rk.length)) {
+    int[] row = denseTable(rk, minOut);
+    if (row == null) {
       return null;
     }
-    int[] row = new int[(int) range];
-    java.util.Arrays.fill(row, -1);
+    long min = minOut[0];
     for (int r = 0; r < rk.length; r++) {
       if (rk[r] != Long.MIN_VALUE) {
         int at = (int) (rk[r] - min);
@@ -436,7 +440,6 @@ public record Join(List<String> keys, List<String> leftOut, List<String> rightCo
         row[at] = r;
       }
     }
-    minOut[0] = min;
     return row;
   }
 

@@ -109,6 +109,16 @@ public final class JvmLauncher {
   public static final List<String> WORKER_LIMITED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   /**
+   * JVM flags for every other worker (a limit of {@link #TIGHT_MEMORY_LIMIT} or more, or none): the
+   * parallel collector may spend up to a fifth of the time collecting before it grows the heap
+   * (its default, 1%, grows it to well past what is live) and gives memory back when more than 40%
+   * of the heap is free. A 2-worker sort of 10 million rows: peak resident memory per worker 1.6 →
+   * 0.9 GB at the same CPU time.
+   */
+  public static final List<String> WORKER_HEAP_FLAGS =
+      List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=40");
+
+  /**
    * Below this memory limit a worker runs with {@link #WORKER_LIMITED_FLAGS}: the 30–50 MiB they save
    * matter there. Above it the worker keeps the parallel collector and the optimizing compiler, which
    * run the data kernels two to three times faster (a distributed sort of 10 million rows spent half

@@ -46,7 +46,7 @@ public final class Nanny {
    * The JVM options of a worker process with this memory limit: this JVM's {@code
    * distributed.worker.*}, {@code distributed.comm.*} and {@code temporary-directory} settings as
    * {@code -Djask.KEY=VALUE}, and with a tight limit (under {@link JvmLauncher#TIGHT_MEMORY_LIMIT})
-   * {@link JvmLauncher#WORKER_LIMITED_FLAGS}.
+   * {@link JvmLauncher#WORKER_LIMITED_FLAGS}, otherwise {@link JvmLauncher#WORKER_HEAP_FLAGS}.
    */
   public static List<String> workerJvmOptions(long memoryLimit) {
     List<String> out = new ArrayList<>();
@@ -60,6 +60,8 @@ public final class Nanny {
     });
     if (memoryLimit > 0 && memoryLimit < JvmLauncher.TIGHT_MEMORY_LIMIT) {
       out.addAll(JvmLauncher.WORKER_LIMITED_FLAGS);
+    } else {
+      out.addAll(JvmLauncher.WORKER_HEAP_FLAGS);
     }
     return out;
   }

@@ -3,6 +3,7 @@ package io.jask.distributed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jask.engine.Key;
+import io.jask.engine.config.Config;
 import io.jask.engine.Task;
 import io.jask.engine.TaskFn;
 import java.time.Duration;
@@ -25,7 +26,8 @@ class SpeculativeChainTest {
   @ParameterizedTest
   @ValueSource(strings = {"inproc://", "tcp://127.0.0.1:0"})
   void chains_finishWithTheRightValue(String address) {
-    try (LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).processes(false)
+    try (Config.Scope on = Config.set("distributed.scheduler.speculative-assignment", true);
+         LocalCluster cluster = LocalCluster.builder().workers(2).threadsPerWorker(1).processes(false)
              .schedulerAddress(address).build();
          Client client = Client.connect(cluster.schedulerAddress(), false)) {
       for (int rep = 0; rep < 3; rep++) {

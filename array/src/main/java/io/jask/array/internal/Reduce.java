@@ -63,19 +63,8 @@ public final class Reduce {
         ostr[a] = 0;
       }
     }
-    // global index weights for argmin/argmax: the flat index in the full array, or the coordinate along argAxis
-    long[] gw = new long[r];
-    long gbase = 0;
-    if (idx != null) {
-      if (argAxis < 0) {
-        gw = Chunks.cStrides(fullShape);
-      } else {
-        gw[argAxis] = 1;
-      }
-      for (int a = 0; a < r; a++) {
-        gbase += blockOffset[a] * gw[a];
-      }
-    }
+    long[] gw = idx != null ? argWeights(r, argAxis, fullShape) : new long[r];
+    long gbase = argBase(blockOffset, gw);
     int inner = (int) shape[r - 1];
     boolean innerReduced = reduced[r - 1];
     int rows = x.length / inner;
@@ -440,18 +429,8 @@ public final class Reduce {
         ostr[a] = 0;
       }
     }
-    long[] gw = new long[r];
-    long gbase = 0;
-    if (acc.idx() != null) {
-      if (argAxis < 0) {
-        gw = Chunks.cStrides(fullShape);
-      } else {
-        gw[argAxis] = 1;
-      }
-      for (int a = 0; a < r; a++) {
-        gbase += off[a] * gw[a];
-      }
-    }
+    long[] gw = acc.idx() != null ? argWeights(r, argAxis, fullShape) : new long[r];
+    long gbase = argBase(off, gw);
     int inner = (int) shape[r - 1];
     int rows = Math.toIntExact(Chunks.product(shape) / inner);
     rowLoop(op, x, inner, reduced[r - 1], rows, shape, ostr, gw, gbase, acc.v(), acc.n(), acc.idx(), o0);
@@ -531,5 +510,26 @@ public final class Reduce {
       }
       return Blocks.fromDoubles(v, shape, dtype);
     }
+  }
+  /**
+   * Global index weights for argmin/argmax: the C strides of the full array (the flat index), or 1
+   * on {@code argAxis} alone (the coordinate along it).
+   */
+  private static long[] argWeights(int r, int argAxis, long[] fullShape) {
+    if (argAxis < 0) {
+      return Chunks.cStrides(fullShape);
+    }
+    long[] gw = new long[r];
+    gw[argAxis] = 1;
+    return gw;
+  }
+
+  /** The global index of a block's first element under the weights {@code gw}. */
+  private static long argBase(long[] blockOffset, long[] gw) {
+    long base = 0;
+    for (int a = 0; a < gw.length; a++) {
+      base += blockOffset[a] * gw[a];
+    }
+    return base;
   }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One end of an in-JVM connection. {@link #send} puts the very {@link Message} object on the
  * peer's {@link SerialExecutor}, which delivers it to the peer's handler (or queues it until one
- * is set). Closing either end closes both; each side's {@code onClose} runs on its own executor
+ * is set): on the sending thread itself when the peer's queue is idle, else after what is queued,
+ * on the shared pool. Closing either end closes both; each side's {@code onClose} runs on its own executor
  * after the messages sent before the close.
  */
 final class InprocConnection implements Connection {
@@ -73,11 +74,16 @@ final class InprocConnection implements Connection {
   @Override
   public CompletableFuture<Void> send(Message message) {
     Objects.requireNonNull(message, "message");
+    boolean claimed;
     synchronized (pair) {
       if (!pair.open) {
         return CompletableFuture.failedFuture(new ClosedChannelException());
       }
-      peer.inbox.execute(() -> peer.receive(message));
+      claimed = peer.inbox.claim(() -> peer.receive(message));
+    }
+    if (claimed) {
+      // the peer's queue was idle: deliver on this thread, outside the pair's lock (no hand-off)
+      peer.inbox.runClaimed();
     }
     return CompletableFuture.completedFuture(null);
   }

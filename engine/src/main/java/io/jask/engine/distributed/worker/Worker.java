@@ -155,6 +155,14 @@ public final class Worker implements AutoCloseable {
   private final Peers peers;
   private final JarLoader jars;
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** Tasks of a prefix that ran this fast may run on the thread that got them; 0 turns that off. */
+  private final long inlineLimitNanos;
+  /** Per task prefix: how its recent runs went, for {@link #runsInline}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, PrefixTiming> timings = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A task chosen to run on the thread that holds {@link #stateLock}, once it lets go (see {@link #runOnLoop}). */
+  private Msg.TaskSpec inlineTask; // guarded by stateLock
+  /** The thread running an inline task now, if any: its nested {@link #runOnLoop} calls leave the next one to it. */
+  private volatile Thread inlineRunner;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private Listener listener;
   private DataServer server;
@@ -168,6 +176,7 @@ public final class Worker implements AutoCloseable {
     this.serialization = Serialization.create(jars);
     this.codec = new KryoHeaderCodec(serialization);
     this.connectTimeout = Config.getDuration("distributed.comm.timeouts.connect", Duration.ofSeconds(30));
+    this.inlineLimitNanos = Math.max(0, Config.getDuration(INLINE_TASK_LIMIT, Duration.ofNanos(DEFAULT_INLINE_LIMIT_NANOS)).toNanos());
     String prefix = "jask-worker-" + options.name() + "-";
     this.loop = new ScheduledThreadPoolExecutor(1, threads(prefix + "loop", false));
     this.loop.setRemoveOnCancelPolicy(true);
@@ -450,6 +459,106 @@ public final class Worker implements AutoCloseable {
         stateLock.unlock();
       }
     } while (!stateWork.isEmpty() && !loop.isShutdown());
+    if (inlineRunner == null) {
+      runInlineTasks();
+    }
+  }
+
+  /** Inline tasks one thread runs in a row before it hands the next to the pool. */
+  static final int INLINE_RUN = 16;
+
+  /**
+   * Runs the task {@link #apply} chose to run here (see {@link #runsInline}), and the next one its
+   * result makes ready (a chain), up to {@value #INLINE_RUN} in a row; then hands the rest to the
+   * pool. A tiny task run here costs no wake-up of a pool thread and no hand-off back: its result
+   * is written by the thread that read the task (on a transport thread, in the same flush).
+   */
+  private void runInlineTasks() {
+    for (int n = 0; ; n++) {
+      Msg.TaskSpec spec;
+      stateLock.lock();
+      try {
+        spec = inlineTask;
+        inlineTask = null;
+      } finally {
+        stateLock.unlock();
+      }
+      if (spec == null || loop.isShutdown()) {
+        return;
+      }
+      if (n >= INLINE_RUN) {
+        executeOnPool(spec);
+        return;
+      }
+      Thread t = Thread.currentThread();
+      ClassLoader previous = t.getContextClassLoader();
+      inlineRunner = t;
+      try {
+        t.setContextClassLoader(jars); // as on the pool's threads
+        execute(spec, true);
+      } finally {
+        t.setContextClassLoader(previous);
+        inlineRunner = null;
+      }
+    }
+  }
+
+  private void executeOnPool(Msg.TaskSpec spec) {
+    try {
+      pool.execute(() -> execute(spec, false));
+    } catch (RejectedExecutionException closing) {
+      // closing: the task is dropped with the worker
+    }
+  }
+
+  /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
+  public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
+  /** Default of {@link #INLINE_TASK_LIMIT}: 100 µs. */
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 100_000;
+  /** Runs in a row under the limit before a prefix counts as tiny. */
+  static final int INLINE_AFTER = 4;
+
+  /** How a task prefix's runs went: consecutive fast runs, and whether an inline run was slow. */
+  private static final class PrefixTiming {
+    volatile int fastRuns;
+    volatile boolean banned;
+  }
+
+  /**
+   * Whether a task may run on the thread that handles the state instead of the pool: its prefix's
+   * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
+   * inline run of it ever took 10 times that, nothing else runs or waits in the pool, and no
+   * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
+   * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
+   * prefix that once stalls the thread it ran on never runs inline again.
+   */
+  private boolean runsInline(Msg.TaskSpec spec) {
+    Thread runner = inlineRunner;
+    if (inlineLimitNanos == 0 || inlineTask != null || (runner != null && runner != Thread.currentThread())
+        || pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) {
+      return false;
+    }
+    PrefixTiming t = timings.get(spec.key().prefix());
+    return t != null && !t.banned && t.fastRuns >= INLINE_AFTER;
+  }
+
+  private void timed(Key key, long nanos, boolean inline) {
+    if (inlineLimitNanos == 0) {
+      return;
+    }
+    PrefixTiming t = timings.computeIfAbsent(key.prefix(), p -> new PrefixTiming());
+    if (nanos < inlineLimitNanos) {
+      if (t.fastRuns < Integer.MAX_VALUE) {
+        t.fastRuns++; // a benign race: pool threads of one prefix may lose a count
+      }
+    } else {
+      t.fastRuns = 0;
+      if (inline && nanos >= 10 * inlineLimitNanos) {
+        t.banned = true;
+        log.info("Worker {}: task {} took {} µs on the thread that received it; tasks of prefix {} run on the pool from now on",
+            options.name(), key, nanos / 1000, key.prefix());
+      }
+    }
   }
 
   /** Messages for the scheduler not sent yet; touched on the loop thread only. */
@@ -519,10 +628,14 @@ public final class Worker implements AutoCloseable {
       } else if (i instanceof Fetch f) {
         fetch(f.peer(), f.keys());
       } else if (i instanceof Execute e) {
-        try {
-          pool.execute(() -> execute(e.spec()));
-        } catch (RejectedExecutionException closing) {
-          return;
+        if (runsInline(e.spec())) {
+          inlineTask = e.spec(); // run by this thread once it lets go of the state (runOnLoop)
+        } else {
+          try {
+            pool.execute(() -> execute(e.spec(), false));
+          } catch (RejectedExecutionException closing) {
+            return;
+          }
         }
       } else if (i instanceof Discard d) {
         d.keys().forEach(store::remove);
@@ -593,7 +706,7 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void execute(Msg.TaskSpec spec) {
+  private void execute(Msg.TaskSpec spec, boolean inline) {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     WorkerEvent outcome;
@@ -621,7 +734,9 @@ public final class Worker implements AutoCloseable {
     } catch (Throwable t) { // a task's StackOverflowError or OutOfMemoryError is its failure, too
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }
-    metrics.taskDone(System.nanoTime() - start, outcome instanceof TaskFailed);
+    long took = System.nanoTime() - start;
+    metrics.taskDone(took, outcome instanceof TaskFailed);
+    timed(spec.key(), took, inline);
     post(outcome);
   }
 

@@ -10,6 +10,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
+import io.jask.engine.Key;
 import java.util.ArrayList;
 import java.util.List;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -53,13 +54,19 @@ public final class KryoFactory {
     // reset() clears the whole reference table after every object: keep it small (it shrinks back
     // after a large graph), or every small message pays for the largest one seen (measured: with the
     // default table, clearing it was most of the scheduler's CPU time on 50,000 tiny tasks)
-    kryo.setReferenceResolver(new com.esotericsoftware.kryo.util.MapReferenceResolver(64));
+    kryo.setReferenceResolver(new com.esotericsoftware.kryo.util.MapReferenceResolver(64) {
+      @Override
+      public boolean useReferences(Class type) {
+        return type != Key.class && super.useReferences(type); // keys travel by value (KeySerializer)
+      }
+    });
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     kryo.setClassLoader(loader);
     kryo.register(ClosureSerializer.Closure.class, new CheckedClosureSerializer());
     for (int i = 0; i < WELL_KNOWN.size(); i++) {
       kryo.register(WELL_KNOWN.get(i), FIRST_WELL_KNOWN_ID + i);
     }
+    kryo.getRegistration(Key.class).setSerializer(new KeySerializer());
     return kryo;
   }
 

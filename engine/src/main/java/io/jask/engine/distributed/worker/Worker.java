@@ -163,6 +163,13 @@ public final class Worker implements AutoCloseable {
   private Msg.TaskSpec inlineTask; // guarded by stateLock
   /** The thread running an inline task now, if any: its nested {@link #runOnLoop} calls leave the next one to it. */
   private volatile Thread inlineRunner;
+  /**
+   * Tasks handed to the pool whose run has not ended yet (counted down before their outcome is
+   * posted, so a task that follows a result at once is not held back by the finishing thread).
+   */
+  private final AtomicInteger onPool = new AtomicInteger();
+  /** Tasks run without a pool hand-off (a counter for tests). */
+  private final java.util.concurrent.atomic.AtomicLong inlineRuns = new java.util.concurrent.atomic.AtomicLong();
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private Listener listener;
   private DataServer server;
@@ -315,6 +322,11 @@ public final class Worker implements AutoCloseable {
     log.info("Worker {} {} ({})", options.name(), paused ? "paused: process memory above the pause threshold" : "resumed", memory.report());
     post(new WorkerEvent.Paused(paused));
     runOnLoop(this::heartbeat);
+  }
+
+  /** The number of tasks run on the thread that got them instead of the pool (for tests). */
+  long inlineRuns() {
+    return inlineRuns.get();
   }
 
   /** The values this worker holds (for tests). */
@@ -495,6 +507,7 @@ public final class Worker implements AutoCloseable {
       inlineRunner = t;
       try {
         t.setContextClassLoader(jars); // as on the pool's threads
+        inlineRuns.incrementAndGet();
         execute(spec, true);
       } finally {
         t.setContextClassLoader(previous);
@@ -504,10 +517,11 @@ public final class Worker implements AutoCloseable {
   }
 
   private void executeOnPool(Msg.TaskSpec spec) {
+    onPool.incrementAndGet();
     try {
       pool.execute(() -> execute(spec, false));
     } catch (RejectedExecutionException closing) {
-      // closing: the task is dropped with the worker
+      onPool.decrementAndGet(); // closing: the task is dropped with the worker
     }
   }
 
@@ -527,7 +541,7 @@ public final class Worker implements AutoCloseable {
   /**
    * Whether a task may run on the thread that handles the state instead of the pool: its prefix's
    * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
-   * inline run of it ever took 10 times that, nothing else runs or waits in the pool, and no
+   * inline run of it ever took 10 times that, no task runs or waits in the pool, and no
    * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
@@ -535,7 +549,7 @@ public final class Worker implements AutoCloseable {
   private boolean runsInline(Msg.TaskSpec spec) {
     Thread runner = inlineRunner;
     if (inlineLimitNanos == 0 || inlineTask != null || (runner != null && runner != Thread.currentThread())
-        || pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) {
+        || onPool.get() > 0) {
       return false;
     }
     PrefixTiming t = timings.get(spec.key().prefix());
@@ -631,10 +645,9 @@ public final class Worker implements AutoCloseable {
         if (runsInline(e.spec())) {
           inlineTask = e.spec(); // run by this thread once it lets go of the state (runOnLoop)
         } else {
-          try {
-            pool.execute(() -> execute(e.spec(), false));
-          } catch (RejectedExecutionException closing) {
-            return;
+          executeOnPool(e.spec());
+          if (pool.isShutdown()) {
+            return; // closing
           }
         }
       } else if (i instanceof Discard d) {
@@ -737,6 +750,9 @@ public final class Worker implements AutoCloseable {
     long took = System.nanoTime() - start;
     metrics.taskDone(took, outcome instanceof TaskFailed);
     timed(spec.key(), took, inline);
+    if (!inline) {
+      onPool.decrementAndGet();
+    }
     post(outcome);
   }
 

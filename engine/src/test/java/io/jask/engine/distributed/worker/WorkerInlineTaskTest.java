@@ -1,0 +1,152 @@
+package io.jask.engine.distributed.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jask.engine.Key;
+import io.jask.engine.Task;
+import io.jask.engine.config.Config;
+import io.jask.engine.distributed.protocol.Msg;
+import io.jask.engine.serialize.Serialization;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tiny tasks run on the thread that received them ({@code distributed.worker.inline-task-limit}):
+ * only once their prefix has run fast, with the right results, and never again for a prefix whose
+ * inline run was slow.
+ */
+@Timeout(120)
+class WorkerInlineTaskTest {
+
+  /** Task key → the name of the thread that ran it (tasks run in this JVM). */
+  static final Map<Key, String> RAN_ON = new ConcurrentHashMap<>();
+  /** Keys whose task sleeps before answering. */
+  static final Map<Key, Long> SLEEP_MILLIS = new ConcurrentHashMap<>();
+
+  private final Deque<AutoCloseable> open = new ArrayDeque<>();
+  private FakeScheduler scheduler;
+
+  @BeforeEach
+  void start() throws Exception {
+    scheduler = new FakeScheduler("inproc://", 50);
+    open.push(scheduler);
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    while (!open.isEmpty()) {
+      open.pop().close();
+    }
+    WorkerTesting.assertNoWorkerThreadsLeft();
+  }
+
+  private Worker worker(String name, String limit) throws Exception {
+    try (Config.Scope s = Config.set(Worker.INLINE_TASK_LIMIT, limit)) {
+      Worker w = Worker.start(new Worker.Options(scheduler.address(), "inproc://", name, 1, 1L << 30, null));
+      open.push(w);
+      scheduler.await(Msg.RegisterWorker.class, r -> r.name().equals(name));
+      return w;
+    }
+  }
+
+  private static boolean onPool(Worker w, String thread) {
+    return Pattern.matches(Pattern.quote("jask-worker-" + w.name() + "-") + "\\d+", thread);
+  }
+
+  /**
+   * Runs {@code key} = {@code x + 1} alone and checks its result; true if it ran without a pool
+   * hand-off. A task run inline runs on the thread that handled its ComputeTask (this test's
+   * thread, or a worker thread that held the state then, which may be the pool's own thread after
+   * it sent the previous result); one handed to the pool runs on a pool thread.
+   */
+  private boolean runAlone(Worker w, Key key, long x) throws Exception {
+    long before = w.inlineRuns();
+    Task inc = Task.of(args -> {
+      RAN_ON.put(key, Thread.currentThread().getName());
+      Long nap = SLEEP_MILLIS.get(key);
+      if (nap != null) {
+        Thread.sleep(nap);
+      }
+      return x + 1;
+    });
+    scheduler.send(w.address(), WorkerTesting.compute(key, inc, 0, Map.of()));
+    Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(key));
+    assertEquals(x + 1, Serialization.get().fromBytes(f.inline()), "result of " + key);
+    boolean inline = w.inlineRuns() > before;
+    if (!inline) {
+      assertTrue(onPool(w, RAN_ON.get(key)), key + " was handed to the pool but ran on " + RAN_ON.get(key));
+    }
+    return inline;
+  }
+
+  private static Key key(String prefix, Random r) {
+    return Key.of(prefix + "-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {5, 6, 7})
+  void tinyPrefix_runsInlineAfterFastRuns_withCorrectResults(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("w" + seed, "200ms"); // "fast" even on a loaded machine
+    String prefix = "tiny" + seed;
+    for (int i = 0; i < Worker.INLINE_AFTER; i++) {
+      assertFalse(runAlone(w, key(prefix, r), r.nextInt(1000)), "run " + i + " before the prefix counts as tiny");
+    }
+    // a run slowed by class loading or the loaded machine may have reset the count: at most
+    // INLINE_AFTER more runs make the prefix tiny
+    boolean inline = false;
+    for (int i = 0; i <= Worker.INLINE_AFTER && !inline; i++) {
+      inline = runAlone(w, key(prefix, r), r.nextInt(1000));
+    }
+    assertTrue(inline, "the prefix never ran inline");
+    int inlined = 0;
+    for (int i = 0; i < 10; i++) {
+      if (runAlone(w, key(prefix, r), r.nextLong() >> 2)) {
+        inlined++;
+      }
+    }
+    assertTrue(inlined >= 9, inlined + " of 10 lone tiny tasks ran inline");
+    // another prefix has no history yet: the pool
+    assertFalse(runAlone(w, key("other" + seed, r), 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12})
+  void slowInlineRun_sendsThePrefixToThePoolForGood(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("s" + seed, "20ms"); // slow = 10 x 20 ms
+    String prefix = "nap" + seed;
+    boolean inline = false;
+    for (int i = 0; i < 40 && !inline; i++) {
+      inline = runAlone(w, key(prefix, r), i);
+    }
+    assertTrue(inline, "the prefix never ran inline");
+    Key slow = key(prefix, r);
+    SLEEP_MILLIS.put(slow, 400L);
+    assertTrue(runAlone(w, slow, 7), "the slow one still ran inline (its prefix was tiny)");
+    for (int i = 0; i < 2 * Worker.INLINE_AFTER; i++) {
+      assertFalse(runAlone(w, key(prefix, r), i), "run " + i + " after the slow inline run");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "0ms"})
+  void limitZero_turnsInlineOff(String limit) throws Exception {
+    Random r = new Random(limit.hashCode());
+    Worker w = worker("z" + limit.hashCode(), limit);
+    for (int i = 0; i < 3 * Worker.INLINE_AFTER; i++) {
+      assertFalse(runAlone(w, key("zero", r), i), "run " + i);
+    }
+  }
+}

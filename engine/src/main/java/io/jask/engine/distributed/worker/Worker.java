@@ -541,7 +541,8 @@ public final class Worker implements AutoCloseable {
   /**
    * Whether a task may run on the thread that handles the state instead of the pool: its prefix's
    * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
-   * inline run of it ever took 10 times that, no task runs or waits in the pool, and no
+   * inline run of it ever took 10 times that or failed (a failed inline run is run again on the
+   * pool, whose outcome counts), no task runs or waits in the pool, and no
    * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
@@ -748,6 +749,18 @@ public final class Worker implements AutoCloseable {
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }
     long took = System.nanoTime() - start;
+    if (inline && outcome instanceof TaskFailed) {
+      // it may have failed only for where it ran (a blocking call refused on an event loop):
+      // run it once more on the pool, whose outcome counts, and keep its prefix there from now on
+      PrefixTiming t = timings.get(spec.key().prefix());
+      if (t != null) {
+        t.banned = true;
+      }
+      log.info("Worker {}: task {} failed on the thread that received it; it runs again on the pool, as tasks of prefix {} will from now on",
+          options.name(), spec.key(), spec.key().prefix());
+      executeOnPool(spec);
+      return;
+    }
     metrics.taskDone(took, outcome instanceof TaskFailed);
     timed(spec.key(), took, inline);
     if (!inline) {

@@ -61,7 +61,11 @@ class WorkerInlineTaskTest {
   }
 
   private static boolean onPool(Worker w, String thread) {
-    return Pattern.matches(Pattern.quote("jask-worker-" + w.name() + "-") + "\\d+", thread);
+    return onPool(w.name(), thread);
+  }
+
+  static boolean onPool(String worker, String thread) {
+    return Pattern.matches(Pattern.quote("jask-worker-" + worker + "-") + "\\d+", thread);
   }
 
   /**
@@ -137,6 +141,40 @@ class WorkerInlineTaskTest {
     assertTrue(runAlone(w, slow, 7), "the slow one still ran inline (its prefix was tiny)");
     for (int i = 0; i < 2 * Worker.INLINE_AFTER; i++) {
       assertFalse(runAlone(w, key(prefix, r), i), "run " + i + " after the slow inline run");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22})
+  void failedInlineRun_runsAgainOnThePool_andItsOutcomeCounts(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("f" + seed, "200ms");
+    String prefix = "picky" + seed;
+    boolean inline = false;
+    for (int i = 0; i < 40 && !inline; i++) {
+      inline = runAlone(w, key(prefix, r), i);
+    }
+    assertTrue(inline, "the prefix never ran inline");
+    // a task that refuses to run anywhere but on the pool (as a blocking call refuses an event loop)
+    Key picky = key(prefix, r);
+    long x = r.nextInt(1000);
+    String name = w.name();
+    long before = w.inlineRuns();
+    Task onlyOnPool = Task.of(args -> {
+      String thread = Thread.currentThread().getName();
+      if (!onPool(name, thread)) {
+        throw new IllegalStateException("not on " + thread);
+      }
+      RAN_ON.put(picky, thread);
+      return x + 1;
+    });
+    scheduler.send(w.address(), WorkerTesting.compute(picky, onlyOnPool, 0, Map.of()));
+    Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(picky));
+    assertEquals(x + 1, Serialization.get().fromBytes(f.inline()));
+    assertTrue(w.inlineRuns() > before, "the task was tried inline first");
+    assertTrue(onPool(w, RAN_ON.get(picky)), RAN_ON.get(picky));
+    for (int i = 0; i < 2 * Worker.INLINE_AFTER; i++) {
+      assertFalse(runAlone(w, key(prefix, r), i), "run " + i + " after the failed inline run");
     }
   }
 

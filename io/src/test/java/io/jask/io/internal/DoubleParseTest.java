@@ -91,17 +91,110 @@ class DoubleParseTest {
       if (want) {
         assertEquals(Integer.parseInt(t), DoubleParse.eightDigits(w), t);
       }
+      // the non-digit mask marks exactly the non-digits; the first k digits' value
+      long nd = DoubleParse.nonDigits(w);
+      for (int i = 0; i < 8; i++) {
+        boolean digit = b[i] >= '0' && b[i] <= '9';
+        assertEquals(digit ? 0 : 0x80, (nd >>> (8 * i)) & 0xFF, t + " byte " + i);
+      }
+      int lead = Long.numberOfTrailingZeros(nd) >>> 3;
+      assertEquals(lead == 0 ? 0 : Long.parseLong(t.substring(0, lead)), DoubleParse.digitsValue(w, lead), t);
     }
   }
 
-  /** Parses {@code t} embedded in a CSV line and checks it bit for bit against the JDK. */
+  /** A line's rest after a field: long enough that the word-at-a-time path reads a field before it. */
+  static final String TAIL = ",0.12345678901234567,-987654321.25e-3,k42\n";
+
+  /**
+   * Parses {@code t} embedded in a CSV line, at the line's end (byte by byte) and followed by more
+   * fields (word at a time, {@link DoubleParse#fastPrefix}), and checks it bit for bit against the
+   * JDK, both the whole-field parse and the in-place prefix.
+   */
   static void check(String t) {
-    byte[] b = ("9," + t + ",7").getBytes(StandardCharsets.US_ASCII);
     double want = Double.parseDouble(t);
-    double got = ColumnBuilder.parseDouble(b, 2, 2 + t.length());
+    for (String line : new String[] {"9," + t + ",7", "9," + t + TAIL}) {
+      byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+      double got = ColumnBuilder.parseDouble(b, 2, 2 + t.length());
+      same(t, want, got);
+      int[] end = new int[1];
+      double pre = DoubleParse.prefix(b, 2, b.length, end);
+      if (end[0] == 2 + t.length()) {
+        same(t, want, pre); // a reader takes the prefix when it ends at the field's end
+      }
+    }
+  }
+
+  static void same(String t, double want, double got) {
     if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got)) {
       throw new AssertionError("'" + t + "': want " + want + " (" + Long.toHexString(Double.doubleToRawLongBits(want)) + ") got " + got
           + " (" + Long.toHexString(Double.doubleToRawLongBits(got)) + ")");
+    }
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void wordAtATimePrefix_agreesWithTheByteLoop_onEveryShapeAndEnding(long seed) {
+    Random r = new Random(seed);
+    String[] after = {",", "\n", "\r\n", "\"", "x", ".", "e", "e+", "-", " ", "d", "\u00e9"};
+    for (int k = 0; k < 20_000; k++) {
+      String t = r.nextInt(4) == 0 ? digits(r, 1 + r.nextInt(24)) : randomDecimal(r);
+      String line = "7," + t + after[r.nextInt(after.length)] + TAIL;
+      byte[] b = line.getBytes(StandardCharsets.UTF_8);
+      int[] fast = new int[1];
+      int[] slow = new int[1];
+      double f = DoubleParse.fastPrefix(b, 2, b.length, fast);
+      double s = DoubleParse.slowPrefix(b, 2, b.length, slow);
+      if (fast[0] == -2) {
+        continue; // not its shape: the byte loop decides
+      }
+      assertEquals(slow[0], fast[0], "end of '" + line + "'");
+      if (fast[0] >= 0) {
+        same(line, s, f);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void wordAtATimePrefix_answersTheCommonShapes(long seed) {
+    Random r = new Random(seed);
+    int answered = 0;
+    int n = 5_000;
+    for (int k = 0; k < n; k++) {
+      // what CSV writers print: Double.toString of values around 1 and of small ones
+      double v = r.nextGaussian() * (r.nextInt(8) == 0 ? 1e-5 : 1);
+      String t = Double.toString(v);
+      byte[] b = (t + TAIL).getBytes(StandardCharsets.US_ASCII);
+      int[] end = new int[1];
+      double got = DoubleParse.fastPrefix(b, 0, b.length, end);
+      if (end[0] == t.length()) {
+        answered++;
+        assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(got), t);
+      }
+    }
+    assertTrue(answered > n * 0.98, "answered " + answered + " of " + n);
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void integerPrefix_wordAtATime_matchesLongParse(long seed) {
+    Random r = new Random(seed);
+    for (int k = 0; k < 20_000; k++) {
+      String t = (r.nextInt(4) == 0 ? (r.nextBoolean() ? "-" : "+") : "") + (r.nextInt(10) == 0 ? "" : digits(r, 1 + r.nextInt(20)));
+      String next = r.nextBoolean() ? "," : r.nextBoolean() ? "x" : "";
+      for (String line : new String[] {t + next, t + next + TAIL}) {
+        byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+        int[] end = new int[1];
+        long got = DoubleParse.prefixLong(b, 0, b.length, end);
+        int[] slowEnd = new int[1];
+        long slow = DoubleParse.slowPrefixLong(b, 0, b.length, slowEnd);
+        assertEquals(slowEnd[0], end[0], line);
+        if (end[0] >= 0) {
+          assertEquals(t.length(), end[0], line);
+          assertEquals(Long.parseLong(t), got, line);
+          assertEquals(slow, got, line);
+        }
+      }
     }
   }
 

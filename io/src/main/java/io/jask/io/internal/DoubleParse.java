@@ -102,133 +102,6 @@ public final class DoubleParse {
    * delimiter, so a field is scanned once.
    */
   static double prefix(byte[] b, int s, int to, int[] end) {
-    if (to - s >= FAST_SPAN) {
-      double v = fastPrefix(b, s, to, end);
-      if (end[0] != DECLINED) {
-        return v;
-      }
-    }
-    return slowPrefix(b, s, to, end);
-  }
-
-  /** The bytes {@link #fastPrefix} may read from its start: a sign, 8, a point, 24, and slack. */
-  static final int FAST_SPAN = 40;
-  /** {@code end[0]} of {@link #fastPrefix} when the text is not of its shape. */
-  private static final int DECLINED = -2;
-  private static final long ZEROS = 0x3030303030303030L;
-  private static final long[] POW10_LONG = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
-
-  /**
-   * {@link #prefix} for the common shape {@code [-+]d{0,7}[.d{0,23}][(e|E)[-+]digits]} with at
-   * most 19 digits in all, read eight bytes at a time with no per-byte branch: each word's digit
-   * count comes from its non-digit mask (trailing zeros), its value from {@link #eightDigits} of
-   * the word shifted so the digits end it and zeros lead, and a word that starts at the number's
-   * end counts 0 digits, so the three words after the point are read unconditionally. Needs
-   * {@link #FAST_SPAN} bytes from {@code s}; sets {@code end[0]} to {@link #DECLINED} for other
-   * shapes (then {@link #slowPrefix} decides), else as {@link #prefix} does.
-   */
-  static double fastPrefix(byte[] b, int s, int to, int[] end) {
-    int i = s;
-    byte c = b[i];
-    boolean neg = c == '-';
-    if (neg || c == '+') {
-      i++;
-    }
-    long x = (long) LONGS.get(b, i);
-    int k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
-    if (k == 8) {
-      end[0] = DECLINED; // eight or more integer digits
-      return Double.NaN;
-    }
-    long w = digitsValue(x, k);
-    i += k;
-    int n = k;
-    int q = 0;
-    if (b[i] == '.') {
-      int f = ++i;
-      x = (long) LONGS.get(b, i);
-      k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
-      w = w * POW10_LONG[k] + digitsValue(x, k);
-      i += k;
-      x = (long) LONGS.get(b, i);
-      k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
-      w = w * POW10_LONG[k] + digitsValue(x, k);
-      i += k;
-      x = (long) LONGS.get(b, i);
-      k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
-      w = w * POW10_LONG[k] + digitsValue(x, k);
-      i += k;
-      if (k == 8) {
-        end[0] = DECLINED; // 24 or more digits after the point
-        return Double.NaN;
-      }
-      q = f - i;
-      n += i - f;
-    }
-    if (n == 0 || n > 19) {
-      end[0] = DECLINED; // no digit (not a number), or leading zeros the slow path skips
-      return Double.NaN;
-    }
-    if ((b[i] | 32) == 'e') {
-      int j = i + 1;
-      boolean eneg = false;
-      if (j < to && (b[j] == '-' || b[j] == '+')) {
-        eneg = b[j] == '-';
-        j++;
-      }
-      int e = 0;
-      int from = j;
-      int d;
-      while (j < to && (d = b[j] - '0') >= 0 && d <= 9) {
-        if (e >= 100_000) {
-          end[0] = DECLINED;
-          return Double.NaN;
-        }
-        e = e * 10 + d;
-        j++;
-      }
-      if (j > from) {
-        q += eneg ? -e : e;
-        i = j;
-      }
-    }
-    if (w == 0) {
-      end[0] = i;
-      return neg ? -0.0 : 0.0;
-    }
-    double v;
-    if ((w >>> 53) == 0 && q >= -22 && q <= 22) {
-      v = q < 0 ? (double) w / POW10[-q] : (double) w * POW10[q];
-      v = neg ? -v : v;
-    } else {
-      v = eiselLemire(w, q, neg);
-      if (v != v) {
-        end[0] = -1; // the exact method decides
-        return v;
-      }
-    }
-    end[0] = i;
-    return v;
-  }
-
-  /** The high bit of each byte of {@code x} that is not an ASCII digit, no other bit. */
-  static long nonDigits(long x) {
-    long a = x ^ ZEROS; // a digit becomes 0..9
-    return (((a & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L) | a) & 0x8080808080808080L;
-  }
-
-  /**
-   * The value of the first {@code k} (0 to 8) bytes of {@code x}, ASCII digits: shifted to the top
-   * of the word, below them '0's (two shifts each, so that k = 0 and k = 8 need no branch).
-   */
-  static long digitsValue(long x, int k) {
-    int a = 32 - 4 * k;
-    int z = 4 * k;
-    return eightDigits((x << a << a) | (ZEROS >>> z >>> z));
-  }
-
-  /** {@link #prefix} byte by byte, for any length and shape. */
-  static double slowPrefix(byte[] b, int s, int to, int[] end) {
     int i = s;
     boolean neg = false;
     if (i < to && (b[i] == '-' || b[i] == '+')) {
@@ -331,7 +204,7 @@ public final class DoubleParse {
       long x = (long) LONGS.get(b, i);
       int k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
       if (k < 8) {
-        // up to 7 digits, all in one word
+        // up to 7 digits, all in one word: their count from the non-digit mask, no byte loop
         long v = digitsValue(x, k);
         end[0] = k > 0 ? i + k : -1;
         return neg ? -v : v;
@@ -412,6 +285,24 @@ public final class DoubleParse {
   /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh is Java 18). */
   static long unsignedMultiplyHigh(long a, long b) {
     return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+  }
+
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /** The high bit of each byte of {@code x} that is not an ASCII digit, no other bit. */
+  static long nonDigits(long x) {
+    long a = x ^ ZEROS; // a digit becomes 0..9
+    return (((a & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L) | a) & 0x8080808080808080L;
+  }
+
+  /**
+   * The value of the first {@code k} (0 to 8) bytes of {@code x}, ASCII digits: shifted to the top
+   * of the word, below them '0's (two shifts each, so that k = 0 and k = 8 need no branch).
+   */
+  static long digitsValue(long x, int k) {
+    int a = 32 - 4 * k;
+    int z = 4 * k;
+    return eightDigits((x << a << a) | (ZEROS >>> z >>> z));
   }
 
   /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */

@@ -154,17 +154,10 @@ public final class CsvReader {
     boolean[] wanted = new boolean[ncols];
     ColumnBuilder[] inPlace = new ColumnBuilder[ncols];
     boolean numbersInPlace = numbersInPlace(o);
-    boolean stringsInPlace = stringsInPlace(o);
-    long nullLengths = nullLengths(sink.nulls);
     for (int c = 0; c < ncols; c++) {
       wanted[c] = target[c] >= 0;
-      if (!wanted[c] || !builders[target[c]].parsesInPlace()) {
-        continue;
-      }
-      boolean string = schema.types().get(target[c]) == DType.STRING;
-      if (string ? stringsInPlace : numbersInPlace) {
+      if (wanted[c] && numbersInPlace && builders[target[c]].parsesInPlace()) {
         inPlace[c] = builders[target[c]];
-        inPlace[c].avoidInPlace(nullLengths);
       }
     }
     try {
@@ -221,15 +214,6 @@ public final class CsvReader {
       }
     }
     return true;
-  }
-
-  /**
-   * Whether short string fields may be dictionary-coded in place (found and packed from one word,
-   * see {@code ColumnBuilder}): not when the delimiter is a quote or a line-break byte.
-   */
-  static boolean stringsInPlace(CsvOptions o) {
-    char d = o.delimiter();
-    return d != '"' && d != '\r' && d != '\n' && d < 0x80;
   }
 
   private static byte[][] buildNulls(CsvOptions o) {

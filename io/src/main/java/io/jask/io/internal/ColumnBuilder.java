@@ -103,17 +103,9 @@ public abstract class ColumnBuilder {
       return l.addInPlace(b, p, to, delim);
     } else if (builder instanceof Ints i) {
       return i.addInPlace(b, p, to, delim);
-    } else if (builder instanceof Strings t) {
-      return t.addInPlace(b, p, to, delim);
     }
     return builder.addInPlace(b, p, to, delim);
   }
-
-  /**
-   * Tells an in-place builder to leave fields of these byte lengths (bit n: n bytes, 63 and
-   * longer in bit 63) to {@link #add}: a null value has that length.
-   */
-  public void avoidInPlace(long lengths) {}
 
   /** Whether this builder parses fields in place (see {@link #addInPlace}). */
   public boolean parsesInPlace() {
@@ -446,49 +438,6 @@ public abstract class ColumnBuilder {
       } else {
         append(dict.code(b, s, e));
       }
-    }
-
-    private long delims;
-    private byte delim;
-    private long nullLengths = 1; // the empty field
-
-    @Override
-    public void avoidInPlace(long lengths) {
-      nullLengths = lengths | 1;
-    }
-
-    /**
-     * A field of up to 7 bytes that ends (at a delimiter or {@code \n}) inside the word at {@code
-     * b[p]}: found and packed for the dictionary from that one word, with no second scan. Longer
-     * fields, a quote or {@code \r} in the word, and lengths a null value has go the usual way.
-     */
-    @Override
-    public int addInPlace(byte[] b, int p, int to, byte delim) {
-      if (p + 8 > to) {
-        return -1;
-      }
-      if (delim != this.delim || delims == 0) {
-        this.delim = delim;
-        this.delims = CsvScanner.ONES * (delim & 0xff);
-      }
-      long x = (long) CsvScanner.LONGS.get(b, p);
-      long m = CsvScanner.zeroBytes(x ^ delims) | CsvScanner.zeroBytes(x ^ CsvScanner.NEWLINES)
-          | CsvScanner.zeroBytes(x ^ CsvScanner.QUOTES) | CsvScanner.zeroBytes(x ^ CsvScanner.CRS);
-      int k = Long.numberOfTrailingZeros(m) >>> 3;
-      if (k == 8 || ((nullLengths >>> k) & 1) != 0) {
-        return -1;
-      }
-      byte c = b[p + k];
-      if (c != delim && c != '\n') {
-        return -1;
-      }
-      append(dict.code(x & (-1L >>> (64 - 8 * k)), k, b, p));
-      return p + k;
-    }
-
-    @Override
-    public boolean parsesInPlace() {
-      return true;
     }
 
     @Override

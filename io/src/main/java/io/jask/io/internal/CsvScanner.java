@@ -12,12 +12,11 @@ import java.nio.ByteOrder;
  * but not a line break (byte-range splitting relies on that).
  */
 public final class CsvScanner {
-  static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  static final long ONES = 0x0101010101010101L;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
-  static final long NEWLINES = ONES * '\n';
-  static final long QUOTES = ONES * '"';
-  static final long CRS = ONES * '\r';
+  private static final long NEWLINES = ONES * '\n';
+  private static final long QUOTES = ONES * '"';
 
   private CsvScanner() {}
 
@@ -43,7 +42,7 @@ public final class CsvScanner {
   }
 
   /** The high bit of each byte of {@code x} that is zero, no other bit (no false positives). */
-  static long zeroBytes(long x) {
+  private static long zeroBytes(long x) {
     long t = (x & LOW7) + LOW7;
     return ~(t | x | LOW7);
   }

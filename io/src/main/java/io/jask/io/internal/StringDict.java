@@ -37,33 +37,6 @@ final class StringDict {
     } else {
       w = bytesHash(b, s, e);
     }
-    return code(w, n, b, s);
-  }
-
-  // the last value looked up: a run of equal values (sorted or low-cardinality data) costs one compare
-  private long lastPacked;
-  private int lastLen = -1;
-  private int lastCode;
-
-  /**
-   * The code of the value of {@code n} bytes at {@code b[s]} whose packed form ({@code n <= 8}:
-   * its bytes, first lowest, zero above; else a hash of them) is {@code w}, adding it if new.
-   */
-  int code(long w, int n, byte[] b, int s) {
-    if (n <= 8 && n == lastLen && w == lastPacked) {
-      return lastCode;
-    }
-    int code = lookup(w, n, b, s);
-    if (n <= 8) {
-      lastPacked = w;
-      lastLen = n;
-      lastCode = code;
-    }
-    return code;
-  }
-
-  private int lookup(long w, int n, byte[] b, int s) {
-    int e = s + n;
     int h = mix(w, n);
     int mask = lens.length - 1;
     int i = h & mask;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -375,6 +376,56 @@ class CsvFastPathTest {
         got.addAll(values(t.column(c)));
       }
       assertEquals(want, got, "column " + c + ", blocksize " + blocksize + ", nulls " + o.nullValues());
+    }
+  }
+
+  /**
+   * Short strings are dictionary-coded in place (found and packed from one word): fields of 0 to
+   * 11 bytes (either side of the 7 that fit), null values of several lengths, a quote or a
+   * non-ASCII byte inside an unquoted field, CRLF, other delimiters, random blocks, against
+   * splitting each line's String on the delimiter.
+   */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void shortStringsCodedInPlace_matchTheOracle_withNullsQuotesAndDelimiters(long seed) throws IOException {
+    Random r = new Random(9000 + seed);
+    char delim = ",;\t|".charAt((int) (seed % 4));
+    String[] pool = {"", "NA", "nul", "k1", "k12", "k123", "k1234", "abcdefg", "abcdefgh", "abcdefghi", "é", "aé", "a\"b", "x\"", "0.5",
+        "NULLVAL", "q", "abcdefghijk"};
+    int distinct = 1 + r.nextInt(pool.length);
+    StringBuilder b = new StringBuilder("a" + delim + "s" + delim + "t\n");
+    int rows = 1 + r.nextInt(3000);
+    List<String[]> want = new ArrayList<>();
+    for (int k = 0; k < rows; k++) {
+      String[] row = {Integer.toString(r.nextInt(100)), pool[r.nextInt(distinct)], r.nextInt(3) == 0 ? "k" + r.nextInt(1000) : pool[r.nextInt(pool.length)]};
+      want.add(row);
+      b.append(String.join(String.valueOf(delim), row)).append(r.nextInt(4) == 0 ? "\r\n" : "\n");
+    }
+    Path f = dir.resolve("ss" + seed + ".csv");
+    Files.writeString(f, b.toString());
+    Set<String> nulls = seed % 3 == 0 ? Set.of("", "NA") : seed % 3 == 1 ? Set.of("", "nul", "NULLVAL") : Set.of("k12");
+    CsvOptions o = CsvOptions.defaults().withDelimiter(delim).withTypes(Map.of("a", DType.LONG, "s", DType.STRING, "t", DType.STRING))
+        .withNullValues(nulls.toArray(String[]::new))
+        .withColumns(List.<List<String>>of(List.of("s"), List.of("t", "s"), List.of()).get(r.nextInt(3)));
+    long blocksize = 1 + r.nextInt((int) Files.size(f));
+    List<Table> parts = new ArrayList<>();
+    for (ByteRange range : Blocks.split(f, blocksize)) {
+      parts.add(CsvReader.read(range, o));
+    }
+    for (String c : List.of("s", "t")) {
+      if (!o.columns().isEmpty() && !o.columns().contains(c)) {
+        continue;
+      }
+      int j = c.equals("s") ? 1 : 2;
+      List<Object> expected = new ArrayList<>();
+      for (String[] row : want) {
+        expected.add(nulls.contains(row[j]) ? "" : row[j]); // Tablesaw's missing string is ""
+      }
+      List<Object> got = new ArrayList<>();
+      for (Table t : parts) {
+        got.addAll(values(t.column(c)));
+      }
+      assertEquals(expected, got, "column " + c + ", delimiter '" + delim + "', nulls " + nulls + ", blocksize " + blocksize);
     }
   }
 

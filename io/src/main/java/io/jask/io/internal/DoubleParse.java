@@ -194,6 +194,27 @@ public final class DoubleParse {
    * position, or -1 when there is no digit or there are more than 18.
    */
   static long prefixLong(byte[] b, int s, int to, int[] end) {
+    if (to - s >= 9) {
+      int i = s;
+      byte c = b[i];
+      boolean neg = c == '-';
+      if (neg || c == '+') {
+        i++;
+      }
+      long x = (long) LONGS.get(b, i);
+      int k = Long.numberOfTrailingZeros(nonDigits(x)) >>> 3;
+      if (k < 8) {
+        // up to 7 digits, all in one word: their count from the non-digit mask, no byte loop
+        long v = digitsValue(x, k);
+        end[0] = k > 0 ? i + k : -1;
+        return neg ? -v : v;
+      }
+    }
+    return slowPrefixLong(b, s, to, end);
+  }
+
+  /** {@link #prefixLong} byte by byte. */
+  static long slowPrefixLong(byte[] b, int s, int to, int[] end) {
     int i = s;
     boolean neg = false;
     if (i < to && (b[i] == '-' || b[i] == '+')) {
@@ -264,6 +285,24 @@ public final class DoubleParse {
   /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh is Java 18). */
   static long unsignedMultiplyHigh(long a, long b) {
     return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+  }
+
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /** The high bit of each byte of {@code x} that is not an ASCII digit, no other bit. */
+  static long nonDigits(long x) {
+    long a = x ^ ZEROS; // a digit becomes 0..9
+    return (((a & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L) | a) & 0x8080808080808080L;
+  }
+
+  /**
+   * The value of the first {@code k} (0 to 8) bytes of {@code x}, ASCII digits: shifted to the top
+   * of the word, below them '0's (two shifts each, so that k = 0 and k = 8 need no branch).
+   */
+  static long digitsValue(long x, int k) {
+    int a = 32 - 4 * k;
+    int z = 4 * k;
+    return eightDigits((x << a << a) | (ZEROS >>> z >>> z));
   }
 
   /** Whether the 8 bytes of {@code w} (first byte lowest) are all ASCII digits. */

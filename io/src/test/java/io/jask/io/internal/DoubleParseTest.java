@@ -91,17 +91,66 @@ class DoubleParseTest {
       if (want) {
         assertEquals(Integer.parseInt(t), DoubleParse.eightDigits(w), t);
       }
+      // the non-digit mask marks exactly the non-digits; the first k digits' value
+      long nd = DoubleParse.nonDigits(w);
+      for (int i = 0; i < 8; i++) {
+        boolean digit = b[i] >= '0' && b[i] <= '9';
+        assertEquals(digit ? 0 : 0x80, (nd >>> (8 * i)) & 0xFF, t + " byte " + i);
+      }
+      int lead = Long.numberOfTrailingZeros(nd) >>> 3;
+      assertEquals(lead == 0 ? 0 : Long.parseLong(t.substring(0, lead)), DoubleParse.digitsValue(w, lead), t);
     }
   }
 
-  /** Parses {@code t} embedded in a CSV line and checks it bit for bit against the JDK. */
+  /** A line's rest after a field: long enough that word loads after the field stay in the buffer. */
+  static final String TAIL = ",0.12345678901234567,-987654321.25e-3,k42\n";
+
+  /**
+   * Parses {@code t} embedded in a CSV line, near the line's end and followed by more fields (where
+   * word loads past the number are in bounds), and checks it bit for bit against the JDK, both the
+   * whole-field parse and the in-place prefix a reader uses.
+   */
   static void check(String t) {
-    byte[] b = ("9," + t + ",7").getBytes(StandardCharsets.US_ASCII);
     double want = Double.parseDouble(t);
-    double got = ColumnBuilder.parseDouble(b, 2, 2 + t.length());
+    for (String line : new String[] {"9," + t + ",7", "9," + t + TAIL}) {
+      byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+      double got = ColumnBuilder.parseDouble(b, 2, 2 + t.length());
+      same(t, want, got);
+      int[] end = new int[1];
+      double pre = DoubleParse.prefix(b, 2, b.length, end);
+      if (end[0] == 2 + t.length()) {
+        same(t, want, pre); // a reader takes the prefix when it ends at the field's end
+      }
+    }
+  }
+
+  static void same(String t, double want, double got) {
     if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got)) {
       throw new AssertionError("'" + t + "': want " + want + " (" + Long.toHexString(Double.doubleToRawLongBits(want)) + ") got " + got
           + " (" + Long.toHexString(Double.doubleToRawLongBits(got)) + ")");
+    }
+  }
+
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void integerPrefix_wordAtATime_matchesLongParse(long seed) {
+    Random r = new Random(seed);
+    for (int k = 0; k < 20_000; k++) {
+      String t = (r.nextInt(4) == 0 ? (r.nextBoolean() ? "-" : "+") : "") + (r.nextInt(10) == 0 ? "" : digits(r, 1 + r.nextInt(20)));
+      String next = r.nextBoolean() ? "," : r.nextBoolean() ? "x" : "";
+      for (String line : new String[] {t + next, t + next + TAIL}) {
+        byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+        int[] end = new int[1];
+        long got = DoubleParse.prefixLong(b, 0, b.length, end);
+        int[] slowEnd = new int[1];
+        long slow = DoubleParse.slowPrefixLong(b, 0, b.length, slowEnd);
+        assertEquals(slowEnd[0], end[0], line);
+        if (end[0] >= 0) {
+          assertEquals(t.length(), end[0], line);
+          assertEquals(Long.parseLong(t), got, line);
+          assertEquals(slow, got, line);
+        }
+      }
     }
   }
 

@@ -85,6 +85,25 @@ public final class Native {
   }
 
   /**
+   * The {@code h x w} piece at row {@code r0}, column {@code c0} of a compact row-major {@code rows x
+   * cols} block into {@code tile} (row-major, {@code w} values per row): one bulk copy per row.
+   */
+  static void readTile(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
+          + rows + "x" + cols + " block");
+    }
+    long base = address(b) + 8L * ((long) r0 * cols + c0);
+    long bytes = 8L * w;
+    for (int i = 0; i < h; i++) {
+      U.copyMemory(null, base + 8L * i * cols, tile, DOUBLES + 8L * i * w, bytes);
+    }
+  }
+
+  private static final long DOUBLES = U == null ? 0 : U.arrayBaseOffset(double[].class);
+
+  /**
    * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
    * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
    * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.

@@ -65,13 +65,18 @@ final class Reductions {
     };
   }
 
-  /**
-   * The array {@code m} when {@code x} is an element-wise expression over {@code m} and {@code m.T} only
-   * (both present), {@code m} 2-D float64 with the same known chunks along both axes, and {@code op}
-   * reduces every axis with a kernel of {@link MirrorPairs}; else null (the per-block path).
-   */
+  /** {@link #mirrorBase(DArray)} when {@code op} reduces every axis with a kernel of {@link MirrorPairs}; else null. */
   static DArray mirrorBase(DArray x, ROp op, int[] axes) {
-    if (x.expr == null || x.ndim() != 2 || axes.length != 2 || !MirrorPairs.supports(op) || x.leaves.size() < 2) {
+    return axes.length == 2 && MirrorPairs.supports(op) ? mirrorBase(x) : null;
+  }
+
+  /**
+   * The array {@code m} when {@code x} is a 2-D element-wise expression over {@code m} and {@code m.T}
+   * only (both present), {@code m} float64 with the same known chunks along both axes (so block (i, j)
+   * of {@code m.T} is block (j, i) of {@code m}, transposed); else null.
+   */
+  static DArray mirrorBase(DArray x) {
+    if (x.expr == null || x.ndim() != 2 || x.leaves.size() < 2 || !MirrorPairs.ENABLED) {
       return null;
     }
     for (DArray m : x.leaves) {

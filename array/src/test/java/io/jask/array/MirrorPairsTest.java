@@ -45,7 +45,7 @@ class MirrorPairsTest {
     return switch (seed % 4) {
       case 0 -> 1 + r.nextInt(12);
       case 1 -> 60 + r.nextInt(150);
-      case 2 -> 130 + r.nextInt(70);
+      case 2 -> 100 + r.nextInt(40);
       default -> 20 + r.nextInt(40);
     };
   }

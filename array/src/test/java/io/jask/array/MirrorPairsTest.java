@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jask.engine.Layer;
 import io.jask.engine.config.Config;
+import io.jask.engine.scheduler.Schedulers;
+import io.jask.engine.scheduler.local.LocalScheduler;
 import io.jask.testing.AllSchedulers;
 import java.util.Arrays;
 import java.util.Random;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -23,7 +26,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ND4J's {@code a + a.T} (and other expressions) reduced by the {@link Oracle}, and ND4J's own
  * {@code sumNumber()} for sums without NaN, within a rounding bound tied to the number of elements.
  * Seeded square shapes with uneven chunks (the same along both axes), one chunk, tiles of 64 with
- * remainders, NaN; every scheduler. The graph is checked to hold one partial task per pair.
+ * remainders, NaN; every scheduler. The graph is checked to hold one partial task per pair, and
+ * {@code compute()} of such expressions (written into the result by pairs on sync/threads) equals ND4J exactly.
  */
 class MirrorPairsTest {
   private static final Reduction[] OPS = {
@@ -69,10 +73,14 @@ class MirrorPairsTest {
         long[] c = seed % 4 == 3 ? new long[] {n} : LinalgSupport.axis(r, n, 1);
         long[][] cx = {c, c.clone()};
         double nan = seed % 3 == 1 ? 0.005 : 0;
+        INDArray plain = values(r, n, nan, false);
+        INDArray nearOne = values(r, n, nan, true);
+        DArray xPlain = DArray.fromArray(plain, cx);
+        DArray xNearOne = DArray.fromArray(nearOne, cx);
         for (Reduction op : OPS) {
           boolean prod = op == Reduction.PROD;
-          INDArray a = values(r, n, nan, prod);
-          DArray x = DArray.fromArray(a, cx);
+          INDArray a = prod ? nearOne : plain;
+          DArray x = prod ? xNearOne : xPlain;
           for (Expr e : EXPRS) {
             if (prod && !e.name.equals("x + x.T")) {
               continue;
@@ -117,6 +125,38 @@ class MirrorPairsTest {
         assertClose(Oracle.reduce(whole, Reduction.SUM, null, true, 0, DataType.DOUBLE), got, 1e-12,
             "keepdims, splitEvery " + splitEvery);
         assertEquals(2, got.rank());
+      }
+    }
+  }
+
+  @AllSchedulers
+  void computeOfExpressionsOverXAndXTransposed_writesBothBlocksOfEachPair_equalsNd4j(String scheduler) {
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      boolean local = Schedulers.current() instanceof LocalScheduler;
+      for (int seed = 0; seed < 8; seed++) {
+        Random r = new Random(500 + seed);
+        int n = side(r, seed);
+        long[] c = seed % 4 == 3 ? new long[] {n} : LinalgSupport.axis(r, n, 1);
+        long[][] cx = {c, c.clone()};
+        INDArray a = values(r, n, seed % 3 == 1 ? 0.01 : 0, false);
+        DArray x = DArray.fromArray(a, cx);
+        for (Expr e : EXPRS) {
+          String what = "seed " + seed + " " + e.name + ", shape " + n + "x" + n + " chunks " + describe(cx);
+          DArray lazy = e.lazy.apply(x);
+          boolean pairs = lazy.dtype() == DataType.DOUBLE && c.length > 1;
+          java.util.Optional<INDArray> direct = Assembly.computePairsInto(Schedulers.current(), lazy);
+          assertEquals(local && pairs, direct.isPresent(), what + ": by pairs exactly for float64 on sync/threads");
+          INDArray expected = e.whole.apply(a).castTo(lazy.dtype());
+          direct.ifPresent(d -> assertClose(expected, d, 0, what + " (direct)"));
+          assertClose(expected, lazy.compute(), 0, what);
+        }
+        // the blocks of a strided view are not compact: same pairs, each block through the general kernel
+        INDArray big = values(r, 2 * n, 0, false);
+        long[] c2 = Arrays.stream(c).map(k -> 2 * k).toArray();
+        DArray v = DArray.fromArray(big, new long[][] {c2, c2}).get(Slice.step(2), Slice.step(2));
+        assertEquals(Arrays.deepToString(cx), Arrays.deepToString(v.chunks()), "seed " + seed + " sliced chunks");
+        INDArray vw = big.get(NDArrayIndex.interval(0, 2, 2L * n), NDArrayIndex.interval(0, 2, 2L * n)).dup('c');
+        assertClose(vw.add(vw.transpose()), v.add(v.transpose()).compute(), 0, "seed " + seed + " strided blocks");
       }
     }
   }

@@ -136,14 +136,21 @@ public final class Native {
       if (v.length < cols) {
         throw new IllegalArgumentException(v.length + " slots for " + cols + " columns");
       }
-      // each row is copied in pieces into an L1-resident array (a memcpy) and added from there: the
-      // JIT vectorizes v[j] += row[j] over arrays, not over Unsafe reads (same order: row by row)
-      double[] row = ROW.get();
-      for (int c0 = 0; c0 < cols; c0 += ROW_PIECE) {
-        int w = Math.min(ROW_PIECE, cols - c0);
-        for (int i = r0; i < r0 + h; i++) {
-          U.copyMemory(null, base + 8L * ((long) i * cols + c0), row, DOUBLES, 8L * w);
-          addInto(v, c0, row, w);
+      // four rows per pass over the slots: v[j] = (((v[j] + x0[j]) + x1[j]) + x2[j]) + x3[j] is the
+      // row-by-row order (same bits), with one load and store of a slot per four rows
+      int i = r0;
+      long rb = 8L * cols;
+      for (; i + 4 <= r0 + h; i += 4) {
+        long p = base + rb * i;
+        for (int j = 0; j < cols; j++) {
+          long q = p + 8L * j;
+          v[j] = (((v[j] + U.getDouble(q)) + U.getDouble(q + rb)) + U.getDouble(q + 2 * rb)) + U.getDouble(q + 3 * rb);
+        }
+      }
+      for (; i < r0 + h; i++) {
+        long p = base + rb * i;
+        for (int j = 0; j < cols; j++) {
+          v[j] += U.getDouble(p + 8L * j);
         }
       }
       return;
@@ -178,16 +185,6 @@ public final class Native {
     }
     if (mode == ALL) {
       v[0] = total;
-    }
-  }
-
-  /** Columns per piece of a row in the column-sum kernel (16 KB: a piece and its slots stay in L1). */
-  private static final int ROW_PIECE = 2048;
-  private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[ROW_PIECE]);
-
-  private static void addInto(double[] v, int at, double[] row, int w) {
-    for (int j = 0; j < w; j++) {
-      v[at + j] += row[j];
     }
   }
 

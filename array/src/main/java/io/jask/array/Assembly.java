@@ -5,6 +5,7 @@ import io.jask.array.internal.Chunks;
 import io.jask.array.internal.ArrayFns;
 import io.jask.array.internal.Bands;
 import io.jask.array.internal.ElemEval;
+import io.jask.array.internal.MirrorPairs;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
 import io.jask.engine.JaskCollection;
@@ -42,6 +43,50 @@ final class Assembly {
    * the result). Returns empty when this does not apply (other schedulers, unknown chunks, one
    * block, other task kinds, results over 2 GB).
    */
+  /**
+   * {@code compute()} of a float64 element-wise expression over {@code m} and {@code m.T} (such as
+   * {@code x + x.T}, see {@link Reductions#mirrorBase(DArray)}) on an in-process scheduler: one task
+   * per mirrored pair of blocks reads {@code m[i, j]} and {@code m[j, i]} once and writes output blocks
+   * (i, j) and (j, i) into the result ({@link MirrorPairs.IntoPair}); empty otherwise.
+   */
+  static Optional<INDArray> computePairsInto(Scheduler scheduler, DArray x) {
+    if (!(scheduler instanceof LocalScheduler) || x.dtype != DataType.DOUBLE || x.ndim() != 2 || x.chunks[0].length * x.chunks[1].length <= 1
+        || x.size() * 8 > Integer.MAX_VALUE) {
+      return Optional.empty();
+    }
+    DArray m = Reductions.mirrorBase(x);
+    if (m == null) {
+      return Optional.empty();
+    }
+    long[] shape = x.shape();
+    long[] offs = Chunks.offsets(x.chunks[0]);
+    int n = x.chunks[0].length;
+    boolean[] transposed = new boolean[x.leaves.size()];
+    for (int k = 0; k < transposed.length; k++) {
+      transposed[k] = !x.leaves.get(k).name.equals(m.name);
+    }
+    INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+    String into = Tokenize.name("into-pairs", x.name);
+    long cols = shape[1];
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      for (int j = i; j < n; j++) {
+        MirrorPairs.IntoPair fn = new MirrorPairs.IntoPair(x.expr, transposed, out, offs[i] * cols + offs[j],
+            offs[j] * cols + offs[i], cols);
+        tasks.put(Key.of(into, i, j), i == j ? Task.of(fn, Key.of(m.name, i, i))
+            : Task.of(fn, Key.of(m.name, i, j), Key.of(m.name, j, i)));
+      }
+    }
+    Graph g = m.graph.with(Layer.of(into, java.util.Set.of(m.name), tasks));
+    try {
+      Jask.compute(scheduler, new Written(g, new ArrayList<>(tasks.keySet())));
+    } catch (RuntimeException | Error e) {
+      out.close();
+      throw e;
+    }
+    return Optional.of(out);
+  }
+
   static Optional<INDArray> computeInto(Scheduler scheduler, Graph graph, String name, long[][] chunks, DataType dtype) {
     if (!(scheduler instanceof LocalScheduler) || !Chunks.allKnown(chunks)) {
       return Optional.empty();

@@ -342,7 +342,11 @@ public final class DArray implements JaskCollection<INDArray> {
   /** Computes the whole array with the scheduler the configuration picks. <pre>{@code INDArray a = x.compute();}</pre> */
   @Override
   public INDArray compute() {
-    Optional<INDArray> direct = Assembly.computeInto(Schedulers.current(), graph, name, chunks, dtype);
+    Scheduler scheduler = Schedulers.current();
+    Optional<INDArray> direct = Assembly.computePairsInto(scheduler, this);
+    if (direct.isEmpty()) {
+      direct = Assembly.computeInto(scheduler, graph, name, chunks, dtype);
+    }
     return direct.isPresent() ? direct.get() : JaskCollection.super.compute();
   }
 

@@ -2,6 +2,7 @@ package io.jask.array;
 
 import io.jask.array.internal.Chunks;
 import io.jask.array.internal.DTypes;
+import io.jask.array.internal.MirrorPairs;
 import io.jask.array.internal.Reduce;
 import io.jask.array.internal.Reduce.ROp;
 import io.jask.engine.Graph;
@@ -62,6 +63,44 @@ final class Reductions {
       case ANY, ALL -> DataType.BOOL;
       case ARGMIN, ARGMAX -> DataType.LONG;
     };
+  }
+
+  /** {@link #mirrorBase(DArray)} when {@code op} reduces every axis with a kernel of {@link MirrorPairs}; else null. */
+  static DArray mirrorBase(DArray x, ROp op, int[] axes) {
+    return axes.length == 2 && MirrorPairs.supports(op) ? mirrorBase(x) : null;
+  }
+
+  /**
+   * The array {@code m} when {@code x} is a 2-D element-wise expression over {@code m} and {@code m.T}
+   * only (both present), {@code m} float64 with the same known chunks along both axes (so block (i, j)
+   * of {@code m.T} is block (j, i) of {@code m}, transposed); else null.
+   */
+  static DArray mirrorBase(DArray x) {
+    if (x.expr == null || x.ndim() != 2 || x.leaves.size() < 2 || !MirrorPairs.ENABLED) {
+      return null;
+    }
+    for (DArray m : x.leaves) {
+      if (m.ndim() != 2 || m.dtype != DataType.DOUBLE || !Chunks.allKnown(m.chunks) || !Arrays.equals(m.chunks[0], m.chunks[1])
+          || !Arrays.equals(x.chunks[0], m.chunks[0]) || !Arrays.equals(x.chunks[1], m.chunks[1])) {
+        continue;
+      }
+      boolean direct = false;
+      boolean transposed = false;
+      boolean others = false;
+      for (DArray l : x.leaves) {
+        if (l.name.equals(m.name)) {
+          direct = true;
+        } else if (ProductOps.isTransposeOf(l, m)) {
+          transposed = true;
+        } else {
+          others = true;
+        }
+      }
+      if (direct && transposed && !others) {
+        return m;
+      }
+    }
+    return null;
   }
 
   static DArray reduce(DArray x, ROp op, int[] axesIn, boolean keepdims, int splitEvery, int ddof) {
@@ -132,7 +171,30 @@ final class Reductions {
       srcDeps.add(x.name);
       base = x.graph;
     }
-    for (int[] idx : Chunks.indices(nb)) {
+    DArray mirrored = mirrorBase(x, op, axes);
+    if (mirrored != null) {
+      // one task per mirrored pair of blocks (MirrorPairs): x[i, j] and x[j, i] read once for both outputs
+      srcDeps.clear();
+      srcDeps.add(mirrored.name);
+      base = mirrored.graph;
+      boolean[] transposed = new boolean[x.leaves.size()];
+      for (int k = 0; k < transposed.length; k++) {
+        transposed[k] = !x.leaves.get(k).name.equals(mirrored.name);
+      }
+      MirrorPairs.Pair fn = new MirrorPairs.Pair(op, x.expr, transposed, fullShape);
+      List<Key> all = new ArrayList<>();
+      int n = nb[0];
+      for (int i = 0; i < n; i++) {
+        for (int j = i; j < n; j++) {
+          Key k = Key.of(partialName, i, j);
+          partials.put(k, i == j ? Task.of(fn, Key.of(mirrored.name, i, i))
+              : Task.of(fn, Key.of(mirrored.name, i, j), Key.of(mirrored.name, j, i)));
+          all.add(k);
+        }
+      }
+      groups.put(keepdims ? List.of(0, 0) : List.of(), all);
+    }
+    for (int[] idx : mirrored != null ? List.<int[]>of() : Chunks.indices(nb)) {
       long[] off = new long[r];
       for (int a = 0; a < r; a++) {
         off[a] = offsets[a][idx[a]];

@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same computation done by ND4J on the whole array in one process, which is also timed as the
  * in-memory baseline. {@code random_gen_sum} times RNG + sum end to end, like the peer's.
  *
- * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx8g -cp benchmarks/target/jask-benchmarks.jar
- * io.jask.benchmarks.Runner a1}
+ * <p>Command: {@code GLIBC_TUNABLES=glibc.malloc.hugetlb=1 java $(cat benchmarks/target/jvm.flags) -Xmx8g -cp
+ * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner a1} (the tunable as {@code bin/jask} sets it).
  */
 final class A1A2Array implements Workload {
   static final String BENCH = "array";
@@ -51,7 +51,9 @@ final class A1A2Array implements Workload {
             Stats.check(v.equals(expectedMat), "A1 materialized equals ND4J's a + a.T");
             v.close();
           });
-      Result.of(BENCH, "x_plus_xT_materialize").runs(mat).put("api", "x.add(x.transpose()).compute()").print();
+      // a fresh 800 MB result: its page faults depend on huge pages (docs/array.md, "Performance")
+      Result.of(BENCH, "x_plus_xT_materialize").runs(mat).put("api", "x.add(x.transpose()).compute()")
+          .put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", "")).print();
       List<Double> ndMat = Stats.repeat(1, 3, () -> a.add(a.transpose()), v -> v.close());
       Result.of(BENCH, "nd4j_in_memory_x_plus_xT").runs(ndMat).put("api", "a.add(a.transpose())").print();
       expectedMat.close();

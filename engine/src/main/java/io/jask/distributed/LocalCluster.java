@@ -182,6 +182,7 @@ public final class LocalCluster implements AutoCloseable {
       pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc arenas per thread would grow the worker's native memory
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       io.jask.engine.distributed.internal.JvmLauncher.passCommSecurity(pb.environment());
+      io.jask.engine.distributed.internal.JvmLauncher.passBlasCoreType(pb.environment());
       Process p = pb.start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<String> address = new CompletableFuture<>();

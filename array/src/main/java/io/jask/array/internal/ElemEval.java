@@ -110,6 +110,26 @@ public final class ElemEval {
     this.leaves = null;
   }
 
+  /** Values evaluated per step of {@link #range} at most. */
+  static final int STEP = TILE;
+
+  /**
+   * Evaluates elements {@code [off, off + len)} ({@code len <= }{@link #STEP}) of the leaves; the
+   * values are at {@code [base(), base() + len)} of the returned array (a leaf's own array when the
+   * expression is a leaf; else a register, valid until the next call). No copy.
+   */
+  double[] range(double[][] leafValues, int off, int len) {
+    this.leaves = leafValues;
+    double[] r = src(expr, off, len, 0);
+    this.leaves = null;
+    return r;
+  }
+
+  /** Where the values of the last {@link #range} start in its returned array. */
+  int base() {
+    return lastBase;
+  }
+
   private double[] reg(int i) {
     double[] r = regs[i];
     if (r == null) {

@@ -85,6 +85,44 @@ public final class Native {
   }
 
   /**
+   * The {@code h x w} piece at row {@code r0}, column {@code c0} of a compact row-major {@code rows x
+   * cols} block into {@code tile} (row-major, {@code w} values per row): one bulk copy per row.
+   */
+  static void readTile(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
+          + rows + "x" + cols + " block");
+    }
+    long base = address(b) + 8L * ((long) r0 * cols + c0);
+    long bytes = 8L * w;
+    for (int i = 0; i < h; i++) {
+      U.copyMemory(null, base + 8L * i * cols, tile, DOUBLES + 8L * i * w, bytes);
+    }
+  }
+
+  /**
+   * Writes the {@code h x w} row-major {@code tile} into a compact float64 array {@code out}: row
+   * {@code i} of the tile to elements {@code [start + i * rowStride, + w)}, one bulk copy per row.
+   */
+  static void writeTile(INDArray out, long start, long rowStride, int h, int w, double[] tile) {
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (start < 0 || h < 0 || w < 0 || w > rowStride || start + (h - 1) * rowStride + w > out.length() || tile.length < h * w) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " tile at " + start + " (rows " + rowStride
+          + " apart) does not fit an array of " + out.length());
+    }
+    long base = address(out) + 8L * start;
+    long bytes = 8L * w;
+    for (int i = 0; i < h; i++) {
+      U.copyMemory(tile, DOUBLES + 8L * i * w, null, base + 8L * i * rowStride, bytes);
+    }
+  }
+
+  private static final long DOUBLES = U == null ? 0 : U.arrayBaseOffset(double[].class);
+
+  /**
    * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
    * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
    * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.
@@ -98,8 +136,19 @@ public final class Native {
       if (v.length < cols) {
         throw new IllegalArgumentException(v.length + " slots for " + cols + " columns");
       }
-      for (int i = r0; i < r0 + h; i++) {
-        long p = base + 8L * ((long) i * cols);
+      // four rows per pass over the slots: v[j] = (((v[j] + x0[j]) + x1[j]) + x2[j]) + x3[j] is the
+      // row-by-row order (same bits), with one load and store of a slot per four rows
+      int i = r0;
+      long rb = 8L * cols;
+      for (; i + 4 <= r0 + h; i += 4) {
+        long p = base + rb * i;
+        for (int j = 0; j < cols; j++) {
+          long q = p + 8L * j;
+          v[j] = (((v[j] + U.getDouble(q)) + U.getDouble(q + rb)) + U.getDouble(q + 2 * rb)) + U.getDouble(q + 3 * rb);
+        }
+      }
+      for (; i < r0 + h; i++) {
+        long p = base + rb * i;
         for (int j = 0; j < cols; j++) {
           v[j] += U.getDouble(p + 8L * j);
         }

@@ -193,6 +193,11 @@ public final class Reduce {
     v[o] = acc;
   }
 
+  /** Folds {@code x[p, p + len)} into slot 0 of an accumulator of every axis reduced (not var/std, arg*). */
+  static void foldAll(ROp op, Acc acc, double[] x, int p, int len) {
+    reduceInto(op, x, p, len, acc.v(), acc.n(), acc.idx(), 0, 0, 0);
+  }
+
   /** A sum with four independent accumulators (no loop-carried dependency on one register). */
   private static double sum4(double[] x, int p, int len) {
     double a0 = 0;

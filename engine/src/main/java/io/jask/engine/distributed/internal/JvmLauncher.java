@@ -73,6 +73,46 @@ public final class JvmLauncher {
     }
   }
 
+  /**
+   * Gives a child JVM the OpenBLAS kernel for this CPU: ND4J's bundled OpenBLAS (0.3.19) picks its
+   * kernels when it is loaded and takes AMD CPUs with AVX-512 (Zen 4) for Haswell, whose AVX2
+   * {@code dgemm} is about 1.5 times slower there (BENCHMARKS.md: {@code x @ x.T} 1.40 → 0.92 s).
+   * When this JVM's environment has no {@code OPENBLAS_CORETYPE} and the CPU reports the AVX-512
+   * subsets of the SkylakeX kernels ({@link #blasCoreType}), the child gets {@code
+   * OPENBLAS_CORETYPE=SkylakeX}; a value set by the user (any, e.g. {@code Haswell}) is passed on
+   * unchanged, and a CPU without AVX-512 gets nothing (SkylakeX kernels die there with SIGILL).
+   * {@code bin/jask} does the same for the client JVM.
+   */
+  public static void passBlasCoreType(Map<String, String> environment) {
+    if (environment.containsKey("OPENBLAS_CORETYPE")) {
+      return;
+    }
+    String type = BLAS_CORE_TYPE;
+    if (type != null) {
+      environment.put("OPENBLAS_CORETYPE", type);
+    }
+  }
+
+  private static final String BLAS_CORE_TYPE = blasCoreType(Path.of("/proc/cpuinfo"));
+
+  /**
+   * {@code "SkylakeX"} when the first {@code flags} line of {@code cpuinfo} lists {@code avx512f},
+   * {@code avx512dq}, {@code avx512bw} and {@code avx512vl}; null otherwise or when it cannot be read.
+   */
+  static String blasCoreType(Path cpuinfo) {
+    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(cpuinfo, StandardCharsets.UTF_8)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.startsWith("flags")) {
+          java.util.Set<String> flags = new java.util.HashSet<>(Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+          return flags.containsAll(List.of("avx512f", "avx512dq", "avx512bw", "avx512vl")) ? "SkylakeX" : null;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
   /** The command line for {@code mainClass} with {@code args} in a child JVM of at most {@code maxHeap} bytes (0: default). */
   public static List<String> command(String mainClass, long maxHeap, List<String> args) {
     return command(mainClass, maxHeap, List.of(), args);

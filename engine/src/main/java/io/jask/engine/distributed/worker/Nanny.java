@@ -138,6 +138,7 @@ public final class Nanny {
         JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(memoryLimit), workerJvmOptions(memoryLimit), workerArgs));
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     JvmLauncher.passCommSecurity(pb.environment());
+    JvmLauncher.passBlasCoreType(pb.environment());
     pb.inheritIO();
     child = pb.start();
     return child;

@@ -126,6 +126,7 @@ final class WorkerState {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private int executing;
   private long seq;
+  private long changes;
   private boolean paused;
   private final long transferLimit;
   private long incomingBytes;
@@ -183,6 +184,9 @@ final class WorkerState {
     } else if (event instanceof WorkerEvent.Paused p) {
       paused = p.paused();
     }
+    if (!(event instanceof WorkerEvent.Paused)) {
+      changes++;
+    }
     ensureCommunicating(out);
     ensureComputing(out);
     return out;
@@ -228,6 +232,87 @@ final class WorkerState {
       }
     });
     return out;
+  }
+
+  /** Events handled that can change a task here (every event but a pause or resume). */
+  long changeCount() {
+    return changes;
+  }
+
+  /**
+   * This worker's tasks and keys by state, for its metrics and stuck report.
+   *
+   * @param fetching tasks waiting for a value from a peer (and perhaps for one computed here)
+   * @param waitingLocal tasks sent ahead of time that wait only for inputs computed here
+   * @param wanted keys to fetch; {@code inFlight} of them asked for now
+   * @param replicas held keys fetched from peers (the rest are owned)
+   */
+  record Counts(int executing, int ready, int fetching, int waitingLocal, int wanted, int inFlight,
+      long incomingBytes, boolean paused, int held, int replicas) {}
+
+  Counts counts() {
+    int fetching = 0;
+    int waitingLocal = 0;
+    for (TaskEntry t : tasks.values()) {
+      if (t.phase == Phase.FETCHING) {
+        boolean onlyLocal = t.local != null && t.local.containsAll(t.missing);
+        if (onlyLocal) {
+          waitingLocal++;
+        } else {
+          fetching++;
+        }
+      }
+    }
+    int inFlightKeys = 0;
+    for (Wanted w : wanted.values()) {
+      if (w.inFlightTo != null) {
+        inFlightKeys++;
+      }
+    }
+    int replicas = 0;
+    for (Held h : held.values()) {
+      if (h.replica()) {
+        replicas++;
+      }
+    }
+    return new Counts(executing, ready.size(), fetching, waitingLocal, wanted.size(), inFlightKeys, incomingBytes,
+        paused, held.size(), replicas);
+  }
+
+  /** {@link #counts} and up to {@code max} tasks that are not executing, with what each waits for. */
+  String describe(int max) {
+    StringBuilder sb = new StringBuilder(counts().toString());
+    sb.append("; requests in flight per peer ").append(inFlight);
+    int n = 0;
+    for (TaskEntry t : tasks.values()) {
+      if (t.phase == Phase.EXECUTING) {
+        continue;
+      }
+      if (n++ >= max) {
+        sb.append("\n  ...");
+        break;
+      }
+      sb.append("\n  ").append(t.spec.key()).append(' ').append(t.phase);
+      if (t.cancelled) {
+        sb.append(" cancelled");
+      }
+      if (!t.missing.isEmpty()) {
+        sb.append(" missing [");
+        int i = 0;
+        for (Key k : t.missing) {
+          sb.append(i++ == 0 ? "" : ", ").append(k);
+          if (t.local != null && t.local.contains(k)) {
+            TaskEntry d = tasks.get(k);
+            sb.append(" (computed here: ").append(d == null ? "NOT ASSIGNED HERE" : d.phase.toString()).append(')');
+          } else {
+            Wanted w = wanted.get(k);
+            sb.append(w == null ? " (NOT WANTED)" : " (holders " + w.holders + ", tried " + w.tried + ", asked " + w.inFlightTo + ")");
+          }
+        }
+        sb.append(']');
+      }
+    }
+    return sb.toString();
   }
 
   // ---- events

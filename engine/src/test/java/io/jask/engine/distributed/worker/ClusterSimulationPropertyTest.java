@@ -75,6 +75,7 @@ class ClusterSimulationPropertyTest {
   private final Map<Key, Long> sizes = new LinkedHashMap<>();
   private final Map<Key, Boolean> fails = new LinkedHashMap<>();
   private int graphs;
+  private int lossOneIn;
 
   static List<Long> seeds() {
     List<Long> out = new ArrayList<>();
@@ -90,6 +91,7 @@ class ClusterSimulationPropertyTest {
     rnd = new Random(seed);
     now = 0;
     graphs = 0;
+    lossOneIn = rnd.nextBoolean() ? 200 : 2000;
     workers.clear();
     sizes.clear();
     fails.clear();
@@ -224,10 +226,29 @@ class ClusterSimulationPropertyTest {
 
   // ---- delivery
 
+  /** What the runs did, over all seeds: each kind must happen often for the runs to mean anything. */
+  static final Map<String, Integer> STATS = new java.util.TreeMap<>();
+
+  @org.junit.jupiter.api.AfterAll
+  static void everyPathWasTaken() {
+    System.out.println("ClusterSimulationPropertyTest: " + STATS);
+    for (String kind : List.of("ComputeTask-ahead", "StealRequest", "StealResponse-stolen", "pause", "MissingData", "TaskErred")) {
+      assertTrue(STATS.getOrDefault(kind, 0) > 20, kind + " happened in the runs: " + STATS);
+    }
+  }
+
+  private static void count(String kind) {
+    STATS.merge(kind, 1, Integer::sum);
+  }
+
   private void scheduler(Event e) {
     List<Send> out = new ArrayList<>();
+    if (e instanceof Event.FromWorker fw) {
+      count(fw.msg() instanceof Msg.StealResponse sr ? "StealResponse-" + (sr.stolen() ? "stolen" : "kept") : fw.msg().getClass().getSimpleName());
+    }
     s.handle(now, e, out);
     for (Send send : out) {
+      count(send.msg() instanceof Msg.ComputeTask ct && !ct.pendingHere().isEmpty() ? "ComputeTask-ahead" : send.msg().getClass().getSimpleName());
       if (send.target() == Send.Target.WORKER) {
         SimWorker w = workers.get(send.to());
         if (w != null) {
@@ -242,6 +263,7 @@ class ClusterSimulationPropertyTest {
       return;
     }
     w.paused = paused;
+    count(paused ? "pause" : "resume");
     w.handle(new WorkerEvent.Paused(paused));
     // the worker tells the scheduler at once, with a heartbeat
     w.outbox.add(new Msg.Heartbeat(w.state.executingCount(), w.state.readyCount(), 0, 0, 0, 0,
@@ -271,6 +293,9 @@ class ClusterSimulationPropertyTest {
         options.add(() -> setPaused(w, !w.paused));
       }
     }
+    if (!draining && rnd.nextInt(lossOneIn) == 0) {
+      options.add(this::spuriousLoss);
+    }
     boolean pending = !options.isEmpty();
     if (!draining || options.isEmpty()) {
       options.add(() -> scheduler(new Event.Tick()));
@@ -286,6 +311,31 @@ class ClusterSimulationPropertyTest {
           || !w.fetching.isEmpty());
     }
     return pending;
+  }
+
+  /**
+   * A worker reports a held value of another worker missing (its fetch timed out under load, the
+   * holder could not read its spill file): the scheduler counts that copy lost, frees it there and
+   * restarts what depended on it, which cancels dependents that are executing.
+   */
+  private void spuriousLoss() {
+    List<Key> inMemory = new ArrayList<>();
+    for (Key k : s.keys()) {
+      if (s.stateOf(k) == TaskState.MEMORY && !s.whoHas(k).isEmpty()) {
+        inMemory.add(k);
+      }
+    }
+    if (inMemory.isEmpty()) {
+      return;
+    }
+    Key k = inMemory.get(rnd.nextInt(inMemory.size()));
+    List<String> holders = s.whoHas(k);
+    String holder = holders.get(rnd.nextInt(holders.size()));
+    List<String> others = new ArrayList<>(workers.keySet());
+    others.remove(holder);
+    String reporter = others.isEmpty() ? holder : others.get(rnd.nextInt(others.size()));
+    count("spurious-loss");
+    workers.get(reporter).outbox.add(new Msg.MissingData(Key.of("no-such-task", 0), k, List.of(holder)));
   }
 
   private void toWorker(SimWorker w, Msg m) {

@@ -536,6 +536,13 @@ public final class SchedulerState {
       tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type(), m.inline());
     } else if (t != null && t.state == TaskState.MEMORY && t.whoHas.contains(w)) {
       LOG.debug("duplicate result of {} from {} ignored", m.key(), w.address);
+    } else if (t != null && t.state == TaskState.WAITING && t.preassignedTo == w) {
+      // A run from before the task was sent ahead to this same worker again: the free that ended
+      // that run went before the new assignment, so the worker no longer holds this result.
+      // Freeing the key again would now drop the new assignment there, while this scheduler
+      // still counts it as sent ahead and would later wait forever for it (the MemorySpillIT
+      // hang with speculative assignment). The worker reports the new run when its input is done.
+      LOG.debug("result of {} from {} is from before it was sent ahead there again; ignored", m.key(), w.address);
     } else {
       // Stale: the task moved, was cancelled or was already computed elsewhere. The worker may
       // have been told to free it already; freeing again is harmless, counting it as a replica

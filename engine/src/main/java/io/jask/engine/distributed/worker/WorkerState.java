@@ -320,14 +320,33 @@ final class WorkerState {
   private void onCompute(Msg.ComputeTask msg, List<WorkerInstruction> out) {
     Msg.TaskSpec spec = msg.spec();
     Key key = spec.key();
+    Key aheadOf = null; // sent ahead of this input, which is not done here yet
+    if (msg.pendingHere() != null) {
+      for (Key dep : msg.pendingHere()) {
+        if (dep != null && !held.containsKey(dep)) {
+          aheadOf = dep;
+          break;
+        }
+      }
+    }
     Held h = held.get(key);
+    TaskEntry existing = tasks.get(key);
+    if (aheadOf != null && (h != null || existing != null)) {
+      // Sent ahead of time, but the result is here already (a replica kept for a task here) or
+      // an earlier run is still executing (cancelled by a free). The scheduler counts a task
+      // sent ahead as waiting until its input is done here, refuses a result before that, and
+      // then counts it as running here: the result sent now would be lost and the scheduler
+      // would wait for it forever. Decline instead: the scheduler takes the task back (the
+      // earlier run stays cancelled) and places it normally once its input is done.
+      out.add(new Send(new Msg.MissingData(key, aheadOf, List.of())));
+      return;
+    }
     if (h != null) {
       // Already here (computed before, or a replica): now owned, report it again.
       held.put(key, new Held(h.nbytes(), h.type(), false));
       out.add(new Send(new Msg.TaskFinished(key, h.nbytes(), h.type(), 0, 0)));
       return;
     }
-    TaskEntry existing = tasks.get(key);
     if (existing != null) {
       existing.cancelled = false; // assigned again while executing after a free: keep the result
       return;
@@ -382,7 +401,13 @@ final class WorkerState {
       KeyPart part = KeyPart.fromKey(need);
       Key holderKey = part == null ? need : part.key();
       for (String holder : msg.whoHas().getOrDefault(holderKey, List.of())) {
-        if (!holder.equals(self) && !w.holders.contains(holder) && !w.tried.contains(holder)) {
+        if (holder.equals(self)) {
+          // the scheduler thinks the value is here, but it is not: say so with the report, so
+          // that it crosses this worker off instead of sending the same assignment again
+          if (!w.tried.contains(self)) {
+            w.tried.add(self);
+          }
+        } else if (!w.holders.contains(holder) && !w.tried.contains(holder)) {
           w.holders.add(holder);
         }
       }

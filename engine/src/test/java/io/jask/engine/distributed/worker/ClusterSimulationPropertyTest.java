@@ -56,7 +56,9 @@ class ClusterSimulationPropertyTest {
     }
 
     void handle(WorkerEvent e) {
+      trace(address + "<-", e);
       for (WorkerInstruction i : state.handle(e)) {
+        trace(address + "->", i);
         if (i instanceof WorkerInstruction.Send s) {
           outbox.add(s.msg());
         } else if (i instanceof WorkerInstruction.Execute x) {
@@ -79,7 +81,7 @@ class ClusterSimulationPropertyTest {
 
   static List<Long> seeds() {
     List<Long> out = new ArrayList<>();
-    for (long seed = 1; seed <= Long.getLong("jask.seeds", 300); seed++) {
+    for (long seed = Long.getLong("jask.seedFrom", 1); seed <= Long.getLong("jask.seeds", 300); seed++) {
       out.add(seed);
     }
     return out;
@@ -241,13 +243,23 @@ class ClusterSimulationPropertyTest {
     STATS.merge(kind, 1, Integer::sum);
   }
 
+  private static final String TRACE = System.getProperty("jask.trace");
+
+  private static void trace(String what, Object o) {
+    if (TRACE != null && String.valueOf(o).contains(TRACE)) {
+      System.out.println(what + " " + o);
+    }
+  }
+
   private void scheduler(Event e) {
+    trace("S<-", e);
     List<Send> out = new ArrayList<>();
     if (e instanceof Event.FromWorker fw) {
       count(fw.msg() instanceof Msg.StealResponse sr ? "StealResponse-" + (sr.stolen() ? "stolen" : "kept") : fw.msg().getClass().getSimpleName());
     }
     s.handle(now, e, out);
     for (Send send : out) {
+      trace("S->", send);
       count(send.msg() instanceof Msg.ComputeTask ct && !ct.pendingHere().isEmpty() ? "ComputeTask-ahead" : send.msg().getClass().getSimpleName());
       if (send.target() == Send.Target.WORKER) {
         SimWorker w = workers.get(send.to());

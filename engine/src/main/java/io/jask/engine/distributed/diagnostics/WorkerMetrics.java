@@ -34,6 +34,14 @@ public final class WorkerMetrics implements AutoCloseable {
   private volatile LongSupplier servedRequests = () -> 0;
   private volatile int executing;
   private volatile int ready;
+  private volatile int fetching;
+  private volatile int waitingLocal;
+  private volatile int wantedKeys;
+  private volatile int inFlightKeys;
+  private volatile long incomingBytes;
+  private volatile boolean paused;
+  private volatile long processBytes;
+  private volatile LongSupplier spilledKeys = () -> 0;
   private HttpService http;
 
   /** Metrics over a store's key count, managed bytes and spilled bytes. */
@@ -79,6 +87,28 @@ public final class WorkerMetrics implements AutoCloseable {
     this.ready = ready;
   }
 
+  /**
+   * The rest of the state machine's picture, as of the last heartbeat: tasks fetching an input from
+   * a peer, tasks sent ahead of time waiting only for an input computed here, keys wanted from
+   * peers and asked for now, bytes being fetched, whether the worker is paused for memory; and the
+   * process memory the memory manager measured.
+   */
+  public void detail(int fetching, int waitingLocal, int wantedKeys, int inFlightKeys, long incomingBytes,
+      boolean paused, long processBytes) {
+    this.fetching = fetching;
+    this.waitingLocal = waitingLocal;
+    this.wantedKeys = wantedKeys;
+    this.inFlightKeys = inFlightKeys;
+    this.incomingBytes = incomingBytes;
+    this.paused = paused;
+    this.processBytes = processBytes;
+  }
+
+  /** Where the count of spilled keys comes from. */
+  public void spilledKeys(LongSupplier s) {
+    this.spilledKeys = s;
+  }
+
   /** Tasks finished successfully. */
   public long finished() {
     return finished.get();
@@ -90,7 +120,19 @@ public final class WorkerMetrics implements AutoCloseable {
     p.family("jask_worker_tasks", "gauge", "Tasks on this worker by state (stored: results held).");
     p.sample("jask_worker_tasks", executing, "worker", worker, "state", "executing");
     p.sample("jask_worker_tasks", ready, "worker", worker, "state", "ready");
+    p.sample("jask_worker_tasks", fetching, "worker", worker, "state", "fetching");
+    p.sample("jask_worker_tasks", waitingLocal, "worker", worker, "state", "waiting-local");
     p.sample("jask_worker_tasks", storedKeys.getAsLong(), "worker", worker, "state", "stored");
+    p.sample("jask_worker_tasks", spilledKeys.getAsLong(), "worker", worker, "state", "spilled");
+    p.family("jask_worker_wanted_keys", "gauge", "Inputs to fetch from peers (in-flight: asked for now).");
+    p.sample("jask_worker_wanted_keys", wantedKeys, "worker", worker, "state", "wanted");
+    p.sample("jask_worker_wanted_keys", inFlightKeys, "worker", worker, "state", "in-flight");
+    p.family("jask_worker_incoming_bytes", "gauge", "Bytes being fetched from peers now (as the scheduler sized them).");
+    p.sample("jask_worker_incoming_bytes", incomingBytes, "worker", worker);
+    p.family("jask_worker_paused", "gauge", "1 while the worker is paused for memory (starts no task).");
+    p.sample("jask_worker_paused", paused ? 1 : 0, "worker", worker);
+    p.family("jask_worker_process_memory_bytes", "gauge", "Process memory the memory manager measured.");
+    p.sample("jask_worker_process_memory_bytes", processBytes, "worker", worker);
     p.family("jask_worker_tasks_finished_total", "counter", "Tasks this worker computed successfully.");
     p.sample("jask_worker_tasks_finished_total", finished.get(), "worker", worker);
     p.family("jask_worker_tasks_erred_total", "counter", "Task runs that failed on this worker.");

@@ -179,6 +179,8 @@ public final class SchedulerState {
 
   private List<Send> out = new ArrayList<>();
   private long now;
+  /** See {@link #progressCount}. */
+  private long progress;
 
   /** A scheduler with no task, worker or client. */
   public SchedulerState(Options options) {
@@ -215,6 +217,9 @@ public final class SchedulerState {
   // ------------------------------------------------------------------ dispatch
 
   private void dispatch(Event event) {
+    if (!(event instanceof Event.Tick) && !(event instanceof Event.FromWorker fw && fw.msg() instanceof Msg.Heartbeat)) {
+      progress++;
+    }
     if (event instanceof Event.ClientConnected e) {
       connectClient(e.clientId());
     } else if (event instanceof Event.FromClient e) {
@@ -531,6 +536,13 @@ public final class SchedulerState {
       tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type(), m.inline());
     } else if (t != null && t.state == TaskState.MEMORY && t.whoHas.contains(w)) {
       LOG.debug("duplicate result of {} from {} ignored", m.key(), w.address);
+    } else if (t != null && t.state == TaskState.WAITING && t.preassignedTo == w) {
+      // A run from before the task was sent ahead to this same worker again: the free that ended
+      // that run went before the new assignment, so the worker no longer holds this result.
+      // Freeing the key again would now drop the new assignment there, while this scheduler
+      // still counts it as sent ahead and would later wait forever for it (the MemorySpillIT
+      // hang with speculative assignment). The worker reports the new run when its input is done.
+      LOG.debug("result of {} from {} is from before it was sent ahead there again; ignored", m.key(), w.address);
     } else {
       // Stale: the task moved, was cancelled or was already computed elsewhere. The worker may
       // have been told to free it already; freeing again is harmless, counting it as a replica
@@ -780,6 +792,80 @@ public final class SchedulerState {
   /** The expected duration of a task with this key prefix. */
   public long expectedDurationNanos(String prefix) {
     return placement.expectedDurationNanos(prefix);
+  }
+
+  /**
+   * Events handled that can move a task (every event but ticks and heartbeats): a count that
+   * stays the same while nothing happens, for the server's stuck-task report.
+   */
+  public long progressCount() {
+    return progress;
+  }
+
+  /**
+   * The tasks on their way to be computed (waiting, queued, no-worker, processing), at most {@code
+   * max} of them, each with its state, worker, the worker it was sent to ahead of time and what it
+   * waits on, then every worker's queue; empty when there is no such task. Logged by the server
+   * when nothing has moved for a while, so that a hang explains itself. Walks every task: not for
+   * the hot path.
+   */
+  public String stuckReport(int max) {
+    StringBuilder sb = new StringBuilder();
+    Map<TaskState, Integer> counts = countsByState();
+    int active = 0;
+    for (TaskRecord t : tasks.values()) {
+      if (!t.state.active()) {
+        continue;
+      }
+      if (active++ < max) {
+        sb.append("\n  ").append(t.key).append(' ').append(t.state);
+        if (t.processingOn != null) {
+          sb.append(" on ").append(t.processingOn.address);
+        }
+        if (t.preassignedTo != null) {
+          sb.append(" sent-ahead-to ").append(t.preassignedTo.address);
+        }
+        if (t.stealFrom != null) {
+          sb.append(" steal-from ").append(t.stealFrom.address);
+        }
+        if (t.startedOnWorker) {
+          sb.append(" started");
+        }
+        if (!t.waitingOn.isEmpty()) {
+          sb.append(" waiting-on [");
+          int n = 0;
+          for (TaskRecord d : t.waitingOn) {
+            sb.append(n++ == 0 ? "" : ", ").append(d.key).append(' ').append(d.state);
+            if (d.processingOn != null) {
+              sb.append(" on ").append(d.processingOn.address);
+            }
+            if (d.preassignedTo != null) {
+              sb.append(" sent-ahead-to ").append(d.preassignedTo.address);
+            }
+          }
+          sb.append(']');
+        }
+        sb.append(" wanted-by ").append(t.whoWants.size()).append(" clients, ").append(t.activeDependents).append(" active dependents");
+      }
+    }
+    if (active == 0) {
+      return "";
+    }
+    StringBuilder head = new StringBuilder();
+    head.append(active).append(" tasks not done; by state ").append(counts).append("; queued ").append(tx.queue.size())
+        .append(", no-worker ").append(tx.noWorker.size());
+    for (WorkerRecord w : workers.values()) {
+      Msg.Heartbeat h = w.lastHeartbeat;
+      head.append("\n  worker ").append(w.address).append(": processing ").append(w.processing.size())
+          .append(", sent ahead ").append(w.preassigned.size()).append(", holds ").append(w.has.size())
+          .append(w.paused ? ", PAUSED" : ", running")
+          .append(h == null ? "" : ", last heartbeat: executing " + h.executing() + " ready " + h.ready()
+              + " memory " + (h.memoryBytes() >> 20) + " MiB spilled " + (h.spilledBytes() >> 20) + " MiB");
+    }
+    if (active > max) {
+      sb.append("\n  ... and ").append(active - max).append(" more");
+    }
+    return head.append(sb).toString();
   }
 
   // package-private access for invariant checks in tests

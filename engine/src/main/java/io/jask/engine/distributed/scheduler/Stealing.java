@@ -16,6 +16,10 @@ import java.util.List;
  * (workers run their queue highest priority first). A task with a steal request in flight, or
  * with restrictions no idle worker satisfies, is left alone.
  *
+ * <p>A worker paused for memory starts no task, so every task it has not started counts as extra
+ * there: a worker that stays paused (its memory does not go down) does not keep the last tasks of a
+ * graph from the others.
+ *
  * <p>The victim answers {@code StealResponse}: if it gave the task back, the scheduler places it
  * again with {@link Placement#decideWorker} excluding the victim; if it had started, nothing
  * changes. Results that arrive for a task that moved are freed on the worker that sent them.
@@ -56,15 +60,19 @@ final class Stealing {
         break;
       }
       int inFlight = 0;
+      int started = 0;
       List<TaskRecord> candidates = new ArrayList<>();
       for (TaskRecord t : victim.processing.keySet()) {
         if (t.stealFrom != null) {
           inFlight++;
-        } else if (!t.startedOnWorker && idle.stream().anyMatch(t::allows)) {
+        } else if (t.startedOnWorker) {
+          started++;
+        } else if (idle.stream().anyMatch(t::allows)) {
           candidates.add(t);
         }
       }
-      int extra = victim.processing.size() - victim.nthreads - inFlight;
+      // a paused worker starts nothing: every task of its queue is extra, not just those beyond its threads
+      int extra = victim.processing.size() - (victim.running() ? victim.nthreads : started) - inFlight;
       if (extra <= 0) {
         continue;
       }

@@ -65,6 +65,7 @@ public final class SchedulerServer implements AutoCloseable {
 
   private SchedulerServer(String address, SchedulerState.Options options) throws IOException {
     this.state = new SchedulerState(options);
+    log.info("Scheduler options: {}", options);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jask-scheduler-timer");
       t.setDaemon(true);
@@ -278,6 +279,9 @@ public final class SchedulerServer implements AutoCloseable {
         } catch (RuntimeException ex) {
           log.error("scheduler state failed on {}", e, ex);
         }
+        if (e instanceof Event.Tick) {
+          checkStuck();
+        }
         for (Send send : out) {
           if (send.target() == Send.Target.CLIENT && FIRE_AND_FORGET.equals(send.to())) {
             Key done = doneKey(send.msg());
@@ -308,6 +312,41 @@ public final class SchedulerServer implements AutoCloseable {
       toClose.clear();
     }
   }
+
+  /**
+   * After {@code distributed.scheduler.stuck-report} (default 60 s; 0 turns it off) in which no
+   * event moved a task while some task is not done, logs at WARN which tasks wait where and for
+   * what ({@link SchedulerState#stuckReport}), again every such period while it lasts: a hang in
+   * CI explains itself. Runs on ticks, on the event thread; costs a comparison unless stuck.
+   */
+  private void checkStuck() {
+    long p = state.progressCount();
+    long now = System.nanoTime();
+    if (p != lastProgress) {
+      lastProgress = p;
+      lastProgressNanos = now;
+      lastStuckReportNanos = 0;
+      return;
+    }
+    if (stuckReportNanos <= 0 || now - lastProgressNanos < stuckReportNanos
+        || (lastStuckReportNanos != 0 && now - lastStuckReportNanos < stuckReportNanos)) {
+      return;
+    }
+    lastStuckReportNanos = now;
+    String report = state.stuckReport(STUCK_REPORT_TASKS);
+    if (!report.isEmpty()) {
+      log.warn("Scheduler: nothing moved for {} s (speculative assignment {}): {}",
+          (now - lastProgressNanos) / 1_000_000_000L, state.options().speculativeAssignment() ? "on" : "off", report);
+    }
+  }
+
+  /** The most tasks a stuck report names. */
+  static final int STUCK_REPORT_TASKS = 50;
+  private final long stuckReportNanos =
+      Config.getDuration("distributed.scheduler.stuck-report", Duration.ofSeconds(60)).toNanos();
+  private long lastProgress = -1;
+  private long lastProgressNanos;
+  private long lastStuckReportNanos;
 
   @Override
   public void close() {

@@ -205,6 +205,7 @@ public final class Worker implements AutoCloseable {
                 serialization),
             io);
     this.metrics = new WorkerMetrics(store::size, store::managedBytes, store::spilledBytes);
+    metrics.spilledKeys(store::spilledCount);
     this.memory =
         new MemoryManager(options.memoryLimitBytes(), thresholds, store, MemoryManager.Probe.JVM, this::onPause);
     this.memoryTimer = new ScheduledThreadPoolExecutor(1, threads(prefix + "memory", false));
@@ -429,9 +430,43 @@ public final class Worker implements AutoCloseable {
     }
     metrics.load(state.executingCount(), state.readyCount());
     Msg.WorkerMemory m = memory.report();
+    WorkerState.Counts counts = state.counts();
+    metrics.detail(counts.fetching(), counts.waitingLocal(), counts.wanted(), counts.inFlight(), counts.incomingBytes(),
+        counts.paused(), m.process());
+    checkStuck();
     c.send(
         Message.of(
             new Msg.Heartbeat(state.executingCount(), state.readyCount(), m.process(), m.managed(), m.spilled(), cpuPercent(), m)));
+  }
+
+  /** The most tasks a stuck report names. */
+  static final int STUCK_REPORT_TASKS = 30;
+  private final long stuckReportNanos =
+      Config.getDuration("distributed.worker.stuck-report", Duration.ofSeconds(60)).toNanos();
+  private long lastChange = -1;
+  private long lastChangeNanos;
+  private long lastStuckReportNanos;
+
+  /**
+   * On heartbeats: while tasks are assigned here and no event changed them for {@code
+   * distributed.worker.stuck-report} (60 s), logs at WARN what each waits for (once per period).
+   */
+  private void checkStuck() {
+    long c = state.changeCount();
+    long now = System.nanoTime();
+    if (c != lastChange) {
+      lastChange = c;
+      lastChangeNanos = now;
+      lastStuckReportNanos = 0;
+      return;
+    }
+    if (stuckReportNanos <= 0 || state.taskCount() == 0 || now - lastChangeNanos < stuckReportNanos
+        || (lastStuckReportNanos != 0 && now - lastStuckReportNanos < stuckReportNanos)) {
+      return;
+    }
+    lastStuckReportNanos = now;
+    log.warn("Worker {}: no task event for {} s; memory {}; tasks: {}", options.name(), (now - lastChangeNanos) / 1_000_000_000L,
+        memory.report(), state.describe(STUCK_REPORT_TASKS));
   }
 
   // ---- events in, instructions out (loop thread)

@@ -126,6 +126,7 @@ final class WorkerState {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private int executing;
   private long seq;
+  private long changes;
   private boolean paused;
   private final long transferLimit;
   private long incomingBytes;
@@ -183,6 +184,9 @@ final class WorkerState {
     } else if (event instanceof WorkerEvent.Paused p) {
       paused = p.paused();
     }
+    if (!(event instanceof WorkerEvent.Paused)) {
+      changes++;
+    }
     ensureCommunicating(out);
     ensureComputing(out);
     return out;
@@ -230,19 +234,119 @@ final class WorkerState {
     return out;
   }
 
+  /** Events handled that can change a task here (every event but a pause or resume). */
+  long changeCount() {
+    return changes;
+  }
+
+  /**
+   * This worker's tasks and keys by state, for its metrics and stuck report.
+   *
+   * @param fetching tasks waiting for a value from a peer (and perhaps for one computed here)
+   * @param waitingLocal tasks sent ahead of time that wait only for inputs computed here
+   * @param wanted keys to fetch; {@code inFlight} of them asked for now
+   * @param replicas held keys fetched from peers (the rest are owned)
+   */
+  record Counts(int executing, int ready, int fetching, int waitingLocal, int wanted, int inFlight,
+      long incomingBytes, boolean paused, int held, int replicas) {}
+
+  Counts counts() {
+    int fetching = 0;
+    int waitingLocal = 0;
+    for (TaskEntry t : tasks.values()) {
+      if (t.phase == Phase.FETCHING) {
+        boolean onlyLocal = t.local != null && t.local.containsAll(t.missing);
+        if (onlyLocal) {
+          waitingLocal++;
+        } else {
+          fetching++;
+        }
+      }
+    }
+    int inFlightKeys = 0;
+    for (Wanted w : wanted.values()) {
+      if (w.inFlightTo != null) {
+        inFlightKeys++;
+      }
+    }
+    int replicas = 0;
+    for (Held h : held.values()) {
+      if (h.replica()) {
+        replicas++;
+      }
+    }
+    return new Counts(executing, ready.size(), fetching, waitingLocal, wanted.size(), inFlightKeys, incomingBytes,
+        paused, held.size(), replicas);
+  }
+
+  /** {@link #counts} and up to {@code max} tasks that are not executing, with what each waits for. */
+  String describe(int max) {
+    StringBuilder sb = new StringBuilder(counts().toString());
+    sb.append("; requests in flight per peer ").append(inFlight);
+    int n = 0;
+    for (TaskEntry t : tasks.values()) {
+      if (t.phase == Phase.EXECUTING) {
+        continue;
+      }
+      if (n++ >= max) {
+        sb.append("\n  ...");
+        break;
+      }
+      sb.append("\n  ").append(t.spec.key()).append(' ').append(t.phase);
+      if (t.cancelled) {
+        sb.append(" cancelled");
+      }
+      if (!t.missing.isEmpty()) {
+        sb.append(" missing [");
+        int i = 0;
+        for (Key k : t.missing) {
+          sb.append(i++ == 0 ? "" : ", ").append(k);
+          if (t.local != null && t.local.contains(k)) {
+            TaskEntry d = tasks.get(k);
+            sb.append(" (computed here: ").append(d == null ? "NOT ASSIGNED HERE" : d.phase.toString()).append(')');
+          } else {
+            Wanted w = wanted.get(k);
+            sb.append(w == null ? " (NOT WANTED)" : " (holders " + w.holders + ", tried " + w.tried + ", asked " + w.inFlightTo + ")");
+          }
+        }
+        sb.append(']');
+      }
+    }
+    return sb.toString();
+  }
+
   // ---- events
 
   private void onCompute(Msg.ComputeTask msg, List<WorkerInstruction> out) {
     Msg.TaskSpec spec = msg.spec();
     Key key = spec.key();
+    Key aheadOf = null; // sent ahead of this input, which is not done here yet
+    if (msg.pendingHere() != null) {
+      for (Key dep : msg.pendingHere()) {
+        if (dep != null && !held.containsKey(dep)) {
+          aheadOf = dep;
+          break;
+        }
+      }
+    }
     Held h = held.get(key);
+    TaskEntry existing = tasks.get(key);
+    if (aheadOf != null && (h != null || existing != null)) {
+      // Sent ahead of time, but the result is here already (a replica kept for a task here) or
+      // an earlier run is still executing (cancelled by a free). The scheduler counts a task
+      // sent ahead as waiting until its input is done here, refuses a result before that, and
+      // then counts it as running here: the result sent now would be lost and the scheduler
+      // would wait for it forever. Decline instead: the scheduler takes the task back (the
+      // earlier run stays cancelled) and places it normally once its input is done.
+      out.add(new Send(new Msg.MissingData(key, aheadOf, List.of())));
+      return;
+    }
     if (h != null) {
       // Already here (computed before, or a replica): now owned, report it again.
       held.put(key, new Held(h.nbytes(), h.type(), false));
       out.add(new Send(new Msg.TaskFinished(key, h.nbytes(), h.type(), 0, 0)));
       return;
     }
-    TaskEntry existing = tasks.get(key);
     if (existing != null) {
       existing.cancelled = false; // assigned again while executing after a free: keep the result
       return;
@@ -297,7 +401,13 @@ final class WorkerState {
       KeyPart part = KeyPart.fromKey(need);
       Key holderKey = part == null ? need : part.key();
       for (String holder : msg.whoHas().getOrDefault(holderKey, List.of())) {
-        if (!holder.equals(self) && !w.holders.contains(holder) && !w.tried.contains(holder)) {
+        if (holder.equals(self)) {
+          // the scheduler thinks the value is here, but it is not: say so with the report, so
+          // that it crosses this worker off instead of sending the same assignment again
+          if (!w.tried.contains(self)) {
+            w.tried.add(self);
+          }
+        } else if (!w.holders.contains(holder) && !w.tried.contains(holder)) {
           w.holders.add(holder);
         }
       }

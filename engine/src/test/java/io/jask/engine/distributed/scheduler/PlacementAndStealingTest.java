@@ -149,4 +149,30 @@ class PlacementAndStealingTest {
     List<Send> out = h.fromWorker("w1", new Msg.Heartbeat(0, 0, 100, 100, 0, 0.5));
     assertEquals(List.of(k("a")), computed(out, "w1"));
   }
+  /**
+   * A worker that pauses with tasks in its queue starts none of them; the scheduler takes them to
+   * an idle worker even when there are no more of them than its threads (what kept the last task
+   * of a graph on a worker paused for good while the other one sat idle).
+   */
+  @Test
+  void stealing_takesUnstartedTasksFromPausedWorker() {
+    Harness h = new Harness(Harness.opts(3, true, Double.POSITIVE_INFINITY));
+    h.client("c");
+    h.worker("w1", 2);
+    h.submit("c", List.of(spec("a", 0), spec("b", 1)), k("a"), k("b"));
+    assertEquals(2, h.s.processing("w1").size());
+    h.worker("w2", 1);
+    assertTrue(msgs(h.tick(), Msg.StealRequest.class, null).isEmpty(), "w1 runs both: nothing extra");
+    h.fromWorker("w1", new Msg.Heartbeat(2, 0, 900, 900, 0, 0.5, new Msg.WorkerMemory(900, 0, 0, 1000, true)));
+    assertTrue(h.s.worker("w1").orElseThrow().paused());
+    List<Key> asked = msgs(h.tick(), Msg.StealRequest.class, "w1").stream().map(Msg.StealRequest::key).toList();
+    assertEquals(List.of(k("b")), asked, "one idle thread: the least urgent task");
+    List<Send> out = h.fromWorker("w1", new Msg.StealResponse(k("b"), false));
+    assertTrue(out.isEmpty(), "it had started: stays");
+    asked = msgs(h.tick(), Msg.StealRequest.class, "w1").stream().map(Msg.StealRequest::key).toList();
+    assertEquals(List.of(k("a")), asked, "the other one is still extra on a paused worker");
+    out = h.fromWorker("w1", new Msg.StealResponse(k("a"), true));
+    assertEquals(List.of(k("a")), computed(out, "w2"));
+    assertTrue(msgs(h.tick(), Msg.StealRequest.class, null).isEmpty(), "w2 is busy now; b started on w1");
+  }
 }

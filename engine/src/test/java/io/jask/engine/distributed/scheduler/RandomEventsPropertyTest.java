@@ -97,7 +97,11 @@ class RandomEventsPropertyTest {
     } else if (r < 76) {
       deliver(h.tick());
     } else if (r < 82 && !live.isEmpty()) {
-      deliver(h.fromWorker(pick(live).address, new Msg.Heartbeat(0, 0, 0, 0, 0, 0)));
+      // a heartbeat; one in three says the worker is paused for memory (or resumed): a paused
+      // worker gets no new tasks and none sent ahead, and stealing may take its queue
+      SimWorker w = pick(live);
+      Msg.WorkerMemory m = rnd.nextInt(3) == 0 ? new Msg.WorkerMemory(0, 0, 0, 1L << 30, rnd.nextBoolean()) : null;
+      deliver(h.fromWorker(w.address, new Msg.Heartbeat(0, 0, 0, 0, 0, 0, m)));
     } else if (r < 85) {
       String c = "c" + rnd.nextInt(2);
       List<Key> wanted = new ArrayList<>(h.s.wantedBy(c));
@@ -291,6 +295,9 @@ class RandomEventsPropertyTest {
       SimWorker w = new SimWorker("w0");
       live.put("w0", w);
       deliver(h.on(new Event.WorkerConnected("w0", new Msg.RegisterWorker("w0", "w0", 2, 0, 1, List.of()))));
+    }
+    for (SimWorker w : live.values()) { // memory went down: every worker runs again
+      deliver(h.fromWorker(w.address, new Msg.Heartbeat(0, 0, 0, 0, 0, 0, new Msg.WorkerMemory(0, 0, 0, 1L << 30, false))));
     }
     for (int round = 0; round < 20_000; round++) {
       boolean busy = false;

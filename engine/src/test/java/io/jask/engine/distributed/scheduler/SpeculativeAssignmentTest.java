@@ -321,4 +321,40 @@ class SpeculativeAssignmentTest {
     assertEquals(List.of(), computed(out, null));
     assertEquals(Optional.empty(), h.s.preassignedTo(k("b")));
   }
+
+  /**
+   * The MemorySpillIT hang: b runs on w1; its input a's only copy is reported missing, so b is
+   * freed there and restarted; a is computed on w1 again and b sent ahead to w1 behind it. Then
+   * the result of b's first run arrives. Freeing b again (as for any unexpected result) would drop
+   * the new assignment on w1 while the scheduler still counts b as sent there, and once a is
+   * done b would be "processing" on a worker that does not have it, forever. The old result is
+   * ignored; b's new run is what counts.
+   */
+  @Test
+  void resultOfARunFromBeforeBeingSentAheadToTheSameWorker_isIgnored_notFreedThere() {
+    Harness h = speculative();
+    h.client("c");
+    h.worker("w1", 2);
+    h.worker("w2", 2);
+    Msg.TaskSpec a = new Msg.TaskSpec(k("a"), new byte[] {7}, List.of(), 0, 0, java.util.Set.of("w1"), true);
+    h.submit("c", List.of(a), k("a"));
+    h.finish("w1", k("a"), 2 << 20);
+    List<Send> out = h.submit("c", List.of(spec("b", 1, "a")), k("b"));
+    assertEquals(List.of(k("b")), computed(out, "w1"), "b goes where its input is");
+    out = h.fromWorker("w2", new Msg.MissingData(k("x"), k("a"), List.of("w1")));
+    assertEquals(List.of(k("a"), k("b")), freed(out, "w1").stream().sorted().toList(), "a's copy lost, b restarted");
+    assertEquals(List.of("a", "b<-[a]"), described(out, "w1"), "a again on w1, b sent ahead behind it");
+    assertEquals(Optional.of("w1"), h.s.preassignedTo(k("b")));
+
+    out = h.finish("w1", k("b"), 2 << 20); // from the first run, sent before the free arrived
+    assertEquals(List.of(), freed(out, "w1"), "the new assignment of b on w1 stays");
+    assertEquals(TaskState.WAITING, h.s.stateOf(k("b")));
+    assertEquals(Optional.of("w1"), h.s.preassignedTo(k("b")));
+
+    h.finish("w1", k("a"), 2 << 20);
+    assertEquals(Optional.of("w1"), h.s.processingOn(k("b")), "b started on w1 on its own");
+    out = h.finish("w1", k("b"), 2 << 20);
+    assertEquals(TaskState.MEMORY, h.s.stateOf(k("b")));
+    assertEquals(1, msgs(out, Msg.KeyInMemory.class, "c").size());
+  }
 }

@@ -158,4 +158,48 @@ class WorkerStateSpeculativeTest {
     assertNull(s.phase(c));
     assertEquals(List.of(), sent(s.handle(succeeded(a))), "a was cancelled");
   }
+
+  /**
+   * b ran here, was freed while executing (its input was lost elsewhere) and comes back ahead of
+   * that input, which is computed here again. Keeping the old run (and reporting its result now)
+   * would be refused by the scheduler, which then waits for b here forever: b is declined, and
+   * the old run's result is discarded when it ends.
+   */
+  @Test
+  void sentAheadWhileAnEarlierRunStillExecutes_isDeclined_andTheOldResultDiscarded() {
+    WorkerState s = new WorkerState("me", 2);
+    assertEquals(List.of(b), executed(s.handle(compute(b, Map.of(), List.of()))));
+    s.handle(new WorkerEvent.Free(List.of(b))); // its input's copy counted lost: b restarted
+    assertEquals(List.of(a), executed(s.handle(compute(a, Map.of(), List.of()))), "the input computed here again");
+    List<WorkerInstruction> out = s.handle(compute(b, Map.of(a, List.of()), List.of(a), a)); // the same task, ahead of a
+    assertEquals(List.of(new Msg.MissingData(b, a, List.of())), sent(out), "declined");
+    assertEquals(WorkerState.Phase.EXECUTING, s.phase(b), "the old run goes on");
+    out = s.handle(succeeded(b));
+    assertEquals(List.of(), sent(out), "the old run stays cancelled: no result reported");
+    assertTrue(out.contains(new WorkerInstruction.Discard(List.of(b))), "and its value discarded: " + out);
+    assertEquals(List.of(new Msg.TaskFinished(a, 8, "Integer", 0, 1)), sent(s.handle(succeeded(a))));
+    assertEquals(0, s.taskCount());
+  }
+
+  /** A value kept here as a replica for a task here is sent ahead as a task: declined, not reported. */
+  @Test
+  void sentAheadWhileHeldAsAReplica_isDeclined() {
+    WorkerState s = new WorkerState("me", 1);
+    assertEquals(List.of(y), executed(s.handle(compute(y, Map.of(), List.of()))));
+    assertEquals(List.of(), executed(s.handle(compute(c, Map.of(b, List.of("peer")), List.of(), b))), "the one thread is busy");
+    s.handle(new WorkerEvent.FetchDone("peer", Map.of(b, 8L), List.of()));
+    assertTrue(s.holds(b), "fetched for c");
+    assertEquals(List.of(), executed(s.handle(compute(a, Map.of(), List.of()))), "queued behind c");
+    List<WorkerInstruction> out = s.handle(compute(b, Map.of(a, List.of()), List.of(a), a));
+    assertEquals(List.of(new Msg.MissingData(b, a, List.of())), sent(out), "no TaskFinished for b now");
+  }
+
+  /** Named as a holder of a value it does not have: reports itself as tried, so the scheduler stops naming it. */
+  @Test
+  void namedAsHolderOfAValueNotHere_reportsItselfAsTried() {
+    WorkerState s = new WorkerState("me", 1);
+    List<WorkerInstruction> out = s.handle(compute(b, Map.of(a, List.of("me")), List.of(), a));
+    assertEquals(List.of(new Msg.MissingData(b, a, List.of("me"))), sent(out));
+    assertEquals(0, s.taskCount());
+  }
 }

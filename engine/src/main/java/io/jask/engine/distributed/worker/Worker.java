@@ -664,11 +664,12 @@ public final class Worker implements AutoCloseable {
       }
       return;
     }
+    Message batch = Message.of(outbox.size() == 1 ? outbox.get(0) : new Msg.Batch(List.copyOf(outbox)));
+    outbox.clear(); // before the send: if it throws, the next message still schedules a flush
     Connection c = scheduler;
     if (c != null) {
-      c.send(Message.of(outbox.size() == 1 ? outbox.get(0) : new Msg.Batch(List.copyOf(outbox))));
+      c.send(batch);
     }
-    outbox.clear();
   }
 
   private void apply(List<WorkerInstruction> instructions) {
@@ -727,7 +728,8 @@ public final class Worker implements AutoCloseable {
       missing.removeAll(received.keySet());
       metrics.fetched(received.size(), received.values().stream().mapToLong(Long::longValue).sum());
       return new FetchDone(peer, received, List.copyOf(missing));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
+      // an Error here would otherwise end the future silently and leave the keys fetching forever
       log.warn("Bad data from {} for {}", peer, asked, e);
       metrics.fetchFailed();
       return new FetchFailed(peer, asked, e.toString());

@@ -562,8 +562,13 @@ public final class Worker implements AutoCloseable {
 
   /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
   public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
-  /** Default of {@link #INLINE_TASK_LIMIT}: 100 µs. */
-  static final long DEFAULT_INLINE_LIMIT_NANOS = 100_000;
+  /**
+   * Default of {@link #INLINE_TASK_LIMIT}: off. An inline task runs on a transport thread, so one
+   * slow task of a prefix that was fast before (all lambdas share {@code lambda}) holds up that
+   * thread's reads and writes, heartbeats included; and a quiet-machine A/B of T3/T4/T5 showed no
+   * gain from it (docs/distributed.md). Opt in with e.g. {@code 100us}.
+   */
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 0;
   /** Runs in a row under the limit before a prefix counts as tiny. */
   static final int INLINE_AFTER = 4;
 

@@ -69,19 +69,21 @@ public final class ShuffleBuffer {
       }
       LocalCompute c = LocalCompute.current().orElse(null);
       if (c == null || c.ended()) {
-        return out; // not local, or a straggler of a failed computation: nobody reads these pieces
+        // not local (a worker keeps, sizes, spills and sends them as tables), or a straggler of a
+        // failed computation: nobody reads these pieces
+        return c == null ? p.materialized() : out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
-      long[] sizes = new long[p.tables().size()];
+      long[] sizes = new long[p.parts()];
       long size = 0;
       for (int i = 0; i < sizes.length; i++) {
-        sizes[i] = CODEC.sizeOf(p.tables().get(i));
+        sizes[i] = p.sizeOf(i, CODEC);
         size += sizes[i];
       }
       long now = held.addAndGet(size);
       if (now <= bound) {
-        return new HeldPieces(p.tables(), sizes, held);
+        return new HeldPieces(p, sizes, held);
       }
       held.addAndGet(-size);
       return spill(p, c);
@@ -95,28 +97,46 @@ public final class ShuffleBuffer {
    * the last output task of the shuffle started; its estimated size leaves the shuffle's count.
    */
   public static final class HeldPieces implements Parted {
-    private final Table[] tables;
+    private Pieces pieces;
+    private final boolean[] taken;
+    private int left;
     private final long[] sizes;
     private final AtomicLong held;
 
-    HeldPieces(List<Table> tables, long[] sizes, AtomicLong held) {
-      this.tables = tables.toArray(new Table[0]);
+    HeldPieces(Pieces pieces, long[] sizes, AtomicLong held) {
+      this.pieces = pieces;
+      this.taken = new boolean[pieces.parts()];
+      this.left = taken.length;
       this.sizes = sizes;
       this.held = held;
     }
 
     @Override
     public int parts() {
-      return tables.length;
+      return taken.length;
     }
 
+    /**
+     * Piece {@code i}, handed out once: a cut gathers it now from the input partition (which the
+     * pieces keep until the last one is taken), tables are handed over and forgotten.
+     */
     @Override
-    public synchronized Object part(int i) {
-      Table t = tables[i];
-      if (t == null) {
-        throw new IllegalStateException("shuffle piece " + i + " was already handed to its output task; asked again");
+    public Object part(int i) {
+      Pieces p;
+      synchronized (this) {
+        if (taken[i]) {
+          throw new IllegalStateException("shuffle piece " + i + " was already handed to its output task; asked again");
+        }
+        taken[i] = true;
+        p = pieces;
+        if (--left == 0) {
+          pieces = null; // the cut's row numbers and the input's arrays are free once every piece is out
+        }
       }
-      tables[i] = null;
+      Object t = p.part(i);
+      if (!p.isCut()) {
+        p.forget(i);
+      }
       held.addAndGet(-sizes[i]);
       return t;
     }
@@ -126,7 +146,7 @@ public final class ShuffleBuffer {
   static Spilled spill(Pieces p, LocalCompute c) {
     Path dir = Path.of(Config.getString("temporary-directory", System.getProperty("java.io.tmpdir")));
     Path file = dir.resolve("jask-shuffle-" + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".arrows");
-    int n = p.tables().size();
+    int n = p.parts();
     long[] offsets = new long[n + 1];
     try {
       Files.createDirectories(dir);
@@ -134,7 +154,7 @@ public final class ShuffleBuffer {
         long at = 0;
         for (int i = 0; i < n; i++) {
           offsets[i] = at;
-          List<ByteBuffer> frames = CODEC.encode(p.tables().get(i));
+          List<ByteBuffer> frames = CODEC.encode((Table) p.part(i)); // a cut builds one piece at a time
           ByteBuffer head = ByteBuffer.allocate(4 + 8 * frames.size());
           head.putInt(frames.size());
           for (ByteBuffer f : frames) {

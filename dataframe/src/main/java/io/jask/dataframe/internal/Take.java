@@ -58,7 +58,8 @@ public final class Take {
 
   /**
    * Cuts {@code t} into {@code m} tables: row {@code i} goes to table {@code part[i]}; rows keep
-   * their order within a table.
+   * their order within a table. The pieces are a {@link Cut}: each is gathered from {@code t} only
+   * when asked for ({@link Pieces#part}), so the split itself copies no column.
    */
   public static Pieces split(Table t, int[] part, int m) {
     int n = t.rowCount();
@@ -75,18 +76,72 @@ public final class Take {
       order[at[part[i]]++] = i;
     }
     List<Source> sources = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Column<?> c : t.columns()) {
       sources.add(Source.of(c));
+      names.add(c.name());
     }
-    List<Table> tables = new ArrayList<>(m);
-    for (int j = 0; j < m; j++) {
-      Table out = Table.create(t.name());
-      for (int c = 0; c < sources.size(); c++) {
-        out.addColumns(column(sources.get(c), t.column(c).name(), order, start[j], start[j + 1]));
+    return Pieces.cut(new Cut(t.name(), names, sources, order, start));
+  }
+
+  /**
+   * A table cut into pieces without copying it: its columns as arrays ({@link Source}), the row
+   * numbers grouped by piece ({@code order}) and where piece {@code j} starts in them ({@code
+   * start[j]}, {@code start[m]} is the row count).
+   */
+  static final class Cut {
+    private final String name;
+    private final List<String> names;
+    private final List<Source> sources;
+    private final int[] order;
+    private final int[] start;
+
+    Cut(String name, List<String> names, List<Source> sources, int[] order, int[] start) {
+      this.name = name;
+      this.names = names;
+      this.sources = sources;
+      this.order = order;
+      this.start = start;
+    }
+
+    int parts() {
+      return start.length - 1;
+    }
+
+    int rows() {
+      return start[start.length - 1];
+    }
+
+    int rows(int j) {
+      return start[j + 1] - start[j];
+    }
+
+    /** Piece {@code j} as a new table. */
+    Table piece(int j) {
+      if (j < 0 || j >= parts()) {
+        throw new IndexOutOfBoundsException("piece " + j + " of " + parts());
       }
-      tables.add(out);
+      Table out = Table.create(name);
+      for (int c = 0; c < sources.size(); c++) {
+        out.addColumns(column(sources.get(c), names.get(c), order, start[j], start[j + 1]));
+      }
+      return out;
     }
-    return new Pieces(tables);
+
+    /** {@link ArrowTableCodec#sizeOf} of piece {@code j}, without building it. */
+    long sizeOf(int j) {
+      long n = rows(j);
+      long bytes = 64;
+      for (Source s : sources) {
+        bytes += switch (s.type()) {
+          case INT -> 4L * n;
+          case LONG, DOUBLE, DATETIME -> 8L * n;
+          case BOOLEAN -> n;
+          case STRING -> 4L * n + 48L * Math.min(n, ((StringDict) s.values()).dict().length);
+        };
+      }
+      return bytes;
+    }
   }
 
   /**

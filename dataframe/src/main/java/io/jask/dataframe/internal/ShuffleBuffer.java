@@ -69,9 +69,9 @@ public final class ShuffleBuffer {
       }
       LocalCompute c = LocalCompute.current().orElse(null);
       if (c == null || c.ended()) {
-        // not local (a worker keeps, sizes, spills and sends them as tables), or a straggler of a
-        // failed computation: nobody reads these pieces
-        return c == null ? p.materialized() : out;
+        // not local: a worker keeps the cut, builds the piece a peer asks for and spills it as
+        // tables (PiecesCodec); or a straggler of a failed computation: nobody reads these pieces
+        return out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());

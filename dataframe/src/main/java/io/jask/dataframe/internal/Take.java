@@ -78,7 +78,8 @@ public final class Take {
     List<Source> sources = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Column<?> c : t.columns()) {
-      sources.add(Source.of(c));
+      KeyedStrings k = c instanceof StringColumn s ? KeyedStrings.of(s) : null;
+      sources.add(k != null ? new Source(DType.STRING, k, c, c.size()) : Source.of(c));
       names.add(c.name());
     }
     return Pieces.cut(new Cut(t.name(), names, sources, order, start));
@@ -137,10 +138,84 @@ public final class Take {
           case INT -> 4L * n;
           case LONG, DOUBLE, DATETIME -> 8L * n;
           case BOOLEAN -> n;
-          case STRING -> 4L * n + 48L * Math.min(n, ((StringDict) s.values()).dict().length);
+          case STRING -> 4L * n + 48L * Math.min(n, s.values() instanceof KeyedStrings k ? k.distinct()
+              : ((StringDict) s.values()).dict().length);
         };
       }
       return bytes;
+    }
+  }
+
+  /**
+   * A string column read through Tablesaw's own per-row dictionary keys (bytes or shorts, no copy:
+   * {@link Cols#keys}) for a cut, which holds its input for a while: unlike {@link StringDict#of}
+   * no array of codes per row is made. {@code code[key - Short.MIN_VALUE]} is the key's value's
+   * index in {@code dict}, -1 for a missing value (the empty string), -2 for a key no row uses.
+   */
+  static final class KeyedStrings {
+    private final Cols.Keys keys;
+    private final int[] code;
+    private final String[] dict;
+    private final boolean missing;
+
+    private KeyedStrings(Cols.Keys keys, int[] code, String[] dict, boolean missing) {
+      this.keys = keys;
+      this.code = code;
+      this.dict = dict;
+      this.missing = missing;
+    }
+
+    /** The column's keys, or null if they are ints (a large dictionary: {@link StringDict#of} then). */
+    static KeyedStrings of(StringColumn c) {
+      Cols.Keys k = Cols.keys(c);
+      if (k.ints() != null) {
+        return null;
+      }
+      int[] code = new int[1 << 16];
+      java.util.Arrays.fill(code, -2);
+      List<String> dict = new ArrayList<>();
+      boolean missing = false;
+      for (int i = 0; i < k.size(); i++) {
+        int at = k.key(i) - Short.MIN_VALUE;
+        if (code[at] == -2) {
+          String v = k.value(k.key(i));
+          code[at] = v.isEmpty() ? -1 : dict.size();
+          if (v.isEmpty()) {
+            missing = true;
+          } else {
+            dict.add(v);
+          }
+        }
+      }
+      return new KeyedStrings(k, code, dict.toArray(new String[0]), missing);
+    }
+
+    /** The distinct values, missing (the empty string) one of them as in Tablesaw's {@code countUnique}. */
+    int distinct() {
+      return dict.length + (missing ? 1 : 0);
+    }
+
+    /** A column of the rows {@code rows[from..to)}, its dictionary only the values they use. */
+    StringColumn column(String name, int[] rows, int from, int to) {
+      int n = to - from;
+      int[] compact = new int[dict.length];
+      java.util.Arrays.fill(compact, -1);
+      String[] used = new String[Math.min(dict.length, n)];
+      int nused = 0;
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        int c = code[keys.key(rows[from + i]) - Short.MIN_VALUE];
+        if (c >= 0) {
+          int k = compact[c];
+          if (k < 0) {
+            k = compact[c] = nused;
+            used[nused++] = dict[c];
+          }
+          c = k;
+        }
+        out[i] = c;
+      }
+      return io.jask.io.internal.TablesawColumns.strings(name, out, n, used, nused);
     }
   }
 
@@ -331,7 +406,8 @@ public final class Take {
         return out;
       }
       default:
-        return ((StringDict) s.values()).column(name, rows, from, to);
+        return s.values() instanceof KeyedStrings k ? k.column(name, rows, from, to)
+            : ((StringDict) s.values()).column(name, rows, from, to);
     }
   }
 }

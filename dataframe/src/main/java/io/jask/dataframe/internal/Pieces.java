@@ -72,6 +72,11 @@ public final class Pieces implements Parted {
     return cut == null ? tables[i] : cut.piece(i);
   }
 
+  /** Piece {@code i} not built yet ({@link Take.Slice}) if these are a cut, else the table. */
+  Object slice(int i) {
+    return cut == null ? tables[i] : new Take.Slice(cut, i);
+  }
+
   /** The rows of piece {@code i}. */
   public int rows(int i) {
     return cut == null ? tables[i].rowCount() : cut.rows(i);

@@ -58,9 +58,16 @@ public final class ShuffleBuffer {
 
   /**
    * A split task ({@code Table -> Pieces}) whose pieces are spilled once shuffle {@code shuffle}
-   * holds more than the bound in this process.
+   * holds more than the bound in this process. With {@code slices}, a local output task receives
+   * a piece cut from its input as a slice of the cut, not built as a table (its combine function,
+   * a sort's, reads slices: {@link ShuffleFns.SortPieces}).
    */
-  public record Split(TaskFn split, String shuffle) implements TaskFn {
+  public record Split(TaskFn split, String shuffle, boolean slices) implements TaskFn {
+    /** Output tasks receive tables. */
+    public Split(TaskFn split, String shuffle) {
+      this(split, shuffle, false);
+    }
+
     @Override
     public Object apply(Object[] args) throws Exception {
       Object out = split.apply(args);
@@ -83,7 +90,7 @@ public final class ShuffleBuffer {
       }
       long now = held.addAndGet(size);
       if (now <= bound) {
-        return new HeldPieces(p, sizes, held);
+        return new HeldPieces(p, sizes, held, slices);
       }
       held.addAndGet(-size);
       return spill(p, c);
@@ -102,8 +109,10 @@ public final class ShuffleBuffer {
     private int left;
     private final long[] sizes;
     private final AtomicLong held;
+    private final boolean slices;
 
-    HeldPieces(Pieces pieces, long[] sizes, AtomicLong held) {
+    HeldPieces(Pieces pieces, long[] sizes, AtomicLong held, boolean slices) {
+      this.slices = slices;
       this.pieces = pieces;
       this.taken = new boolean[pieces.parts()];
       this.left = taken.length;
@@ -133,7 +142,7 @@ public final class ShuffleBuffer {
           pieces = null; // the cut's row numbers and the input's arrays are free once every piece is out
         }
       }
-      Object t = p.part(i);
+      Object t = slices ? p.slice(i) : p.part(i);
       if (!p.isCut()) {
         p.forget(i);
       }

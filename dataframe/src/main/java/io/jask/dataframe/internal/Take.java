@@ -85,6 +85,198 @@ public final class Take {
     return Pieces.cut(new Cut(t.name(), names, sources, order, start));
   }
 
+  /** Piece {@code j} of a cut, not gathered yet: what a local sort's output task receives ({@link ShuffleBuffer}). */
+  record Slice(Cut cut, int j) {}
+
+  /**
+   * The rows of several parts with the same columns, one after the other, sorted (stable) by
+   * {@code columns}: each part a table or a {@link Slice} of a cut. Every output column is
+   * gathered once, straight from the parts' arrays (a slice's rows are read from its cut's input);
+   * the parts are never built or concatenated first. Only the sort columns are gathered in input
+   * order, for the argsort.
+   */
+  static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
+    int np = parts.size();
+    List<List<Source>> sources = new ArrayList<>(np); // [part][column]
+    List<String> names = null;
+    String name = null;
+    int n = 0;
+    for (Object o : parts) {
+      List<Source> cols = new ArrayList<>();
+      List<String> these = new ArrayList<>();
+      if (o instanceof Slice sl) {
+        cols.addAll(sl.cut().sources);
+        these.addAll(sl.cut().names);
+        n += sl.cut().rows(sl.j());
+        name = name == null ? sl.cut().name : name;
+      } else {
+        Table t = (Table) o;
+        for (Column<?> c : t.columns()) {
+          cols.add(Source.of(c));
+          these.add(c.name());
+        }
+        n += t.rowCount();
+        name = name == null ? t.name() : name;
+      }
+      if (names == null) {
+        names = these;
+      } else if (!names.equals(these) || !types(sources.get(0)).equals(types(cols))) {
+        throw new IllegalArgumentException("cannot concatenate shuffle pieces with different columns: " + names + " "
+            + types(sources.get(0)) + " and " + these + " " + types(cols));
+      }
+      sources.add(cols);
+    }
+    // row g of the concatenation is row row[g] of part part[g]
+    int[] part = new int[n];
+    int[] row = new int[n];
+    int at = 0;
+    for (int p = 0; p < np; p++) {
+      Object o = parts.get(p);
+      if (o instanceof Slice sl) {
+        int from = sl.cut().start[sl.j()];
+        int to = sl.cut().start[sl.j() + 1];
+        int[] order = sl.cut().order;
+        for (int k = from; k < to; k++) {
+          part[at] = p;
+          row[at++] = order[k];
+        }
+      } else {
+        for (int k = 0, m = ((Table) o).rowCount(); k < m; k++) {
+          part[at] = p;
+          row[at++] = k;
+        }
+      }
+    }
+    Table keys = Table.create(name);
+    for (String c : columns) {
+      int ci = names.indexOf(c);
+      keys.addColumns(gather(sources, ci, c, part, row));
+    }
+    int[] order = RadixSort.argsort(keys, columns, ascending);
+    keys = null;
+    int[] sp = new int[n];
+    int[] sr = new int[n];
+    for (int i = 0; i < n; i++) {
+      sp[i] = part[order[i]];
+      sr[i] = row[order[i]];
+    }
+    part = null;
+    row = null;
+    order = null;
+    Table out = Table.create(name);
+    for (int c = 0; c < names.size(); c++) {
+      out.addColumns(gather(sources, c, names.get(c), sp, sr));
+    }
+    return out;
+  }
+
+  private static List<DType> types(List<Source> cols) {
+    List<DType> t = new ArrayList<>(cols.size());
+    for (Source s : cols) {
+      t.add(s.type());
+    }
+    return t;
+  }
+
+  /** Column {@code c} of the parts at (part[i], row[i]) for every i. */
+  private static Column<?> gather(List<List<Source>> sources, int c, String name, int[] part, int[] row) {
+    int n = part.length;
+    int np = sources.size();
+    DType type = sources.isEmpty() ? DType.DOUBLE : sources.get(0).get(c).type();
+    switch (type) {
+      case INT: {
+        int[][] a = new int[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (int[]) sources.get(p).get(c).values();
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[part[i]][row[i]];
+        }
+        return wrap(name, v);
+      }
+      case LONG:
+      case DATETIME: {
+        long[][] a = new long[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (long[]) sources.get(p).get(c).values();
+        }
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[part[i]][row[i]];
+        }
+        return type == DType.LONG ? wrap(name, v) : tech.tablesaw.api.DateTimeColumn.createInternal(name, v);
+      }
+      case DOUBLE: {
+        double[][] a = new double[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (double[]) sources.get(p).get(c).values();
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[part[i]][row[i]];
+        }
+        return wrap(name, v);
+      }
+      case BOOLEAN: {
+        BooleanColumn out = BooleanColumn.create(name, n);
+        for (int i = 0; i < n; i++) {
+          BooleanColumn b = (BooleanColumn) sources.get(part[i]).get(c).column();
+          if (b.isMissing(row[i])) {
+            out.setMissing(i);
+          } else {
+            out.set(i, b.get(row[i]));
+          }
+        }
+        return out;
+      }
+      default: {
+        // every part's strings by its own codes; one dictionary of the values the rows use
+        java.util.Map<String, Integer> global = new java.util.HashMap<>();
+        List<String> used = new ArrayList<>();
+        int[][] remap = new int[np][];
+        Object[] src = new Object[np];
+        for (int p = 0; p < np; p++) {
+          src[p] = sources.get(p).get(c).values();
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+          int p = part[i];
+          Object s = src[p];
+          int local;
+          String[] dict;
+          if (s instanceof KeyedStrings k) {
+            local = k.code[k.keys.key(row[i]) - Short.MIN_VALUE];
+            dict = k.dict;
+          } else {
+            StringDict d = (StringDict) s;
+            local = d.codes()[row[i]];
+            dict = d.dict();
+            local = dict[local].isEmpty() ? -1 : local;
+          }
+          if (local < 0) {
+            out[i] = -1;
+            continue;
+          }
+          int[] r = remap[p];
+          if (r == null) {
+            r = remap[p] = new int[dict.length];
+            java.util.Arrays.fill(r, -1);
+          }
+          int g = r[local];
+          if (g < 0) {
+            g = r[local] = global.computeIfAbsent(dict[local], x -> {
+              used.add(x);
+              return used.size() - 1;
+            });
+          }
+          out[i] = g;
+        }
+        return io.jask.io.internal.TablesawColumns.strings(name, out, n, used.toArray(new String[0]), used.size());
+      }
+    }
+  }
+
   /**
    * A table cut into pieces without copying it: its columns as arrays ({@link Source}), the row
    * numbers grouped by piece ({@code order}) and where piece {@code j} starts in them ({@code

@@ -126,48 +126,56 @@ public final class Take {
       }
       sources.add(cols);
     }
-    // row g of the concatenation is row row[g] of part part[g]
-    int[] part = new int[n];
+    // rows offsets[p]..offsets[p+1] of the concatenation are part p's; row g is row row[g] of its part
+    int[] offsets = new int[np + 1];
     int[] row = new int[n];
-    int at = 0;
     for (int p = 0; p < np; p++) {
       Object o = parts.get(p);
+      int at = offsets[p];
       if (o instanceof Slice sl) {
         int from = sl.cut().start[sl.j()];
         int to = sl.cut().start[sl.j() + 1];
-        int[] order = sl.cut().order;
-        for (int k = from; k < to; k++) {
-          part[at] = p;
-          row[at++] = order[k];
-        }
+        System.arraycopy(sl.cut().order, from, row, at, to - from);
+        at += to - from;
       } else {
         for (int k = 0, m = ((Table) o).rowCount(); k < m; k++) {
-          part[at] = p;
           row[at++] = k;
         }
       }
+      offsets[p + 1] = at;
     }
+    // the sort columns in input order, for the argsort; then every column in that order, permuted by it
+    Source[] inOrder = new Source[names.size()];
     Table keys = Table.create(name);
     for (String c : columns) {
       int ci = names.indexOf(c);
-      keys.addColumns(gather(sources, ci, c, part, row));
+      Source g = gather(sources, ci, offsets, row);
+      inOrder[ci] = g;
+      keys.addColumns(switch (g.type()) {
+        case INT -> wrap(c, (int[]) g.values());
+        case LONG -> wrap(c, (long[]) g.values());
+        case DOUBLE -> wrap(c, (double[]) g.values());
+        case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
+        case BOOLEAN -> g.column();
+        case STRING -> ((StringDict) g.values()).column(c);
+      });
     }
     int[] order = RadixSort.argsort(keys, columns, ascending);
     keys = null;
-    int[] sp = new int[n];
-    int[] sr = new int[n];
-    for (int i = 0; i < n; i++) {
-      sp[i] = part[order[i]];
-      sr[i] = row[order[i]];
-    }
-    part = null;
-    row = null;
-    order = null;
     Table out = Table.create(name);
     for (int c = 0; c < names.size(); c++) {
-      out.addColumns(gather(sources, c, names.get(c), sp, sr));
+      Source g = inOrder[c] != null ? inOrder[c] : gather(sources, c, offsets, row);
+      inOrder[c] = null;
+      out.addColumns(column(g, names.get(c), order, 0, n));
     }
     return out;
+  }
+
+  private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {
+    return global.computeIfAbsent(v, x -> {
+      used.add(x);
+      return used.size() - 1;
+    });
   }
 
   private static List<DType> types(List<Source> cols) {
@@ -178,101 +186,94 @@ public final class Take {
     return t;
   }
 
-  /** Column {@code c} of the parts at (part[i], row[i]) for every i. */
-  private static Column<?> gather(List<List<Source>> sources, int c, String name, int[] part, int[] row) {
-    int n = part.length;
+  /**
+   * Column {@code c} of the parts one after the other: row {@code g} of part {@code p}
+   * ({@code offsets[p] <= g < offsets[p + 1]}) is that part's row {@code row[g]}. A slice's rows
+   * are ascending in its input, so each part is read front to back.
+   */
+  private static Source gather(List<List<Source>> sources, int c, int[] offsets, int[] row) {
+    int n = row.length;
     int np = sources.size();
-    DType type = sources.isEmpty() ? DType.DOUBLE : sources.get(0).get(c).type();
+    DType type = np == 0 ? DType.DOUBLE : sources.get(0).get(c).type();
     switch (type) {
       case INT: {
-        int[][] a = new int[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (int[]) sources.get(p).get(c).values();
-        }
         int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[part[i]][row[i]];
+        for (int p = 0; p < np; p++) {
+          int[] a = (int[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
         }
-        return wrap(name, v);
+        return new Source(type, v, null, n);
       }
       case LONG:
       case DATETIME: {
-        long[][] a = new long[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (long[]) sources.get(p).get(c).values();
-        }
         long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[part[i]][row[i]];
+        for (int p = 0; p < np; p++) {
+          long[] a = (long[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
         }
-        return type == DType.LONG ? wrap(name, v) : tech.tablesaw.api.DateTimeColumn.createInternal(name, v);
+        return new Source(type, v, null, n);
       }
       case DOUBLE: {
-        double[][] a = new double[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (double[]) sources.get(p).get(c).values();
-        }
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[part[i]][row[i]];
+        for (int p = 0; p < np; p++) {
+          double[] a = (double[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
         }
-        return wrap(name, v);
+        return new Source(type, v, null, n);
       }
       case BOOLEAN: {
-        BooleanColumn out = BooleanColumn.create(name, n);
-        for (int i = 0; i < n; i++) {
-          BooleanColumn b = (BooleanColumn) sources.get(part[i]).get(c).column();
-          if (b.isMissing(row[i])) {
-            out.setMissing(i);
-          } else {
-            out.set(i, b.get(row[i]));
+        BooleanColumn out = BooleanColumn.create("b", n);
+        for (int p = 0; p < np; p++) {
+          BooleanColumn b = (BooleanColumn) sources.get(p).get(c).column();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            if (b.isMissing(row[g])) {
+              out.setMissing(g);
+            } else {
+              out.set(g, b.get(row[g]));
+            }
           }
         }
-        return out;
+        return new Source(type, null, out, n);
       }
       default: {
-        // every part's strings by its own codes; one dictionary of the values the rows use
+        // every part's strings by its own codes, mapped to one dictionary of the values the rows use
+        // (missing is the empty string, an ordinary value here as in StringDict)
         java.util.Map<String, Integer> global = new java.util.HashMap<>();
         List<String> used = new ArrayList<>();
-        int[][] remap = new int[np][];
-        Object[] src = new Object[np];
-        for (int p = 0; p < np; p++) {
-          src[p] = sources.get(p).get(c).values();
-        }
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-          int p = part[i];
-          Object s = src[p];
-          int local;
-          String[] dict;
-          if (s instanceof KeyedStrings k) {
-            local = k.code[k.keys.key(row[i]) - Short.MIN_VALUE];
-            dict = k.dict;
-          } else {
-            StringDict d = (StringDict) s;
-            local = d.codes()[row[i]];
-            dict = d.dict();
-            local = dict[local].isEmpty() ? -1 : local;
-          }
-          if (local < 0) {
-            out[i] = -1;
+        for (int p = 0; p < np; p++) {
+          Object s = sources.get(p).get(c).values();
+          if (offsets[p] == offsets[p + 1]) {
             continue;
           }
-          int[] r = remap[p];
-          if (r == null) {
-            r = remap[p] = new int[dict.length];
-            java.util.Arrays.fill(r, -1);
+          String[] dict = s instanceof KeyedStrings k ? k.dict : ((StringDict) s).dict();
+          int[] remap = new int[dict.length + 1]; // a keyed part's missing (-1) at the end
+          java.util.Arrays.fill(remap, -1);
+          if (s instanceof KeyedStrings k) {
+            int[] code = k.code;
+            Cols.Keys keys = k.keys;
+            for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+              int local = code[keys.key(row[g]) - Short.MIN_VALUE];
+              local = local < 0 ? dict.length : local;
+              int r = remap[local];
+              out[g] = r >= 0 ? r : (remap[local] = code(global, used, local == dict.length ? "" : dict[local]));
+            }
+          } else {
+            int[] codes = ((StringDict) s).codes();
+            for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+              int local = codes[row[g]];
+              int r = remap[local];
+              out[g] = r >= 0 ? r : (remap[local] = code(global, used, dict[local]));
+            }
           }
-          int g = r[local];
-          if (g < 0) {
-            g = r[local] = global.computeIfAbsent(dict[local], x -> {
-              used.add(x);
-              return used.size() - 1;
-            });
-          }
-          out[i] = g;
         }
-        return io.jask.io.internal.TablesawColumns.strings(name, out, n, used.toArray(new String[0]), used.size());
+        return new Source(type, new StringDict(used.toArray(new String[0]), out), null, n);
       }
     }
   }

@@ -90,13 +90,16 @@ public final class Take {
 
   /**
    * The rows of several parts with the same columns, one after the other, sorted (stable) by
-   * {@code columns}: each part a table or a {@link Slice} of a cut. Every output column is
-   * gathered once, straight from the parts' arrays (a slice's rows are read from its cut's input);
-   * the parts are never built or concatenated first. Only the sort columns are gathered in input
-   * order, for the argsort.
+   * {@code columns}: each part a table or a {@link Slice} of a cut. Each column is gathered
+   * straight from the parts' arrays in input order (a slice's rows from its cut's input, front to
+   * back), then permuted by the argsort of the sort columns; the parts are never built as tables,
+   * and only the sort columns and one other column are held in input order at a time.
    */
   static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
     int np = parts.size();
+    if (np == 0) {
+      throw new IllegalArgumentException("a sort's output task received no pieces");
+    }
     List<List<Source>> sources = new ArrayList<>(np); // [part][column]
     List<String> names = null;
     String name = null;

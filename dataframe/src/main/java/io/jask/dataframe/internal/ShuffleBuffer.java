@@ -76,9 +76,10 @@ public final class ShuffleBuffer {
       }
       LocalCompute c = LocalCompute.current().orElse(null);
       if (c == null || c.ended()) {
-        // not local: a worker keeps the cut, builds the piece a peer asks for and spills it as
-        // tables (PiecesCodec); or a straggler of a failed computation: nobody reads these pieces
-        return out;
+        // not local: a worker holds tables, not a cut. A cut keeps its input partition alive, so
+        // the worker's memory manager would spill that input without freeing it (SortMemoryIT:
+        // out of heap on 256 MiB workers). Or a straggler of a failed computation: nobody reads these.
+        return c == null ? p.materialized() : out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());

@@ -1,10 +1,14 @@
 package io.jask.dataframe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jask.dataframe.internal.Pieces;
+import io.jask.dataframe.internal.ArrowTableCodec;
 import io.jask.dataframe.internal.PiecesCodec;
+import io.jask.dataframe.internal.Take;
 import io.jask.engine.Key;
 import io.jask.engine.KeyPart;
 import io.jask.engine.distributed.worker.DataStore;
@@ -108,6 +112,79 @@ class PiecesCodecTest {
       for (int j = 0; j < p.parts(); j++) {
         Frames.assertTableEquals(p.tables().get(j), (Table) store.getPart(KeyPart.of(k, j)).orElseThrow(),
             context + ", in-memory part " + j);
+      }
+    }
+  }
+
+  /**
+   * A random table cut by random piece numbers ({@link Take#split}: a cut, gathered when asked),
+   * and the oracle: for each piece, Tablesaw's own {@code rows(...)} of the rows with that number,
+   * in input order. Some pieces are empty; seed 0 cuts an empty table, seed 1 into one piece.
+   */
+  private static Pieces[] randomCut(int seed) {
+    Random r = new Random(1000 + seed);
+    Table whole = Frames.random(r, seed == 0 ? 0 : 1 + r.nextInt(400));
+    int m = seed == 1 ? 1 : 1 + r.nextInt(9);
+    int[] part = new int[whole.rowCount()];
+    for (int i = 0; i < part.length; i++) {
+      part[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(m); // skewed: piece 0 holds more
+    }
+    List<Table> expected = new ArrayList<>();
+    for (int j = 0; j < m; j++) {
+      final int jj = j;
+      int[] rows = IntStream.range(0, part.length).filter(i -> part[i] == jj).toArray();
+      expected.add(rows.length == 0 ? whole.emptyCopy() : whole.rows(rows)); // Tablesaw's rows() refuses none
+    }
+    return new Pieces[] {Take.split(whole, part.clone(), m), new Pieces(expected)};
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void cut_piecesAreTheRowsOfEachPart_sizedWithoutBuildingThem(int seed) {
+    Pieces[] pe = randomCut(seed);
+    Pieces cut = pe[0];
+    Pieces expected = pe[1];
+    String context = "seed " + seed + ", " + expected.parts() + " parts";
+    assertTrue(cut.isCut(), context);
+    assertFalse(expected.isCut(), context);
+    assertEquals(expected.parts(), cut.parts(), context);
+    ArrowTableCodec codec = new ArrowTableCodec();
+    long sum = 0;
+    for (int j = 0; j < expected.parts(); j++) {
+      Table want = expected.tables().get(j);
+      assertEquals(want.rowCount(), cut.rows(j), context + ", rows of part " + j);
+      Frames.assertTableEquals(want, (Table) cut.part(j), context + ", part " + j);
+      Frames.assertTableEquals(want, (Table) cut.part(j), context + ", part " + j + " asked again");
+      // the estimate of a cut's piece: the table's own, a string column counting at most the input's distinct values
+      long own = codec.sizeOf(want);
+      long est = cut.sizeOf(j, codec);
+      boolean strings = want.columns().stream().anyMatch(c -> c instanceof tech.tablesaw.api.StringColumn);
+      assertTrue(strings ? est >= own : est == own, context + ", part " + j + ": estimate " + est + ", table " + own);
+      sum += est;
+    }
+    assertPiecesEqual(expected, cut.materialized(), context + " (materialized)");
+    assertFalse(cut.materialized().isCut(), context);
+    assertEquals(16 + sum, Serialization.get().sizeOf(cut), context + ": sized by the codec");
+    assertThrows(IndexOutOfBoundsException.class, () -> cut.part(expected.parts()), context);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void cut_roundTripsAndSpillsAsItsPieces(int seed) {
+    Serialization s = Serialization.get();
+    Pieces[] pe = randomCut(seed);
+    String context = "seed " + seed + ", cut into " + pe[1].parts();
+    Encoded e = s.encode(pe[0]);
+    assertEquals("pieces", e.codec(), context);
+    assertPiecesEqual(pe[1], s.decode(e), context);
+    try (DataStore store = new DataStore(new DataStore.Spill(tmp.resolve("cut"), seed % 2 == 0, 1, s), Runnable::run)) {
+      Key k = Key.of("cut", seed);
+      store.put(k, pe[0], s.sizeOf(pe[0]));
+      store.put(Key.of("other"), new long[] {1, 2, 3}, 100); // pushes the split out
+      assertTrue(store.isSpilled(k), context);
+      for (int j = 0; j < pe[1].parts(); j++) {
+        Frames.assertTableEquals(pe[1].tables().get(j), (Table) store.getPart(KeyPart.of(k, j)).orElseThrow(),
+            context + ", spilled part " + j);
       }
     }
   }

@@ -79,6 +79,52 @@ class ShuffleBufferTest {
     }
   }
 
+  /**
+   * A bound of about half the frame: on the local schedulers the first splits are held (their
+   * output tasks read slices of the cuts) and the later ones spilled (tables read back), so a
+   * sort's output tasks get both kinds of piece; with a datetime column (and nulls) besides the
+   * string, long, int, double and boolean ones, uneven and empty partitions. Other schedulers:
+   * the same rows.
+   */
+  @AllSchedulers
+  void halfBound_sortMixesHeldAndSpilledPieces_andMatchesAStableSort(String scheduler) throws IOException {
+    for (int seed = 0; seed < 4; seed++) {
+      Random r = new Random(1300 + seed);
+      int rows = 300 + r.nextInt(600);
+      Table t = SortTest.table(r, rows);
+      tech.tablesaw.api.DateTimeColumn d = tech.tablesaw.api.DateTimeColumn.create("d");
+      for (int i = 0; i < rows; i++) {
+        if (r.nextInt(7) == 0) {
+          d.appendMissing();
+        } else {
+          d.append(java.time.LocalDateTime.of(2020, 1, 1, 0, 0).plusMinutes(r.nextInt(100_000)));
+        }
+      }
+      t.addColumns(d);
+      // uneven partitions, one of them empty
+      int[] cuts = {0, rows / 7, rows / 7, rows / 2, rows / 2 + 13, rows};
+      List<Table> parts = new java.util.ArrayList<>();
+      for (int p = 0; p + 1 < cuts.length; p++) {
+        parts.add(t.inRange(cuts[p], cuts[p + 1]).copy());
+      }
+      DFrame df = DFrame.fromPartitions(parts);
+      long half = new io.jask.dataframe.internal.ArrowTableCodec().sizeOf(t) / 2;
+      List<String> by = seed % 2 == 0 ? List.of("x") : List.of("d", "k");
+      List<Boolean> asc = seed % 2 == 0 ? List.of(true) : List.of(seed == 1, true);
+      try (Config.Scope s = Config.set(Map.of("scheduler", scheduler, "temporary-directory", tmp.toString(),
+          ShuffleBuffer.KEY, Long.toString(half)))) {
+        long before = ShuffleBuffer.spillFilesWritten();
+        String ctx = "seed " + seed + " by " + by + " " + asc + ", bound " + half;
+        Frames.assertRowsEqual(SortTest.oracle(t, by, asc), Frames.rows(df.sortValues(by, asc).compute()), ctx);
+        if (local(scheduler)) {
+          long spilled = ShuffleBuffer.spillFilesWritten() - before;
+          assertTrue(spilled > 0 && spilled < parts.size(), ctx + ": " + spilled + " of " + parts.size() + " splits spilled");
+        }
+        assertEquals(0, files(), ctx + ": spill files left");
+      }
+    }
+  }
+
   @AllSchedulers
   void tinyBound_hashMerge_andGroupBySplitOut_matchOneTable(String scheduler) throws IOException {
     try (Config.Scope s = tiny(scheduler)) {

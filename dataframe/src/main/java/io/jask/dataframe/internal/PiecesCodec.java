@@ -115,8 +115,8 @@ public final class PiecesCodec implements PartedCodec<Pieces> {
   @Override
   public long sizeOf(Pieces value) {
     long bytes = 16;
-    for (Table t : value.tables()) {
-      bytes += tables.sizeOf(t);
+    for (int i = 0; i < value.parts(); i++) {
+      bytes += value.sizeOf(i, tables); // a cut is sized without building its pieces
     }
     return bytes;
   }

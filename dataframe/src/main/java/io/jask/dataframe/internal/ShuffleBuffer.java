@@ -58,9 +58,16 @@ public final class ShuffleBuffer {
 
   /**
    * A split task ({@code Table -> Pieces}) whose pieces are spilled once shuffle {@code shuffle}
-   * holds more than the bound in this process.
+   * holds more than the bound in this process. With {@code slices}, a local output task receives
+   * a piece cut from its input as a slice of the cut, not built as a table (its combine function,
+   * a sort's, reads slices: {@link ShuffleFns.SortPieces}).
    */
-  public record Split(TaskFn split, String shuffle) implements TaskFn {
+  public record Split(TaskFn split, String shuffle, boolean slices) implements TaskFn {
+    /** Output tasks receive tables. */
+    public Split(TaskFn split, String shuffle) {
+      this(split, shuffle, false);
+    }
+
     @Override
     public Object apply(Object[] args) throws Exception {
       Object out = split.apply(args);
@@ -69,19 +76,22 @@ public final class ShuffleBuffer {
       }
       LocalCompute c = LocalCompute.current().orElse(null);
       if (c == null || c.ended()) {
-        return out; // not local, or a straggler of a failed computation: nobody reads these pieces
+        // not local: a worker holds tables, not a cut. A cut keeps its input partition alive, so
+        // the worker's memory manager would spill that input without freeing it (SortMemoryIT:
+        // out of heap on 256 MiB workers). Or a straggler of a failed computation: nobody reads these.
+        return c == null ? p.materialized() : out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
-      long[] sizes = new long[p.tables().size()];
+      long[] sizes = new long[p.parts()];
       long size = 0;
       for (int i = 0; i < sizes.length; i++) {
-        sizes[i] = CODEC.sizeOf(p.tables().get(i));
+        sizes[i] = p.sizeOf(i, CODEC);
         size += sizes[i];
       }
       long now = held.addAndGet(size);
       if (now <= bound) {
-        return new HeldPieces(p.tables(), sizes, held);
+        return new HeldPieces(p, sizes, held, slices);
       }
       held.addAndGet(-size);
       return spill(p, c);
@@ -95,28 +105,48 @@ public final class ShuffleBuffer {
    * the last output task of the shuffle started; its estimated size leaves the shuffle's count.
    */
   public static final class HeldPieces implements Parted {
-    private final Table[] tables;
+    private Pieces pieces;
+    private final boolean[] taken;
+    private int left;
     private final long[] sizes;
     private final AtomicLong held;
+    private final boolean slices;
 
-    HeldPieces(List<Table> tables, long[] sizes, AtomicLong held) {
-      this.tables = tables.toArray(new Table[0]);
+    HeldPieces(Pieces pieces, long[] sizes, AtomicLong held, boolean slices) {
+      this.slices = slices;
+      this.pieces = pieces;
+      this.taken = new boolean[pieces.parts()];
+      this.left = taken.length;
       this.sizes = sizes;
       this.held = held;
     }
 
     @Override
     public int parts() {
-      return tables.length;
+      return taken.length;
     }
 
+    /**
+     * Piece {@code i}, handed out once: a cut gathers it now from the input partition (which the
+     * pieces keep until the last one is taken), tables are handed over and forgotten.
+     */
     @Override
-    public synchronized Object part(int i) {
-      Table t = tables[i];
-      if (t == null) {
-        throw new IllegalStateException("shuffle piece " + i + " was already handed to its output task; asked again");
+    public Object part(int i) {
+      Pieces p;
+      synchronized (this) {
+        if (taken[i]) {
+          throw new IllegalStateException("shuffle piece " + i + " was already handed to its output task; asked again");
+        }
+        taken[i] = true;
+        p = pieces;
+        if (--left == 0) {
+          pieces = null; // the cut's row numbers and the input's arrays are free once every piece is out
+        }
       }
-      tables[i] = null;
+      Object t = slices ? p.slice(i) : p.part(i);
+      if (!p.isCut()) {
+        p.forget(i);
+      }
       held.addAndGet(-sizes[i]);
       return t;
     }
@@ -126,7 +156,7 @@ public final class ShuffleBuffer {
   static Spilled spill(Pieces p, LocalCompute c) {
     Path dir = Path.of(Config.getString("temporary-directory", System.getProperty("java.io.tmpdir")));
     Path file = dir.resolve("jask-shuffle-" + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".arrows");
-    int n = p.tables().size();
+    int n = p.parts();
     long[] offsets = new long[n + 1];
     try {
       Files.createDirectories(dir);
@@ -134,7 +164,7 @@ public final class ShuffleBuffer {
         long at = 0;
         for (int i = 0; i < n; i++) {
           offsets[i] = at;
-          List<ByteBuffer> frames = CODEC.encode(p.tables().get(i));
+          List<ByteBuffer> frames = CODEC.encode((Table) p.part(i)); // a cut builds one piece at a time
           ByteBuffer head = ByteBuffer.allocate(4 + 8 * frames.size());
           head.putInt(frames.size());
           for (ByteBuffer f : frames) {

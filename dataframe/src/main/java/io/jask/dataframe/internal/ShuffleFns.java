@@ -287,23 +287,14 @@ public final class ShuffleFns {
     return z ^ (z >>> 31);
   }
 
-  /** The output side of a sort: the received pieces concatenated and sorted (stable). */
+  /**
+   * The output side of a sort: the received pieces (tables, or on the local schedulers slices of
+   * the splits' cuts) concatenated and sorted (stable), every column gathered once, by the order.
+   */
   public record SortPieces(List<String> columns, List<Boolean> ascending) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      List<Table> pieces = tables(args[0]);
-      if (pieces.size() == 1) {
-        Table all = pieces.get(0);
-        return Take.rows(all, RadixSort.argsort(all, columns, ascending), 0, all.rowCount());
-      }
-      if (columns.size() == 1 && DType.of(pieces.get(0).column(columns.get(0))) != DType.STRING) {
-        // one numeric sort column: its keys straight from the pieces; every column moves once, by the order
-        long[] keys = RadixSort.keys(pieces, columns.get(0), ascending.get(0));
-        return Take.concat(pieces, RadixSort.argsort(keys));
-      }
-      // only the sort columns are concatenated as Tablesaw columns; the rest move once, by the order
-      Table keys = Take.concat(selectAll(pieces, columns), null);
-      return Take.concat(pieces, RadixSort.argsort(keys, columns, ascending));
+      return Take.sortedConcat((List<?>) args[0], columns, ascending);
     }
   }
 
@@ -324,17 +315,9 @@ public final class ShuffleFns {
   static List<Table> tables(Object list) {
     List<Table> tables = new ArrayList<>();
     for (Object o : (List<?>) list) {
-      tables.add((Table) o);
+      tables.add(o instanceof Take.Slice s ? s.cut().piece(s.j()) : (Table) o);
     }
     return tables;
-  }
-
-  private static List<Table> selectAll(List<Table> tables, List<String> columns) {
-    List<Table> out = new ArrayList<>(tables.size());
-    for (Table t : tables) {
-      out.add(t.selectColumns(columns.toArray(new String[0])));
-    }
-    return out;
   }
 
   /** {@code second} applied to the result of {@code first} (for example combine, then finish). */

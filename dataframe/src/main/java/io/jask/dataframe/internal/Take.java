@@ -58,7 +58,8 @@ public final class Take {
 
   /**
    * Cuts {@code t} into {@code m} tables: row {@code i} goes to table {@code part[i]}; rows keep
-   * their order within a table.
+   * their order within a table. The pieces are a {@link Cut}: each is gathered from {@code t} only
+   * when asked for ({@link Pieces#part}), so the split itself copies no column.
    */
   public static Pieces split(Table t, int[] part, int m) {
     int n = t.rowCount();
@@ -75,18 +76,343 @@ public final class Take {
       order[at[part[i]]++] = i;
     }
     List<Source> sources = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Column<?> c : t.columns()) {
-      sources.add(Source.of(c));
+      KeyedStrings k = c instanceof StringColumn s ? KeyedStrings.of(s) : null;
+      sources.add(k != null ? new Source(DType.STRING, k, c, c.size()) : Source.of(c));
+      names.add(c.name());
     }
-    List<Table> tables = new ArrayList<>(m);
-    for (int j = 0; j < m; j++) {
-      Table out = Table.create(t.name());
-      for (int c = 0; c < sources.size(); c++) {
-        out.addColumns(column(sources.get(c), t.column(c).name(), order, start[j], start[j + 1]));
+    return Pieces.cut(new Cut(t.name(), names, sources, order, start));
+  }
+
+  /** Piece {@code j} of a cut, not gathered yet: what a local sort's output task receives ({@link ShuffleBuffer}). */
+  record Slice(Cut cut, int j) {}
+
+  /**
+   * The rows of several parts with the same columns, one after the other, sorted (stable) by
+   * {@code columns}: each part a table or a {@link Slice} of a cut. Each column is gathered
+   * straight from the parts' arrays in input order (a slice's rows from its cut's input, front to
+   * back), then permuted by the argsort of the sort columns; the parts are never built as tables,
+   * and only the sort columns and one other column are held in input order at a time.
+   */
+  static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
+    int np = parts.size();
+    if (np == 0) {
+      throw new IllegalArgumentException("a sort's output task received no pieces");
+    }
+    List<List<Source>> sources = new ArrayList<>(np); // [part][column]
+    List<String> names = null;
+    String name = null;
+    int n = 0;
+    for (Object o : parts) {
+      List<Source> cols = new ArrayList<>();
+      List<String> these = new ArrayList<>();
+      if (o instanceof Slice sl) {
+        cols.addAll(sl.cut().sources);
+        these.addAll(sl.cut().names);
+        n += sl.cut().rows(sl.j());
+        name = name == null ? sl.cut().name : name;
+      } else {
+        Table t = (Table) o;
+        for (Column<?> c : t.columns()) {
+          cols.add(Source.of(c));
+          these.add(c.name());
+        }
+        n += t.rowCount();
+        name = name == null ? t.name() : name;
       }
-      tables.add(out);
+      if (names == null) {
+        names = these;
+      } else if (!names.equals(these) || !types(sources.get(0)).equals(types(cols))) {
+        throw new IllegalArgumentException("cannot concatenate shuffle pieces with different columns: " + names + " "
+            + types(sources.get(0)) + " and " + these + " " + types(cols));
+      }
+      sources.add(cols);
     }
-    return new Pieces(tables);
+    // rows offsets[p]..offsets[p+1] of the concatenation are part p's; row g is row row[g] of its part
+    int[] offsets = new int[np + 1];
+    int[] row = new int[n];
+    for (int p = 0; p < np; p++) {
+      Object o = parts.get(p);
+      int at = offsets[p];
+      if (o instanceof Slice sl) {
+        int from = sl.cut().start[sl.j()];
+        int to = sl.cut().start[sl.j() + 1];
+        System.arraycopy(sl.cut().order, from, row, at, to - from);
+        at += to - from;
+      } else {
+        for (int k = 0, m = ((Table) o).rowCount(); k < m; k++) {
+          row[at++] = k;
+        }
+      }
+      offsets[p + 1] = at;
+    }
+    // the sort columns in input order, for the argsort; then every column in that order, permuted by it
+    Source[] inOrder = new Source[names.size()];
+    Table keys = Table.create(name);
+    for (String c : columns) {
+      int ci = names.indexOf(c);
+      Source g = gather(sources, ci, offsets, row);
+      inOrder[ci] = g;
+      keys.addColumns(switch (g.type()) {
+        case INT -> wrap(c, (int[]) g.values());
+        case LONG -> wrap(c, (long[]) g.values());
+        case DOUBLE -> wrap(c, (double[]) g.values());
+        case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
+        case BOOLEAN -> g.column();
+        case STRING -> ((StringDict) g.values()).column(c);
+      });
+    }
+    int[] order = RadixSort.argsort(keys, columns, ascending);
+    keys = null;
+    Table out = Table.create(name);
+    for (int c = 0; c < names.size(); c++) {
+      Source g = inOrder[c] != null ? inOrder[c] : gather(sources, c, offsets, row);
+      inOrder[c] = null;
+      out.addColumns(column(g, names.get(c), order, 0, n));
+    }
+    return out;
+  }
+
+  private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {
+    return global.computeIfAbsent(v, x -> {
+      used.add(x);
+      return used.size() - 1;
+    });
+  }
+
+  private static List<DType> types(List<Source> cols) {
+    List<DType> t = new ArrayList<>(cols.size());
+    for (Source s : cols) {
+      t.add(s.type());
+    }
+    return t;
+  }
+
+  /**
+   * Column {@code c} of the parts one after the other: row {@code g} of part {@code p}
+   * ({@code offsets[p] <= g < offsets[p + 1]}) is that part's row {@code row[g]}. A slice's rows
+   * are ascending in its input, so each part is read front to back.
+   */
+  private static Source gather(List<List<Source>> sources, int c, int[] offsets, int[] row) {
+    int n = row.length;
+    int np = sources.size();
+    DType type = np == 0 ? DType.DOUBLE : sources.get(0).get(c).type();
+    switch (type) {
+      case INT: {
+        int[] v = new int[n];
+        for (int p = 0; p < np; p++) {
+          int[] a = (int[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
+        }
+        return new Source(type, v, null, n);
+      }
+      case LONG:
+      case DATETIME: {
+        long[] v = new long[n];
+        for (int p = 0; p < np; p++) {
+          long[] a = (long[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
+        }
+        return new Source(type, v, null, n);
+      }
+      case DOUBLE: {
+        double[] v = new double[n];
+        for (int p = 0; p < np; p++) {
+          double[] a = (double[]) sources.get(p).get(c).values();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            v[g] = a[row[g]];
+          }
+        }
+        return new Source(type, v, null, n);
+      }
+      case BOOLEAN: {
+        BooleanColumn out = BooleanColumn.create("b", n);
+        for (int p = 0; p < np; p++) {
+          BooleanColumn b = (BooleanColumn) sources.get(p).get(c).column();
+          for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+            if (b.isMissing(row[g])) {
+              out.setMissing(g);
+            } else {
+              out.set(g, b.get(row[g]));
+            }
+          }
+        }
+        return new Source(type, null, out, n);
+      }
+      default: {
+        // every part's strings by its own codes, mapped to one dictionary of the values the rows use
+        // (missing is the empty string, an ordinary value here as in StringDict)
+        java.util.Map<String, Integer> global = new java.util.HashMap<>();
+        List<String> used = new ArrayList<>();
+        int[] out = new int[n];
+        for (int p = 0; p < np; p++) {
+          Object s = sources.get(p).get(c).values();
+          if (offsets[p] == offsets[p + 1]) {
+            continue;
+          }
+          String[] dict = s instanceof KeyedStrings k ? k.dict : ((StringDict) s).dict();
+          int[] remap = new int[dict.length + 1]; // a keyed part's missing (-1) at the end
+          java.util.Arrays.fill(remap, -1);
+          if (s instanceof KeyedStrings k) {
+            int[] code = k.code;
+            Cols.Keys keys = k.keys;
+            for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+              int local = code[keys.key(row[g]) - Short.MIN_VALUE];
+              local = local < 0 ? dict.length : local;
+              int r = remap[local];
+              out[g] = r >= 0 ? r : (remap[local] = code(global, used, local == dict.length ? "" : dict[local]));
+            }
+          } else {
+            int[] codes = ((StringDict) s).codes();
+            for (int g = offsets[p]; g < offsets[p + 1]; g++) {
+              int local = codes[row[g]];
+              int r = remap[local];
+              out[g] = r >= 0 ? r : (remap[local] = code(global, used, dict[local]));
+            }
+          }
+        }
+        return new Source(type, new StringDict(used.toArray(new String[0]), out), null, n);
+      }
+    }
+  }
+
+  /**
+   * A table cut into pieces without copying it: its columns as arrays ({@link Source}), the row
+   * numbers grouped by piece ({@code order}) and where piece {@code j} starts in them ({@code
+   * start[j]}, {@code start[m]} is the row count).
+   */
+  static final class Cut {
+    private final String name;
+    private final List<String> names;
+    private final List<Source> sources;
+    private final int[] order;
+    private final int[] start;
+
+    Cut(String name, List<String> names, List<Source> sources, int[] order, int[] start) {
+      this.name = name;
+      this.names = names;
+      this.sources = sources;
+      this.order = order;
+      this.start = start;
+    }
+
+    int parts() {
+      return start.length - 1;
+    }
+
+    int rows() {
+      return start[start.length - 1];
+    }
+
+    int rows(int j) {
+      return start[j + 1] - start[j];
+    }
+
+    /** Piece {@code j} as a new table. */
+    Table piece(int j) {
+      if (j < 0 || j >= parts()) {
+        throw new IndexOutOfBoundsException("piece " + j + " of " + parts());
+      }
+      Table out = Table.create(name);
+      for (int c = 0; c < sources.size(); c++) {
+        out.addColumns(column(sources.get(c), names.get(c), order, start[j], start[j + 1]));
+      }
+      return out;
+    }
+
+    /** {@link ArrowTableCodec#sizeOf} of piece {@code j}, without building it. */
+    long sizeOf(int j) {
+      long n = rows(j);
+      long bytes = 64;
+      for (Source s : sources) {
+        bytes += switch (s.type()) {
+          case INT -> 4L * n;
+          case LONG, DOUBLE, DATETIME -> 8L * n;
+          case BOOLEAN -> n;
+          case STRING -> 4L * n + 48L * Math.min(n, s.values() instanceof KeyedStrings k ? k.distinct()
+              : ((StringDict) s.values()).dict().length);
+        };
+      }
+      return bytes;
+    }
+  }
+
+  /**
+   * A string column read through Tablesaw's own per-row dictionary keys (bytes or shorts, no copy:
+   * {@link Cols#keys}) for a cut, which holds its input for a while: unlike {@link StringDict#of}
+   * no array of codes per row is made. {@code code[key - Short.MIN_VALUE]} is the key's value's
+   * index in {@code dict}, -1 for a missing value (the empty string), -2 for a key no row uses.
+   */
+  static final class KeyedStrings {
+    private final Cols.Keys keys;
+    private final int[] code;
+    private final String[] dict;
+    private final boolean missing;
+
+    private KeyedStrings(Cols.Keys keys, int[] code, String[] dict, boolean missing) {
+      this.keys = keys;
+      this.code = code;
+      this.dict = dict;
+      this.missing = missing;
+    }
+
+    /** The column's keys, or null if they are ints (a large dictionary: {@link StringDict#of} then). */
+    static KeyedStrings of(StringColumn c) {
+      Cols.Keys k = Cols.keys(c);
+      if (k.ints() != null) {
+        return null;
+      }
+      int[] code = new int[1 << 16];
+      java.util.Arrays.fill(code, -2);
+      List<String> dict = new ArrayList<>();
+      boolean missing = false;
+      for (int i = 0; i < k.size(); i++) {
+        int at = k.key(i) - Short.MIN_VALUE;
+        if (code[at] == -2) {
+          String v = k.value(k.key(i));
+          code[at] = v.isEmpty() ? -1 : dict.size();
+          if (v.isEmpty()) {
+            missing = true;
+          } else {
+            dict.add(v);
+          }
+        }
+      }
+      return new KeyedStrings(k, code, dict.toArray(new String[0]), missing);
+    }
+
+    /** The distinct values, missing (the empty string) one of them as in Tablesaw's {@code countUnique}. */
+    int distinct() {
+      return dict.length + (missing ? 1 : 0);
+    }
+
+    /** A column of the rows {@code rows[from..to)}, its dictionary only the values they use. */
+    StringColumn column(String name, int[] rows, int from, int to) {
+      int n = to - from;
+      int[] compact = new int[dict.length];
+      java.util.Arrays.fill(compact, -1);
+      String[] used = new String[Math.min(dict.length, n)];
+      int nused = 0;
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        int c = code[keys.key(rows[from + i]) - Short.MIN_VALUE];
+        if (c >= 0) {
+          int k = compact[c];
+          if (k < 0) {
+            k = compact[c] = nused;
+            used[nused++] = dict[c];
+          }
+          c = k;
+        }
+        out[i] = c;
+      }
+      return io.jask.io.internal.TablesawColumns.strings(name, out, n, used, nused);
+    }
   }
 
   /**
@@ -276,7 +602,8 @@ public final class Take {
         return out;
       }
       default:
-        return ((StringDict) s.values()).column(name, rows, from, to);
+        return s.values() instanceof KeyedStrings k ? k.column(name, rows, from, to)
+            : ((StringDict) s.values()).column(name, rows, from, to);
     }
   }
 }

@@ -80,11 +80,12 @@ public final class Shuffle {
     int n = in.npartitions();
     String tok = Tokenize.token(parent, prefix, split, m, combine, token);
     String sn = prefix + "-split-" + tok;
+    boolean slices = combine instanceof ShuffleFns.SortPieces; // reads pieces without building them
     String on = prefix + "-" + tok;
     Layer splits = Layer.lazy(sn, Set.of(parent), () -> {
       Map<Key, Task> tasks = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        tasks.put(Key.of(sn, i), Task.of(new ShuffleBuffer.Split(split, sn), Key.of(parent, i)));
+        tasks.put(Key.of(sn, i), Task.of(new ShuffleBuffer.Split(split, sn, slices), Key.of(parent, i)));
       }
       return tasks;
     });

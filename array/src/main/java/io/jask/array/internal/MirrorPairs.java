@@ -153,10 +153,7 @@ public final class MirrorPairs {
     int p = (int) a.size(0);
     int q = (int) a.size(1);
     boolean diag = b == null;
-    if (diag ? p != q : b.size(0) != q || b.size(1) != p) {
-      throw new IllegalArgumentException("mirrored blocks do not fit: " + Blocks.shapeOf(a) + " and "
-          + (diag ? "itself (a diagonal block must be square)" : Blocks.shapeOf(b)));
-    }
+    checkMirrored(a, b, p, q);
     Eval e = new Eval(expr, transposed);
     double[] ta = new double[T * T];
     double[] tb = new double[T * T];
@@ -179,6 +176,14 @@ public final class MirrorPairs {
     }
   }
 
+  /** Block {@code b} must have the transposed shape of {@code a} (p x q); no {@code b}: a square diagonal block. */
+  private static void checkMirrored(INDArray a, INDArray b, int p, int q) {
+    if (b == null ? p != q : b.size(0) != q || b.size(1) != p) {
+      throw new IllegalArgumentException("mirrored blocks do not fit: " + Blocks.shapeOf(a) + " and "
+          + (b == null ? "itself (a diagonal block must be square)" : Blocks.shapeOf(b)));
+    }
+  }
+
   /**
    * The accumulator of output blocks (i, j) and (j, i) (one block when {@code b} is null). A
    * reduction of every axis does not depend on where a value sits, and tile (b, a) of output (j, i),
@@ -190,10 +195,7 @@ public final class MirrorPairs {
     int p = (int) a.size(0);
     int q = (int) a.size(1);
     boolean diag = b == null;
-    if (diag ? p != q : b.size(0) != q || b.size(1) != p) {
-      throw new IllegalArgumentException("mirrored blocks do not fit: " + Blocks.shapeOf(a) + " and "
-          + (diag ? "itself (a diagonal block must be square)" : Blocks.shapeOf(b)));
-    }
+    checkMirrored(a, b, p, q);
     Acc acc = Reduce.empty(op, new long[] {1, 1});
     Eval e = new Eval(expr, transposed);
     double[] ta = new double[T * T];

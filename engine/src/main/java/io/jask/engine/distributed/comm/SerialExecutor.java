@@ -55,13 +55,9 @@ final class SerialExecutor implements Executor {
    */
   void runClaimed() {
     for (int n = 0; n < INLINE_LIMIT; n++) {
-      Runnable next;
-      synchronized (this) {
-        next = tasks.poll();
-        if (next == null) {
-          running = false;
-          return;
-        }
+      Runnable next = nextOrStop();
+      if (next == null) {
+        return;
       }
       runSafely(next);
     }
@@ -75,17 +71,18 @@ final class SerialExecutor implements Executor {
   }
 
   private void drain() {
-    while (true) {
-      Runnable next;
-      synchronized (this) {
-        next = tasks.poll();
-        if (next == null) {
-          running = false;
-          return;
-        }
-      }
+    for (Runnable next = nextOrStop(); next != null; next = nextOrStop()) {
       runSafely(next);
     }
+  }
+
+  /** The next queued task, or null after marking this executor idle when there is none. */
+  private synchronized Runnable nextOrStop() {
+    Runnable next = tasks.poll();
+    if (next == null) {
+      running = false;
+    }
+    return next;
   }
 
   private static void runSafely(Runnable task) {

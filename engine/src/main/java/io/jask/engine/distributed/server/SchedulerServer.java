@@ -9,6 +9,7 @@ import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.diagnostics.SchedulerDiagnostics;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
+import io.jask.engine.distributed.internal.StuckClock;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.distributed.scheduler.Event;
 import io.jask.engine.distributed.scheduler.SchedulerState;
@@ -320,33 +321,21 @@ public final class SchedulerServer implements AutoCloseable {
    * CI explains itself. Runs on ticks, on the event thread; costs a comparison unless stuck.
    */
   private void checkStuck() {
-    long p = state.progressCount();
     long now = System.nanoTime();
-    if (p != lastProgress) {
-      lastProgress = p;
-      lastProgressNanos = now;
-      lastStuckReportNanos = 0;
+    if (!stuck.due(state.progressCount(), true, now)) {
       return;
     }
-    if (stuckReportNanos <= 0 || now - lastProgressNanos < stuckReportNanos
-        || (lastStuckReportNanos != 0 && now - lastStuckReportNanos < stuckReportNanos)) {
-      return;
-    }
-    lastStuckReportNanos = now;
     String report = state.stuckReport(STUCK_REPORT_TASKS);
     if (!report.isEmpty()) {
       log.warn("Scheduler: nothing moved for {} s (speculative assignment {}): {}",
-          (now - lastProgressNanos) / 1_000_000_000L, state.options().speculativeAssignment() ? "on" : "off", report);
+          stuck.stuckSeconds(now), state.options().speculativeAssignment() ? "on" : "off", report);
     }
   }
 
   /** The most tasks a stuck report names. */
   static final int STUCK_REPORT_TASKS = 50;
-  private final long stuckReportNanos =
-      Config.getDuration("distributed.scheduler.stuck-report", Duration.ofSeconds(60)).toNanos();
-  private long lastProgress = -1;
-  private long lastProgressNanos;
-  private long lastStuckReportNanos;
+  private final StuckClock stuck = new StuckClock(
+      Config.getDuration("distributed.scheduler.stuck-report", Duration.ofSeconds(60)).toNanos());
 
   @Override
   public void close() {

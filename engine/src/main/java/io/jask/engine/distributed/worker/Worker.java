@@ -10,6 +10,7 @@ import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.diagnostics.WorkerMetrics;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
+import io.jask.engine.distributed.internal.StuckClock;
 import io.jask.engine.distributed.internal.WireValues;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.distributed.worker.WorkerEvent.FetchDone;
@@ -441,32 +442,19 @@ public final class Worker implements AutoCloseable {
 
   /** The most tasks a stuck report names. */
   static final int STUCK_REPORT_TASKS = 30;
-  private final long stuckReportNanos =
-      Config.getDuration("distributed.worker.stuck-report", Duration.ofSeconds(60)).toNanos();
-  private long lastChange = -1;
-  private long lastChangeNanos;
-  private long lastStuckReportNanos;
+  private final StuckClock stuck = new StuckClock(
+      Config.getDuration("distributed.worker.stuck-report", Duration.ofSeconds(60)).toNanos());
 
   /**
    * On heartbeats: while tasks are assigned here and no event changed them for {@code
    * distributed.worker.stuck-report} (60 s), logs at WARN what each waits for (once per period).
    */
   private void checkStuck() {
-    long c = state.changeCount();
     long now = System.nanoTime();
-    if (c != lastChange) {
-      lastChange = c;
-      lastChangeNanos = now;
-      lastStuckReportNanos = 0;
-      return;
+    if (stuck.due(state.changeCount(), state.taskCount() > 0, now)) {
+      log.warn("Worker {}: no task event for {} s; memory {}; tasks: {}", options.name(), stuck.stuckSeconds(now),
+          memory.report(), state.describe(STUCK_REPORT_TASKS));
     }
-    if (stuckReportNanos <= 0 || state.taskCount() == 0 || now - lastChangeNanos < stuckReportNanos
-        || (lastStuckReportNanos != 0 && now - lastStuckReportNanos < stuckReportNanos)) {
-      return;
-    }
-    lastStuckReportNanos = now;
-    log.warn("Worker {}: no task event for {} s; memory {}; tasks: {}", options.name(), (now - lastChangeNanos) / 1_000_000_000L,
-        memory.report(), state.describe(STUCK_REPORT_TASKS));
   }
 
   // ---- events in, instructions out (loop thread)

@@ -151,10 +151,7 @@ final class Assembly {
   record Into(ArrayFns.ElemFn fn, INDArray out, long[] start, long[] ostr) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      INDArray[] blocks = new INDArray[args.length];
-      for (int i = 0; i < args.length; i++) {
-        blocks[i] = (INDArray) args[i];
-      }
+      INDArray[] blocks = ArrayFns.blocks(args);
       long[] shape = ElemEval.broadcastShape(blocks);
       if (fn.dtype() == DataType.DOUBLE && shape.length == 2 && Bands.applies(blocks, shape)) {
         Bands.materializeInto(fn.expr(), blocks, shape, out.data().asNioDouble(), start[0] * ostr[0] + start[1], ostr[0]);

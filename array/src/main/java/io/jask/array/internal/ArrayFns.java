@@ -22,14 +22,20 @@ public final class ArrayFns {
     }
   }
 
+  /** A task's arguments as the blocks they are. */
+  public static INDArray[] blocks(Object[] args) {
+    INDArray[] blocks = new INDArray[args.length];
+    for (int i = 0; i < args.length; i++) {
+      blocks[i] = (INDArray) args[i];
+    }
+    return blocks;
+  }
+
   /** A fused element-wise chain over the argument blocks. */
   public record ElemFn(Elem expr, DataType dtype) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      INDArray[] blocks = new INDArray[args.length];
-      for (int i = 0; i < args.length; i++) {
-        blocks[i] = (INDArray) args[i];
-      }
+      INDArray[] blocks = blocks(args);
       long[] shape = ElemEval.broadcastShape(blocks);
       if (dtype == DataType.DOUBLE && Bands.applies(blocks, shape)) {
         return Bands.materialize(expr, blocks, shape);

@@ -338,28 +338,12 @@ public final class Reduce {
       implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      INDArray[] in = new INDArray[args.length];
-      for (int i = 0; i < args.length; i++) {
-        in[i] = (INDArray) args[i];
+      INDArray[] in = ArrayFns.blocks(args);
+      long[] shape = expr == null ? in[0].shape() : ElemEval.broadcastShape(in);
+      if (Bands.applies(in, shape)) {
+        return banded(op, expr == null ? new Elem.Leaf(0) : expr, in, shape, reduced, blockOffset, fullShape, argAxis);
       }
-      long[] outShape = expr == null ? in[0].shape() : ElemEval.broadcastShape(in);
-      if (Bands.applies(in, outShape)) {
-        return banded(op, expr == null ? new Elem.Leaf(0) : expr, in, outShape, reduced, blockOffset, fullShape, argAxis);
-      }
-      double[] x;
-      long[] shape;
-      if (expr == null) {
-        INDArray b = (INDArray) args[0];
-        x = Blocks.toDoubles(b, true);
-        shape = b.shape();
-      } else {
-        INDArray[] blocks = new INDArray[args.length];
-        for (int i = 0; i < args.length; i++) {
-          blocks[i] = (INDArray) args[i];
-        }
-        shape = ElemEval.broadcastShape(blocks);
-        x = ElemEval.eval(expr, blocks, shape);
-      }
+      double[] x = expr == null ? Blocks.toDoubles(in[0], true) : ElemEval.eval(expr, in, shape);
       Acc acc = partial(op, x, shape, reduced, blockOffset, fullShape, argAxis);
       Scratch.give(x);
       return acc;

@@ -17,6 +17,7 @@ public final class Workloads {
     add("t2", T2Chain::new);
     add("t3", T3Distributed::new);
     add("t3tls", () -> new T3Distributed(true));
+    add("sched", SchedulerStateBench::new);
     add("b1", B1Bag::new);
     add("d1", () -> new DFrameWorkloads("d1"));
     add("d1b", () -> new DFrameWorkloads("d1b"));

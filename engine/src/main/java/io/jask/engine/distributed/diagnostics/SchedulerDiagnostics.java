@@ -9,6 +9,7 @@ import io.jask.engine.distributed.scheduler.SchedulerState;
 import io.jask.engine.distributed.scheduler.TaskState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,8 @@ public final class SchedulerDiagnostics {
 
   private final TaskEvent[] stream = new TaskEvent[STREAM_CAPACITY];
   private long seq; // events ever appended; event i is at stream[i % capacity]
-  private final Map<String, WorkerView> workers = new TreeMap<>();
+  /** By address; readers sort ({@link #workers(boolean)}): every result looks its worker up here. */
+  private final Map<String, WorkerView> workers = new HashMap<>();
   private final Map<String, PrefixStats> prefixes = new LinkedHashMap<>();
   private final DurationHistogram durations = new DurationHistogram();
   private long finishedTotal;
@@ -101,12 +103,12 @@ public final class SchedulerDiagnostics {
       Msg m = fw.msg();
       if (m instanceof Msg.TaskFinished tf && tf.key() != null) {
         // only results the state will accept (the task is processing on that worker)
-        if (state.processingOn(tf.key()).filter(fw.worker()::equals).isPresent()) {
+        if (state.isProcessingOn(tf.key(), fw.worker())) {
           long start = tf.startNanos() > 0 ? tf.startNanos() : TaskEvent.nowEpochNanos() - tf.durationNanos();
           taskDone(fw.worker(), tf.key(), start, start + Math.max(0, tf.durationNanos()), false);
         }
       } else if (m instanceof Msg.TaskErred te && te.key() != null) {
-        if (state.processingOn(te.key()).filter(fw.worker()::equals).isPresent()) {
+        if (state.isProcessingOn(te.key(), fw.worker())) {
           long stop = TaskEvent.nowEpochNanos();
           taskDone(fw.worker(), te.key(), stop - Math.max(0, te.durationNanos()), stop, true);
         }
@@ -206,7 +208,7 @@ public final class SchedulerDiagnostics {
   /** The workers, sorted by address (history only if asked for). */
   public synchronized List<WorkerSnapshot> workers(boolean withHistory) {
     List<WorkerSnapshot> out = new ArrayList<>(workers.size());
-    for (WorkerView w : workers.values()) {
+    for (WorkerView w : new TreeMap<>(workers).values()) {
       out.add(new WorkerSnapshot(w.address, w.name, w.nthreads, w.memoryLimit, w.pid, w.metricsUrl, w.memory, w.finished,
           w.erred, w.connectedEpochMillis, withHistory ? List.copyOf(w.history) : List.of()));
     }

@@ -25,22 +25,51 @@ import java.util.Map;
  */
 final class Placement {
   private final SchedulerState.Options options;
-  private final Map<String, Long> durationByPrefix = new HashMap<>();
+  private final Map<String, PrefixDuration> durationByPrefix = new HashMap<>();
+
+  /**
+   * The running duration estimate of one key prefix. A task record keeps a reference to its
+   * prefix's ({@link TaskRecord#duration}), so the per-task path does no string-keyed lookup.
+   */
+  static final class PrefixDuration {
+    /** Meaningful once {@link #seen}. */
+    long averageNanos;
+    boolean seen;
+  }
 
   Placement(SchedulerState.Options options) {
     this.options = options;
   }
 
   long expectedDurationNanos(String prefix) {
-    return durationByPrefix.getOrDefault(prefix, options.defaultTaskDurationNanos());
+    PrefixDuration d = durationByPrefix.get(prefix);
+    return d != null && d.seen ? d.averageNanos : options.defaultTaskDurationNanos();
   }
 
-  /** Folds an observed duration into the prefix's average (weight ½, as dask). */
-  void observe(String prefix, long durationNanos) {
+  /** The expected duration of {@code t}, from its prefix's average. */
+  long expectedDurationNanos(TaskRecord t) {
+    PrefixDuration d = durationOf(t);
+    return d.seen ? d.averageNanos : options.defaultTaskDurationNanos();
+  }
+
+  /** The task's prefix estimate, looked up (or made) once per task record. */
+  PrefixDuration durationOf(TaskRecord t) {
+    PrefixDuration d = t.duration;
+    if (d == null) {
+      d = durationByPrefix.computeIfAbsent(t.prefix(), p -> new PrefixDuration());
+      t.duration = d;
+    }
+    return d;
+  }
+
+  /** Folds an observed duration of {@code t} into its prefix's average (weight ½, as dask). */
+  void observe(TaskRecord t, long durationNanos) {
     if (durationNanos < 0) {
       return;
     }
-    durationByPrefix.merge(prefix, durationNanos, (old, d) -> (old + d) / 2);
+    PrefixDuration d = durationOf(t);
+    d.averageNanos = d.seen ? (d.averageNanos + durationNanos) / 2 : durationNanos;
+    d.seen = true;
   }
 
   /** Whether root tasks are held back in the scheduler's queue at all. */

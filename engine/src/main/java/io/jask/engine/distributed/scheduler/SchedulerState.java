@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -168,7 +169,10 @@ public final class SchedulerState {
   private final Placement placement;
   private final Stealing stealing = new Stealing();
   private final Map<Key, TaskRecord> tasks = new HashMap<>();
+  /** By address, sorted: iteration order (placement ties, reports) is deterministic. */
   private final Map<String, WorkerRecord> workers = new TreeMap<>();
+  /** The same records for lookups by address on every worker message (no string comparisons). */
+  private final Map<String, WorkerRecord> workerIndex = new HashMap<>();
   private final Map<String, Set<TaskRecord>> clients = new LinkedHashMap<>();
   private final Transitions tx;
   private final Deque<TaskRecord> releaseCandidates;
@@ -177,8 +181,15 @@ public final class SchedulerState {
   /** Tests set this to see internal errors instead of having them logged. */
   boolean failFast;
 
-  private List<Send> out = new ArrayList<>();
+  /** Where messages go outside {@link #handle}: nowhere (nothing may be sent then). */
+  private static final List<Send> NO_OUT = List.of();
+  private List<Send> out = NO_OUT;
   private long now;
+  /**
+   * The record {@link #task} found last: the server's diagnostics look a key up right before the
+   * state does, so a worker's result costs one hash lookup instead of two.
+   */
+  private TaskRecord lastLookup;
   /** See {@link #progressCount}. */
   private long progress;
 
@@ -209,9 +220,22 @@ public final class SchedulerState {
       }
       LOG.error("scheduler error while handling {}", event, e);
     } finally {
-      this.out = new ArrayList<>();
-      tx.out = this.out;
+      this.out = NO_OUT;
+      tx.out = NO_OUT;
     }
+  }
+
+  /** {@code tasks.get(key)}, through the one-entry cache {@link #lastLookup}. */
+  private TaskRecord task(Key key) {
+    TaskRecord t = lastLookup;
+    if (t != null && t.key == key && t.state != TaskState.FORGOTTEN) {
+      return t; // a record not forgotten is the one in the table under its key
+    }
+    t = key == null ? null : tasks.get(key);
+    if (t != null) {
+      lastLookup = t;
+    }
+    return t;
   }
 
   // ------------------------------------------------------------------ dispatch
@@ -231,7 +255,7 @@ public final class SchedulerState {
     } else if (event instanceof Event.FromWorker e) {
       fromWorker(e.worker(), e.msg());
     } else if (event instanceof Event.WorkerGone e) {
-      WorkerRecord w = workers.get(e.worker());
+      WorkerRecord w = e.worker() == null ? null : workerIndex.get(e.worker());
       if (w != null) {
         removeWorker(w, e.reason(), false);
       }
@@ -276,7 +300,7 @@ public final class SchedulerState {
   }
 
   private void fromWorker(String address, Msg msg) {
-    WorkerRecord w = workers.get(address);
+    WorkerRecord w = address == null ? null : workerIndex.get(address);
     if (w == null) {
       LOG.debug("message {} from unknown or dead worker {} ignored", name(msg), address);
       return;
@@ -321,7 +345,13 @@ public final class SchedulerState {
 
   private void release(String client, List<Key> keys, boolean cancel) {
     Set<TaskRecord> wants = clients.get(client);
-    for (Key k : nonNull(keys)) {
+    if (keys == null) {
+      return;
+    }
+    for (Key k : keys) {
+      if (k == null) {
+        continue;
+      }
       TaskRecord t = tasks.get(k);
       if (t != null && t.whoWants.remove(client)) {
         wants.remove(t);
@@ -350,7 +380,7 @@ public final class SchedulerState {
         resetTask(t, spec, p);
         reset.add(t);
       }
-      for (Key dk : new LinkedHashSet<>(spec.dependencies())) {
+      for (Key dk : GraphIntake.distinctDependencies(spec)) {
         TaskRecord d = dk == null ? null : tasks.get(dk);
         if (d != null && d != t) {
           t.dependencies.add(d);
@@ -363,12 +393,22 @@ public final class SchedulerState {
       tx.restartDependentsOf(t);
     }
     Set<TaskRecord> wants = clients.get(client);
-    for (Key k : new LinkedHashSet<>(nonNull(m.wanted()))) {
+    Set<Key> unknown = null;
+    for (Key k : nonNull(m.wanted())) {
       TaskRecord t = tasks.get(k);
       if (t == null) {
-        out.add(Send.toClient(client, new Msg.KeyCancelled(k, "unknown key or invalid graph")));
+        if (unknown == null) {
+          unknown = new HashSet<>();
+        }
+        if (unknown.add(k)) {
+          out.add(Send.toClient(client, new Msg.KeyCancelled(k, "unknown key or invalid graph")));
+        }
         continue;
       }
+      if (t.wantedInGeneration == gen) {
+        continue; // named twice in this message: answered once
+      }
+      t.wantedInGeneration = gen;
       t.whoWants.add(client);
       wants.add(t);
       if (t.state == TaskState.MEMORY) {
@@ -404,7 +444,7 @@ public final class SchedulerState {
   private void scatterDone(String client, Msg.ScatterDone m) {
     Map<Key, Long> sizes = m.nbytes() == null ? Map.of() : m.nbytes();
     for (Map.Entry<Key, String> e : nonNull(m.workerOf()).entrySet()) {
-      WorkerRecord w = workers.get(e.getValue());
+      WorkerRecord w = e.getValue() == null ? null : workerIndex.get(e.getValue());
       Key k = e.getKey();
       if (w == null || k == null) {
         LOG.warn("scatter of {} to unknown worker {} ignored", k, e.getValue());
@@ -440,6 +480,7 @@ public final class SchedulerState {
     }
     WorkerRecord w = new WorkerRecord(address, reg, now);
     workers.put(address, w);
+    workerIndex.put(address, w);
     out.add(Send.toWorker(address, new Msg.WorkerWelcome(address, heartbeatIntervalMillis())));
     for (Key k : new LinkedHashSet<>(nonNull(reg.heldKeys()))) {
       TaskRecord t = tasks.get(k);
@@ -467,6 +508,8 @@ public final class SchedulerState {
   private void removeWorker(WorkerRecord w, String reason, boolean close) {
     LOG.info("removing worker {}: {}", w.address, reason);
     workers.remove(w.address);
+    workerIndex.remove(w.address);
+    w.gone = true;
     if (close) {
       out.add(Send.toWorker(w.address, new Msg.CloseWorker(reason)));
     }
@@ -475,7 +518,7 @@ public final class SchedulerState {
     }
     List<TaskRecord> rerun = new ArrayList<>();
     List<TaskRecord> killed = new ArrayList<>();
-    for (TaskRecord t : new ArrayList<>(w.processing.keySet())) {
+    for (TaskRecord t : new ArrayList<>(w.processing)) {
       tx.leaveActive(t, false);
       t.suspicious++;
       (t.suspicious > options.allowedFailures() ? killed : rerun).add(t);
@@ -530,9 +573,9 @@ public final class SchedulerState {
   }
 
   private void taskFinished(WorkerRecord w, Msg.TaskFinished m) {
-    TaskRecord t = tasks.get(m.key());
+    TaskRecord t = task(m.key());
     if (t != null && t.state == TaskState.PROCESSING && t.processingOn == w) {
-      placement.observe(t.prefix(), m.durationNanos());
+      placement.observe(t, m.durationNanos());
       tx.toMemory(t, w, m.nbytes(), m.type() == null ? "" : m.type(), m.inline());
     } else if (t != null && t.state == TaskState.MEMORY && t.whoHas.contains(w)) {
       LOG.debug("duplicate result of {} from {} ignored", m.key(), w.address);
@@ -553,7 +596,7 @@ public final class SchedulerState {
   }
 
   private void taskErred(WorkerRecord w, Msg.TaskErred m) {
-    TaskRecord t = tasks.get(m.key());
+    TaskRecord t = task(m.key());
     if (t == null || t.state != TaskState.PROCESSING || t.processingOn != w) {
       LOG.debug("error of {} from {} not expected ({}); ignored", m.key(), w.address, t);
       return;
@@ -572,7 +615,7 @@ public final class SchedulerState {
     TaskRecord t = m.key() == null ? null : tasks.get(m.key());
     if (t != null) {
       for (String tried : nonNull(m.triedWorkers())) {
-        WorkerRecord holder = workers.get(tried);
+        WorkerRecord holder = tried == null ? null : workerIndex.get(tried);
         if (holder != null && t.whoHas.remove(holder)) {
           holder.removeReplica(t);
           tx.freeOn(holder.address, t.key);
@@ -635,9 +678,20 @@ public final class SchedulerState {
     }
   }
 
+  /** {@code l} without nulls: {@code l} itself when it has none (the usual case: no copy). */
   private static <T> List<T> nonNull(List<T> l) {
     if (l == null) {
       return List.of();
+    }
+    boolean hasNull = false;
+    for (T x : l) {
+      if (x == null) {
+        hasNull = true;
+        break;
+      }
+    }
+    if (!hasNull) {
+      return l;
     }
     List<T> r = new ArrayList<>(l.size());
     for (T x : l) {
@@ -726,6 +780,17 @@ public final class SchedulerState {
     return t == null || t.processingOn == null ? Optional.empty() : Optional.of(t.processingOn.address);
   }
 
+  /**
+   * Whether {@code key} is processing on {@code worker}: whether a {@code TaskFinished} or {@code
+   * TaskErred} for it from that worker will be accepted (the server's diagnostics ask this for
+   * every result, right before the state handles it; no allocation).
+   */
+  public boolean isProcessingOn(Key key, String worker) {
+    TaskRecord t = task(key);
+    return t != null && t.state == TaskState.PROCESSING && t.processingOn != null
+        && t.processingOn.address.equals(worker);
+  }
+
   /** The worker a waiting key was sent to ahead of time (speculative assignment), if any. */
   public Optional<String> preassignedTo(Key key) {
     TaskRecord t = tasks.get(key);
@@ -737,7 +802,7 @@ public final class SchedulerState {
     WorkerRecord w = workers.get(worker);
     List<Key> keys = new ArrayList<>();
     if (w != null) {
-      w.processing.keySet().forEach(t -> keys.add(t.key));
+      w.processing.forEach(t -> keys.add(t.key));
     }
     return keys;
   }

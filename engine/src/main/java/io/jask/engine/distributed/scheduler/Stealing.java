@@ -41,7 +41,7 @@ final class Stealing {
         idle.add(w);
         idleSlots += w.nthreads - w.processing.size();
       }
-      for (TaskRecord t : w.processing.keySet()) {
+      for (TaskRecord t : w.processing) {
         if (t.stealFrom != null) {
           idleSlots--; // already on its way to an idle thread
         }
@@ -62,7 +62,7 @@ final class Stealing {
       int inFlight = 0;
       int started = 0;
       List<TaskRecord> candidates = new ArrayList<>();
-      for (TaskRecord t : victim.processing.keySet()) {
+      for (TaskRecord t : victim.processing) {
         if (t.stealFrom != null) {
           inFlight++;
         } else if (t.startedOnWorker) {

@@ -3,9 +3,6 @@ package io.jask.engine.distributed.scheduler;
 import io.jask.engine.Key;
 import io.jask.engine.distributed.protocol.Msg;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Everything the scheduler knows about one key (dask's {@code TaskState}). Mutable and owned by
@@ -31,14 +28,15 @@ final class TaskRecord {
   /** How many dependents are in an active state (dask's {@code waiters}, as a count). */
   int activeDependents;
 
-  final Set<TaskRecord> dependencies = new LinkedHashSet<>();
-  final Set<TaskRecord> dependents = new LinkedHashSet<>();
+  // small insertion-ordered sets: most tasks have none or one of each (see SmallSet)
+  final SmallSet<TaskRecord> dependencies = new SmallSet<>();
+  final SmallSet<TaskRecord> dependents = new SmallSet<>();
   /** Dependencies not in memory yet, while {@link TaskState#WAITING}. */
-  final Set<TaskRecord> waitingOn = new HashSet<>();
+  final SmallSet<TaskRecord> waitingOn = new SmallSet<>();
   /** Clients holding a future for this key. */
-  final Set<String> whoWants = new LinkedHashSet<>();
+  final SmallSet<String> whoWants = new SmallSet<>();
   /** Workers holding the result, while {@link TaskState#MEMORY}. */
-  final Set<WorkerRecord> whoHas = new LinkedHashSet<>();
+  final SmallSet<WorkerRecord> whoHas = new SmallSet<>();
   /** The worker computing it, while {@link TaskState#PROCESSING}. */
   WorkerRecord processingOn;
   /**
@@ -50,6 +48,13 @@ final class TaskRecord {
   WorkerRecord stealFrom;
   /** The worker answered a steal request with "it has started": do not ask again. */
   boolean startedOnWorker;
+
+  /** The generation of the last {@code UpdateGraph} that named it as wanted (to skip repeats). */
+  long wantedInGeneration;
+  /** While processing: the duration its worker's occupancy counts for it. */
+  long expectedNanos;
+  /** The duration estimate of its prefix, looked up once ({@link Placement#durationOf}). */
+  Placement.PrefixDuration duration;
 
   long nbytes;
   String type = "";

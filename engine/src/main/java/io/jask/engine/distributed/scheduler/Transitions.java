@@ -48,6 +48,10 @@ final class Transitions {
     if (root.state != TaskState.RELEASED) {
       return;
     }
+    if (!anyReleased(root.dependencies)) {
+      activate(root); // the common case (a root task, or inputs already on their way): no walk
+      return;
+    }
     List<TaskRecord> order = new ArrayList<>();
     Set<TaskRecord> seen = new LinkedHashSet<>();
     Deque<Iterator<TaskRecord>> stack = new ArrayDeque<>();
@@ -71,6 +75,18 @@ final class Transitions {
     for (TaskRecord t : order) {
       activate(t);
     }
+  }
+
+  private static boolean anyReleased(SmallSet<TaskRecord> ts) {
+    if (ts.isEmpty()) {
+      return false;
+    }
+    for (TaskRecord d : ts) {
+      if (d.state == TaskState.RELEASED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void requestIfNeeded(TaskRecord t) {
@@ -150,11 +166,14 @@ final class Transitions {
     t.setState(TaskState.PROCESSING);
     t.processingOn = w;
     t.startedOnWorker = false;
-    w.addProcessing(t, placement.expectedDurationNanos(t.prefix()));
+    w.addProcessing(t, placement.expectedDurationNanos(t));
   }
 
   /** {@code pending}: the one dependency not in memory yet (speculative assignment), or null. */
   private static Msg.ComputeTask computeMessage(TaskRecord t, TaskRecord pending) {
+    if (t.dependencies.isEmpty()) {
+      return new Msg.ComputeTask(t.spec, Map.of(), Map.of(), List.of()); // read-only on the worker
+    }
     Map<Key, List<String>> whoHas = new LinkedHashMap<>();
     Map<Key, Long> nbytes = new LinkedHashMap<>();
     for (TaskRecord d : t.dependencies) {
@@ -188,10 +207,10 @@ final class Transitions {
       if (t.state != TaskState.WAITING || t.preassignedTo != null || t.spec == null || t.waitingOn.size() != 1) {
         continue;
       }
-      TaskRecord d = t.waitingOn.iterator().next();
+      TaskRecord d = t.waitingOn.first();
       WorkerRecord w = d.state == TaskState.PROCESSING ? d.processingOn
           : d.state == TaskState.WAITING ? d.preassignedTo : null;
-      if (w == null || workers.get(w.address) != w || !w.running() || !t.allows(w) || d.activeDependents != 1) {
+      if (w == null || w.gone || !w.running() || !t.allows(w) || d.activeDependents != 1) {
         continue; // (an input with several consumers: they are placed when it is done, spread out)
       }
       long elsewhere = 0;
@@ -230,7 +249,7 @@ final class Transitions {
       }
       t.preassignedTo = null;
       w.preassigned.remove(t);
-      if (workers.get(w.address) == w) {
+      if (!w.gone) {
         freeOn(w.address, t.key);
       }
       for (TaskRecord u : t.dependents) {
@@ -285,7 +304,7 @@ final class Transitions {
             unassignDependentsOf(t, w);
           }
           w.removeProcessing(t);
-          if (tellWorker && workers.get(w.address) == w) {
+          if (tellWorker && !w.gone) {
             freeOn(w.address, t.key);
           }
         }
@@ -297,7 +316,16 @@ final class Transitions {
     t.startedOnWorker = false;
     t.waitingOn.clear();
     t.setState(TaskState.RELEASED);
-    releaseCandidates.addAll(t.dependencies); // they may have lost their last active dependent
+    addCandidates(t.dependencies); // they may have lost their last active dependent
+  }
+
+  /** Adds {@code ts} to {@link #releaseCandidates} (no iterator or lambda for the usual empty set). */
+  void addCandidates(SmallSet<TaskRecord> ts) {
+    if (!ts.isEmpty()) {
+      for (TaskRecord d : ts) {
+        releaseCandidates.add(d);
+      }
+    }
   }
 
   /** The result is on {@code w}: tell the clients, wake up dependents, revisit the inputs. */
@@ -317,23 +345,23 @@ final class Transitions {
     t.whoHas.add(w);
     w.addReplica(t);
     if (!t.whoWants.isEmpty()) {
-      Msg.KeyInMemory plain = inMemory(t);
-      Msg.KeyInMemory msg = inline == null ? plain
-          : new Msg.KeyInMemory(plain.key(), plain.workerAddresses(), plain.nbytes(), plain.type(), inline);
+      Msg.KeyInMemory msg = new Msg.KeyInMemory(t.key, addresses(t.whoHas), t.nbytes, t.type, inline);
       for (String c : t.whoWants) {
         out.add(Send.toClient(c, msg));
       }
     }
-    for (TaskRecord d : t.dependents) {
-      if (d.state == TaskState.WAITING && d.waitingOn.remove(t)) {
-        if (d.waitingOn.isEmpty()) {
-          ready(d);
-        } else if (d.waitingOn.size() == 1) {
-          maybePreassign(d);
+    if (!t.dependents.isEmpty()) {
+      for (TaskRecord d : t.dependents) {
+        if (d.state == TaskState.WAITING && d.waitingOn.remove(t)) {
+          if (d.waitingOn.isEmpty()) {
+            ready(d);
+          } else if (d.waitingOn.size() == 1) {
+            maybePreassign(d);
+          }
         }
       }
     }
-    releaseCandidates.addAll(t.dependencies);
+    addCandidates(t.dependencies);
     releaseCandidates.add(t);
   }
 
@@ -360,7 +388,7 @@ final class Transitions {
           todo.add(d);
         }
       }
-      releaseCandidates.addAll(t.dependencies);
+      addCandidates(t.dependencies);
       releaseCandidates.add(t);
     }
   }
@@ -435,7 +463,8 @@ final class Transitions {
   void drainReleases() {
     while (!releaseCandidates.isEmpty()) {
       TaskRecord t = releaseCandidates.poll();
-      if (t.state == TaskState.FORGOTTEN || tasks.get(t.key) != t || t.needed()) {
+      // a record not in the table is forgotten: no lookup needed
+      if (t.state == TaskState.FORGOTTEN || t.needed()) {
         continue;
       }
       if (t.state == TaskState.MEMORY) {
@@ -454,20 +483,31 @@ final class Transitions {
         for (TaskRecord d : t.dependencies) {
           d.dependents.remove(t);
         }
-        releaseCandidates.addAll(t.dependencies);
+        addCandidates(t.dependencies);
       }
     }
   }
 
-  /** Appends a FreeKeys, merged into the previous message when it is a FreeKeys to that worker. */
+  /** How far back {@link #freeOn} looks for the last message to the same worker. */
+  static final int FREE_MERGE_LOOKBACK = 16;
+
+  /**
+   * Appends a FreeKeys, merged into the last message to that worker when it is a FreeKeys (it is
+   * the last one to that worker, so the order of what the worker receives is the same). Looks at
+   * most {@value #FREE_MERGE_LOOKBACK} messages back: releasing results spread over a few workers
+   * costs one message per worker, not one per key.
+   */
   void freeOn(String worker, Key key) {
-    if (!out.isEmpty()) {
-      Send last = out.get(out.size() - 1);
-      if (last.target() == Send.Target.WORKER && last.to().equals(worker) && last.msg() instanceof Msg.FreeKeys f
-          && f.keys() instanceof ArrayList<Key> keys) {
+    for (int i = out.size() - 1, stop = Math.max(0, out.size() - FREE_MERGE_LOOKBACK); i >= stop; i--) {
+      Send last = out.get(i);
+      if (last.target() != Send.Target.WORKER || !last.to().equals(worker)) {
+        continue;
+      }
+      if (last.msg() instanceof Msg.FreeKeys f && f.keys() instanceof ArrayList<Key> keys) {
         keys.add(key); // our own list, made below: appending is not quadratic in a large release
         return;
       }
+      break; // the last message to that worker is something else: a FreeKeys goes after it
     }
     List<Key> keys = new ArrayList<>(4);
     keys.add(key);

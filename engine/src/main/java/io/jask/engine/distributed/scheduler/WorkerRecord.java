@@ -1,9 +1,7 @@
 package io.jask.engine.distributed.scheduler;
 
 import io.jask.engine.distributed.protocol.Msg;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /** What the scheduler knows about one connected worker (dask's {@code WorkerState}). */
@@ -14,8 +12,11 @@ final class WorkerRecord {
   final long memoryLimit;
   final long pid;
 
-  /** Tasks sent to it and not finished, with the duration expected when sent (nanoseconds). */
-  final Map<TaskRecord, Long> processing = new LinkedHashMap<>();
+  /**
+   * Tasks sent to it and not finished, in the order they were sent; each task's {@link
+   * TaskRecord#expectedNanos} is the duration expected when it was sent.
+   */
+  final Set<TaskRecord> processing = new LinkedHashSet<>();
   /** Sum of {@link #processing}'s expected durations. */
   long occupancyNanos;
   /** Waiting tasks sent to it ahead of time (speculative assignment). */
@@ -23,6 +24,9 @@ final class WorkerRecord {
   /** Results it holds. */
   final Set<TaskRecord> has = new LinkedHashSet<>();
   long nbytesHeld;
+
+  /** Set when the scheduler forgets this worker (it died or registered again as a new record). */
+  boolean gone;
 
   long lastSeenNanos;
   Msg.Heartbeat lastHeartbeat;
@@ -38,14 +42,16 @@ final class WorkerRecord {
   }
 
   void addProcessing(TaskRecord t, long expectedNanos) {
-    Long old = processing.put(t, expectedNanos);
-    occupancyNanos += expectedNanos - (old == null ? 0 : old);
+    if (!processing.add(t)) {
+      occupancyNanos -= t.expectedNanos;
+    }
+    t.expectedNanos = expectedNanos;
+    occupancyNanos += expectedNanos;
   }
 
   void removeProcessing(TaskRecord t) {
-    Long old = processing.remove(t);
-    if (old != null) {
-      occupancyNanos -= old;
+    if (processing.remove(t)) {
+      occupancyNanos -= t.expectedNanos;
     }
   }
 

@@ -19,7 +19,7 @@ final class Invariants {
       if (t.state == TaskState.PROCESSING) {
         require(workers.get(t.processingOn.address) == t.processingOn, "processing on a live worker " + where);
         for (WorkerRecord w : workers.values()) {
-          require(w.processing.containsKey(t) == (w == t.processingOn), "on exactly one worker " + where);
+          require(w.processing.contains(t) == (w == t.processingOn), "on exactly one worker " + where);
         }
       }
       require((t.state == TaskState.MEMORY) == !t.whoHas.isEmpty(), "holders iff memory " + where + " " + t.whoHas);
@@ -75,9 +75,9 @@ final class Invariants {
     }
     for (WorkerRecord w : workers.values()) {
       long occ = 0;
-      for (Map.Entry<TaskRecord, Long> e : w.processing.entrySet()) {
-        require(e.getKey().processingOn == w && e.getKey().state == TaskState.PROCESSING, "worker processing consistent " + e.getKey());
-        occ += e.getValue();
+      for (TaskRecord t : w.processing) {
+        require(t.processingOn == w && t.state == TaskState.PROCESSING, "worker processing consistent " + t);
+        occ += t.expectedNanos;
       }
       require(occ == w.occupancyNanos, "occupancy sums up on " + w);
       for (TaskRecord t : w.preassigned) {

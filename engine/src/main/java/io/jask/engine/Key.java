@@ -72,20 +72,51 @@ public final class Key implements Comparable<Key>, Serializable {
   /** {@link #prefix()}, computed once per key (schedulers ask for it several times per task). */
   private transient String prefix;
 
+  /**
+   * dask's {@code key_split} as it was written here first ({@code name.split("-")}, words kept up
+   * to the first one of 8 or more hex digits, joined by {@code -}; trailing empty words dropped,
+   * leading empty ones vanish; no word kept: the whole name), without the regex split, the
+   * builder and the per-character stream: the distributed scheduler computes it once per task.
+   * The result is the name from the first kept non-empty word to the end of the last kept word.
+   */
   private String computePrefix() {
-    String[] words = name.split("-");
-    StringBuilder out = new StringBuilder();
-    for (String w : words) {
-      if (w.length() >= 8 && w.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    String n = name;
+    int end = n.length();
+    while (end > 0 && n.charAt(end - 1) == '-') {
+      end--; // split drops trailing empty words
+    }
+    int from = -1; // start of the first kept non-empty word
+    int to = -1; // end of the last kept word, once a non-empty one was kept
+    int start = 0;
+    while (start < end) {
+      int dash = n.indexOf('-', start);
+      int stop = dash < 0 || dash > end ? end : dash;
+      if (stop - start >= 8 && allHex(n, start, stop)) {
         break;
       }
-      if (out.length() > 0) {
-        out.append('-');
+      if (from < 0 && stop > start) {
+        from = start;
       }
-      out.append(w);
+      if (from >= 0) {
+        to = stop;
+      }
+      start = stop + 1;
     }
-    return out.length() == 0 ? name : out.toString();
+    if (from < 0) {
+      return n;
+    }
+    return from == 0 && to == n.length() ? n : n.substring(from, to);
   }
+
+  private static boolean allHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   @Override
   public boolean equals(Object o) {

@@ -106,6 +106,20 @@ final class TaskRecord {
     return key.prefix();
   }
 
+  /**
+   * The key's (cached) hash: records still compare by identity, but hash sets of records (a
+   * worker's held keys, a client's wants) need not compute an identity hash per record.
+   */
+  @Override
+  public int hashCode() {
+    return key.hashCode();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
   @Override
   public String toString() {
     return key + "<" + state + ">";

@@ -49,6 +49,8 @@ final class TaskRecord {
   /** The worker answered a steal request with "it has started": do not ask again. */
   boolean startedOnWorker;
 
+  /** Its slot in the root-task queue ({@link TaskQueue}), or -1. */
+  int queueIndex = -1;
   /** The generation of the last {@code UpdateGraph} that named it as wanted (to skip repeats). */
   long wantedInGeneration;
   /** While processing: the duration its worker's occupancy counts for it. */

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The task transitions of {@link SchedulerState} (see its design comment): the moves between
@@ -27,7 +26,7 @@ final class Transitions {
   final Placement placement;
   final Map<Key, TaskRecord> tasks;
   final Map<String, WorkerRecord> workers;
-  final TreeSet<TaskRecord> queue = new TreeSet<>(TaskRecord.BY_PRIORITY);
+  final TaskQueue queue = new TaskQueue();
   final Set<TaskRecord> noWorker = new LinkedHashSet<>();
   /** Keys that may have stopped being needed; revisited by {@link #drainReleases}. */
   final Deque<TaskRecord> releaseCandidates = new ArrayDeque<>();

@@ -191,16 +191,29 @@ public final class SchedulerServer implements AutoCloseable {
     }
   }
 
-  /** One event per message; a batch becomes its messages, in order. */
+  /**
+   * One event per message; a batch becomes its messages, in order, all queued before they are
+   * handled: they are handled in one round, and what they produce goes out as one write per
+   * connection (a worker's batch of results becomes one batch of new tasks and one batch of
+   * results to the client, not one write per result).
+   */
   private void submitAll(Msg msg, java.util.function.Function<Msg, Event> wrap) {
+    if (closing) {
+      return;
+    }
+    enqueueAll(msg, wrap);
+    pump();
+  }
+
+  private void enqueueAll(Msg msg, java.util.function.Function<Msg, Event> wrap) {
     if (msg instanceof Msg.Batch b) {
       for (Msg one : b.messages()) {
         if (one != null) {
-          submitAll(one, wrap);
+          enqueueAll(one, wrap);
         }
       }
     } else {
-      submit(wrap.apply(msg));
+      inbox.add(wrap.apply(msg));
     }
   }
 

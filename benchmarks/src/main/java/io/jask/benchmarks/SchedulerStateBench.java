@@ -88,7 +88,7 @@ final class SchedulerStateBench implements Workload {
     for (int i = 0; i < n; i++) {
       Key k = Key.of("inc-" + Long.toHexString(0x9e3779b97f4a7c15L * (base + i + 1)));
       keys.add(k);
-      specs.add(new Msg.TaskSpec(k, payload, List.of(), i, 0, null, true));
+      specs.add(new Msg.TaskSpec(k, payload, List.of(), 0, 0, null, true)); // as Client.map: graph order 0
     }
     byte[] inline = new byte[9];
     long inMemory = 0;

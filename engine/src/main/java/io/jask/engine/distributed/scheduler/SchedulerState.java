@@ -177,6 +177,8 @@ public final class SchedulerState {
   private final Transitions tx;
   private final Deque<TaskRecord> releaseCandidates;
   private long generation;
+  /** Records made (or reset) so far: a record's {@link TaskRecord#arrival}. */
+  private long arrivals;
 
   /** Tests set this to see internal errors instead of having them logged. */
   boolean failFast;
@@ -374,7 +376,7 @@ public final class SchedulerState {
       Priority p = new Priority(m.userPriority(), gen, spec.priority());
       TaskRecord t = tasks.get(spec.key());
       if (t == null) {
-        t = new TaskRecord(spec.key(), spec, p);
+        t = new TaskRecord(spec.key(), spec, p, ++arrivals);
         tasks.put(t.key, t);
       } else {
         resetTask(t, spec, p);
@@ -409,15 +411,20 @@ public final class SchedulerState {
         continue; // named twice in this message: answered once
       }
       t.wantedInGeneration = gen;
-      t.whoWants.add(client);
-      wants.add(t);
-      if (t.state == TaskState.MEMORY) {
-        out.add(Send.toClient(client, tx.inMemory(t)));
-      } else if (t.state == TaskState.ERRED) {
-        tx.reportFailure(t, client);
-      } else {
-        tx.request(t);
-      }
+      want(client, wants, t);
+    }
+  }
+
+  /** The client wants {@code t}: answer at once if it is done, else have it computed. */
+  private void want(String client, Set<TaskRecord> wants, TaskRecord t) {
+    t.whoWants.add(client);
+    wants.add(t);
+    if (t.state == TaskState.MEMORY) {
+      out.add(Send.toClient(client, tx.inMemory(t)));
+    } else if (t.state == TaskState.ERRED) {
+      tx.reportFailure(t, client);
+    } else {
+      tx.request(t);
     }
   }
 
@@ -437,6 +444,7 @@ public final class SchedulerState {
     t.dependencies.clear();
     t.spec = spec;
     t.priority = p;
+    t.arrival = ++arrivals;
     t.retriesLeft = Math.max(0, spec.retries());
     t.suspicious = 0;
   }
@@ -450,7 +458,7 @@ public final class SchedulerState {
         LOG.warn("scatter of {} to unknown worker {} ignored", k, e.getValue());
         continue;
       }
-      TaskRecord t = tasks.computeIfAbsent(k, key -> new TaskRecord(key, null, new Priority(0, generation, 0)));
+      TaskRecord t = tasks.computeIfAbsent(k, key -> new TaskRecord(key, null, new Priority(0, generation, 0), ++arrivals));
       long nbytes = sizes.getOrDefault(k, 0L) == null ? 0 : sizes.getOrDefault(k, 0L);
       if (t.state == TaskState.MEMORY) {
         t.whoHas.add(w);

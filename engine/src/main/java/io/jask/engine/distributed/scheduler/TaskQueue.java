@@ -27,8 +27,9 @@ final class TaskQueue extends AbstractSet<TaskRecord> {
   private int runHead;
   private int runEnd;
   private int runLive;
-  /** Priority and key of the record that joined the run last (it may have left since). */
+  /** Priority, arrival and key of the record that joined the run last (it may have left since). */
   private Priority tailPriority;
+  private long tailArrival;
   private io.jask.engine.Key tailKey;
 
   private static int runSlot(int pos) {
@@ -76,6 +77,9 @@ final class TaskQueue extends AbstractSet<TaskRecord> {
 
   private boolean afterTail(TaskRecord t) {
     int c = t.priority.compareTo(tailPriority);
+    if (c == 0) {
+      c = Long.compare(t.arrival, tailArrival);
+    }
     return c > 0 || (c == 0 && t.key.compareTo(tailKey) > 0);
   }
 
@@ -108,6 +112,7 @@ final class TaskQueue extends AbstractSet<TaskRecord> {
     runEnd++;
     runLive++;
     tailPriority = t.priority;
+    tailArrival = t.arrival;
     tailKey = t.key;
   }
 

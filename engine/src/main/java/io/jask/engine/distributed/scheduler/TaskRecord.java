@@ -9,13 +9,20 @@ import java.util.Comparator;
  * {@link SchedulerState}; identity equality, so it can sit in hash sets cheaply.
  */
 final class TaskRecord {
-  /** Ready tasks in run order: priority, then key for determinism. */
+  /**
+   * Ready tasks in run order: priority, then arrival (first submitted first: tasks of one {@code
+   * client.map} all have graph order 0), then key for determinism.
+   */
   static final Comparator<TaskRecord> BY_PRIORITY =
       (a, b) -> {
         if (a == b) {
           return 0;
         }
         int c = a.priority.compareTo(b.priority);
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(a.arrival, b.arrival);
         return c != 0 ? c : a.key.compareTo(b.key);
       };
 
@@ -23,6 +30,8 @@ final class TaskRecord {
   /** The spec to (re)compute the key; null for data scattered by a client. */
   Msg.TaskSpec spec;
   Priority priority;
+  /** When the scheduler took its spec, counted per scheduler (ties of {@link #priority}). */
+  long arrival;
   /** Read freely; write only through {@link #setState}, which keeps the counts of dependencies. */
   TaskState state = TaskState.RELEASED;
   /** How many dependents are in an active state (dask's {@code waiters}, as a count). */
@@ -69,6 +78,11 @@ final class TaskRecord {
   record Failure(Key blame, byte[] exception, String exceptionClass, String message) {}
 
   TaskRecord(Key key, Msg.TaskSpec spec, Priority priority) {
+    this(key, spec, priority, 0);
+  }
+
+  TaskRecord(Key key, Msg.TaskSpec spec, Priority priority, long arrival) {
+    this.arrival = arrival;
     this.key = key;
     this.spec = spec;
     this.priority = priority;

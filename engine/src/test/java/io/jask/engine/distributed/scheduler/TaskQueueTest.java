@@ -28,7 +28,7 @@ class TaskQueueTest {
     for (int i = 0; i < n; i++) {
       // few distinct priorities: ties are broken by key, as in the scheduler
       Priority p = new Priority(r.nextInt(3) - 1, r.nextInt(3), r.nextBoolean() ? i : r.nextInt(5));
-      records.add(new TaskRecord(Key.of("t-" + r.nextInt(1_000_000), i), null, p));
+      records.add(new TaskRecord(Key.of("t-" + r.nextInt(1_000_000), i), null, p, r.nextBoolean() ? i : r.nextInt(3)));
     }
     TaskQueue q = new TaskQueue();
     TreeSet<TaskRecord> oracle = new TreeSet<>(TaskRecord.BY_PRIORITY);

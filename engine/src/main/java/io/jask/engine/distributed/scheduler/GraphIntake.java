@@ -26,14 +26,18 @@ import java.util.Set;
  */
 final class GraphIntake {
 
-  /** Accepted specs, dependencies first, and rejected keys. */
-  record Plan(List<Msg.TaskSpec> accepted, Set<Key> rejected) {}
+  /**
+   * Accepted specs, dependencies first, and rejected keys; {@code resets}: whether some accepted
+   * spec replaces a known record (else every accepted key is new to the scheduler).
+   */
+  record Plan(List<Msg.TaskSpec> accepted, Set<Key> rejected, boolean resets) {}
 
   private GraphIntake() {}
 
   static Plan plan(Map<Key, TaskRecord> known, List<Msg.TaskSpec> specs) {
     Map<Key, Msg.TaskSpec> incoming = new LinkedHashMap<>(Math.max(16, specs.size() * 4 / 3 + 1));
     Set<Key> rejected = new LinkedHashSet<>();
+    boolean resets = false;
     for (Msg.TaskSpec s : specs) {
       if (s == null || s.key() == null || s.dependencies() == null) {
         continue;
@@ -47,6 +51,7 @@ final class GraphIntake {
         if (!reset) {
           continue;
         }
+        resets = true;
       }
       incoming.putIfAbsent(s.key(), s);
     }
@@ -95,7 +100,7 @@ final class GraphIntake {
       }
     }
     if (rejected.isEmpty()) {
-      return new Plan(order, rejected);
+      return new Plan(order, rejected, resets);
     }
     List<Msg.TaskSpec> accepted = new ArrayList<>(order.size());
     for (Msg.TaskSpec s : order) {
@@ -109,7 +114,7 @@ final class GraphIntake {
         accepted.add(s);
       }
     }
-    return new Plan(accepted, rejected);
+    return new Plan(accepted, rejected, resets);
   }
 
   /** {@code s} is sorted: its users lose one missing input; those with none left become ready. */

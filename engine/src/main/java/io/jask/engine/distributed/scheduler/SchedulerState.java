@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * in a priority queue and go to a worker only while it has fewer than {@code ceil(nthreads ×
  * workerSaturation)} tasks, so a large fan-in graph is consumed breadth-first in priority order
  * instead of being dumped on the workers. Priorities are {@code (-userPriority, generation,
- * graph order)}: one generation per {@code UpdateGraph} makes clients first come, first served.
+ * graph order, arrival)}: one generation per {@code UpdateGraph} makes clients first come, first
+ * served, and tasks of equal graph order (a {@code client.map}'s) run in the order they were
+ * submitted.
  *
  * <p><b>Speculative assignment.</b> A waiting task whose one missing dependency is processing on
  * worker W, or is itself assigned ahead to W, is sent to W at once ({@code ComputeTask} naming
@@ -374,7 +376,7 @@ public final class SchedulerState {
     List<TaskRecord> reset = new ArrayList<>();
     for (Msg.TaskSpec spec : plan.accepted()) {
       Priority p = new Priority(m.userPriority(), gen, spec.priority());
-      TaskRecord t = tasks.get(spec.key());
+      TaskRecord t = plan.resets() ? tasks.get(spec.key()) : null; // else every accepted key is new
       if (t == null) {
         t = new TaskRecord(spec.key(), spec, p, ++arrivals);
         tasks.put(t.key, t);

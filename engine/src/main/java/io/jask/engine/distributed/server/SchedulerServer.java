@@ -236,6 +236,11 @@ public final class SchedulerServer implements AutoCloseable {
   private final List<Object> drained = new ArrayList<>();
   private final Map<Connection, List<Msg>> outgoing = new java.util.LinkedHashMap<>();
   private final List<Connection> toClose = new ArrayList<>();
+  /** The peer of the last send of this round and its batch: consecutive sends skip two lookups. */
+  private String lastTo;
+  private Send.Target lastTarget;
+  private List<Msg> lastBatch;
+  private Connection lastConnection;
 
   /**
    * Handles the waiting events on the calling thread (a transport thread, the timer, a caller of
@@ -304,12 +309,25 @@ public final class SchedulerServer implements AutoCloseable {
             }
             continue;
           }
-          Connection c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
-          if (c != null) {
-            outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(send.msg());
-            if (send.msg() instanceof Msg.CloseWorker) {
-              toClose.add(c);
+          List<Msg> batch;
+          Connection c;
+          if (send.to() == lastTo && send.target() == lastTarget) {
+            batch = lastBatch; // runs of messages to one peer (results to a client, tasks to a worker)
+            c = lastConnection;
+          } else {
+            c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
+            if (c == null) {
+              continue;
             }
+            batch = outgoing.computeIfAbsent(c, x -> new ArrayList<>());
+            lastTo = send.to();
+            lastTarget = send.target();
+            lastBatch = batch;
+            lastConnection = c;
+          }
+          batch.add(send.msg());
+          if (send.msg() instanceof Msg.CloseWorker) {
+            toClose.add(c);
           }
         }
         out.clear();
@@ -320,6 +338,9 @@ public final class SchedulerServer implements AutoCloseable {
         o.getKey().send(Message.of(msgs.size() == 1 ? msgs.get(0) : new Msg.Batch(msgs)));
       }
       outgoing.clear();
+      lastTo = null;
+      lastBatch = null;
+      lastConnection = null;
       for (Connection c : toClose) {
         c.close();
       }

@@ -17,6 +17,7 @@ import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.PeerData;
+import io.jask.engine.distributed.internal.TaskPayloads;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.internal.CompiledGraph;
 import io.jask.engine.scheduler.Optimizer;
@@ -216,12 +217,15 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     List<Future<R>> out = new ArrayList<>(items.size());
     String prefix = options.key() != null ? options.key() : Tokenize.functionName(f);
     TaskFn fn = Fn.task(f);
+    // the function is tokenized and serialized once for all items; each task adds its argument
+    Tokenize.Shared token = options.key() == null && options.pure() ? Tokenize.shared(2, f) : null;
+    TaskPayloads.Encoder payloads = new TaskPayloads.Encoder(serialization);
     int i = 0;
     for (Object item : items) {
       SubmitOptions o = options.key() == null ? options : options.withKey(prefix + "-" + i);
       Object arg = toArg(item);
-      Key key = keyFor(o, prefix, f, new Object[] {arg});
-      specs.add(spec(key, Task.of(fn, arg), o));
+      Key key = token != null ? Key.of(token.name(prefix, List.of(new Object[] {arg}))) : keyFor(o, prefix, f, new Object[] {arg});
+      specs.add(spec(key, Task.of(fn, arg), o, payloads));
       out.add(future(key, specs.get(specs.size() - 1)));
       i++;
     }
@@ -236,7 +240,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       converted[i] = toArg(args[i]);
     }
     Key key = keyFor(options, Tokenize.functionName(f), f, converted);
-    Msg.TaskSpec spec = spec(key, Task.of(fn, converted), options);
+    Msg.TaskSpec spec = spec(key, Task.of(fn, converted), options, new TaskPayloads.Encoder(serialization));
     Future<R> future = future(key, spec);
     send(new Msg.UpdateGraph(id, List.of(spec), List.of(key), options.priority()));
     return future;
@@ -267,8 +271,8 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return a;
   }
 
-  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o) {
-    byte[] payload = serialization.toBytes(task);
+  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, TaskPayloads.Encoder payloads) {
+    byte[] payload = payloads.encode(task);
     return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task));
   }
 
@@ -447,10 +451,11 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
         }
       }
       CompiledGraph cg = CompiledGraph.compile(withInputs, new ArrayList<>(toSend.keySet()));
+      TaskPayloads.Encoder payloads = new TaskPayloads.Encoder(serialization); // a function shared by tasks: once
       for (int i = 0; i < cg.size; i++) {
         Task t = toSend.get(cg.keys[i]);
         if (t != null) {
-          specs.add(new Msg.TaskSpec(cg.keys[i], serialization.toBytes(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
+          specs.add(new Msg.TaskSpec(cg.keys[i], payloads.encode(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
               Msg.TaskSpec.partsOf(t)));
         }
       }

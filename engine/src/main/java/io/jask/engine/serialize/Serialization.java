@@ -158,9 +158,28 @@ public final class Serialization {
     return kryo.toBytes(value);
   }
 
+  /**
+   * {@link #toBytes} of {@code value} with {@code head} before it, in one array (no second copy):
+   * for many values sent after the same bytes, such as the tasks of one {@code map}.
+   *
+   * @throws IllegalArgumentException if the value cannot be serialized (the message says why)
+   */
+  public byte[] toBytesAfter(byte[] head, Object value) {
+    return kryo.toBytesAfter(head, value);
+  }
+
   /** Reads a value written by {@link #toBytes}. */
   public Object fromBytes(byte[] bytes) {
     return kryo.fromBytes(bytes);
+  }
+
+  /**
+   * Reads a value written by {@link #toBytes} from the {@code length} bytes at {@code offset} of
+   * {@code bytes} (a part of a larger array, without copying it out).
+   */
+  public Object fromBytes(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    return kryo.fromBytes(bytes, offset, length);
   }
 
   /**

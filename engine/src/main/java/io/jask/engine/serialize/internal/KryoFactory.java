@@ -135,6 +135,25 @@ public final class KryoFactory {
   }
 
   /**
+   * Writes {@code head} and then one value into a new array: a caller that sends many values after
+   * the same bytes (a function serialized once, then each task's arguments) pays one copy of the
+   * head, not a second array.
+   */
+  public byte[] toBytesAfter(byte[] head, Object value) {
+    Kryo kryo = pool.obtain();
+    try (Output out = new Output(head.length + 64, -1)) {
+      out.writeBytes(head);
+      kryo.writeClassAndObject(out, value);
+      return out.toBytes();
+    } catch (KryoException | IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
+  /**
    * Writes one value into a buffer sized for {@code sizeHint} bytes (it grows if needed) and
    * returns the written part without copying it; for large values whose size is known roughly.
    */
@@ -182,9 +201,14 @@ public final class KryoFactory {
 
   /** Reads a value written by {@link #toBytes}. */
   public Object fromBytes(byte[] bytes) {
+    return fromBytes(bytes, 0, bytes.length);
+  }
+
+  /** Reads a value written by {@link #toBytes} from {@code length} bytes at {@code offset}. */
+  public Object fromBytes(byte[] bytes, int offset, int length) {
     Kryo kryo = pool.obtain();
     try {
-      return kryo.readClassAndObject(new Input(bytes));
+      return kryo.readClassAndObject(new Input(bytes, offset, length));
     } catch (KryoException e) {
       String hint =
           String.valueOf(e.getMessage()).contains("Unable to find class")

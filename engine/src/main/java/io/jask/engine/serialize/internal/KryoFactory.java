@@ -57,7 +57,8 @@ public final class KryoFactory {
     kryo.setReferenceResolver(new com.esotericsoftware.kryo.util.MapReferenceResolver(64) {
       @Override
       public boolean useReferences(Class type) {
-        return type != Key.class && super.useReferences(type); // keys travel by value (KeySerializer)
+        // keys travel by value (KeySerializer), and so do the messages of every task's path
+        return type != Key.class && !ProtocolSerializers.CLASSES.contains(type) && super.useReferences(type);
       }
     });
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -67,6 +68,7 @@ public final class KryoFactory {
       kryo.register(WELL_KNOWN.get(i), FIRST_WELL_KNOWN_ID + i);
     }
     kryo.getRegistration(Key.class).setSerializer(new KeySerializer());
+    ProtocolSerializers.install(kryo);
     return kryo;
   }
 

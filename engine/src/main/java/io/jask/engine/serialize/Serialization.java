@@ -143,6 +143,17 @@ public final class Serialization {
     kryo.toStream(value, out);
   }
 
+  /**
+   * Writes a small value with Kryo to a stream with one {@code write} call, serialized first into
+   * a buffer this thread reuses (no array per value): for message headers. Read it with {@link
+   * #fromBytes}.
+   *
+   * @throws IllegalArgumentException if the value cannot be serialized (the message says why)
+   */
+  public void writeSmallTo(Object value, java.io.OutputStream out) {
+    kryo.toStreamOnce(value, out);
+  }
+
   /** Reads a value written by {@link #writeTo}. */
   public Object readFrom(java.io.InputStream in) {
     return kryo.fromStream(in);

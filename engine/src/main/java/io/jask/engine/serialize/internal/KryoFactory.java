@@ -124,15 +124,57 @@ public final class KryoFactory {
 
   /** Writes one value (any class, or {@code null}) into a new array. */
   public byte[] toBytes(Object value) {
+    return toBytesAfter(NO_BYTES, value);
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /** Per thread, the output small values are written into before one copy to their stream. */
+  private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(1024, -1));
+
+  /**
+   * This thread's scratch output, or a fresh one if it is in use (a serializer that writes a value
+   * of its own while another is being written here); give it back with {@link #release}.
+   */
+  private static Output scratch() {
+    Output out = SCRATCH.get();
+    if (out == null) {
+      return new Output(256, -1);
+    }
+    SCRATCH.set(null);
+    out.reset();
+    return out;
+  }
+
+  private static void release(Output out) {
+    if (out.getBuffer().length <= MAX_SCRATCH) {
+      SCRATCH.set(out);
+    } else {
+      SCRATCH.remove(); // a new small one next time
+    }
+  }
+
+  /** Scratch outputs that grew beyond this are not kept (a large header once is no reason to hold it). */
+  private static final int MAX_SCRATCH = 1 << 16;
+
+  /**
+   * Writes one value into this thread's scratch buffer, then to {@code stream} with one call: no
+   * array of its own per value (message headers).
+   */
+  public void toStreamOnce(Object value, java.io.OutputStream stream) {
+    Output out = scratch();
     Kryo kryo = pool.obtain();
-    try (Output out = new Output(256, -1)) {
+    try {
       kryo.writeClassAndObject(out, value);
-      return out.toBytes();
+      stream.write(out.getBuffer(), 0, out.position());
     } catch (KryoException | IllegalArgumentException e) {
       throw NotSerializable.explain(value, e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     } finally {
       kryo.reset();
       pool.free(kryo);
+      release(out);
     }
   }
 
@@ -142,8 +184,9 @@ public final class KryoFactory {
    * head, not a second array.
    */
   public byte[] toBytesAfter(byte[] head, Object value) {
+    Output out = scratch(); // written there, then copied once into an array of the exact size
     Kryo kryo = pool.obtain();
-    try (Output out = new Output(head.length + 64, -1)) {
+    try {
       out.writeBytes(head);
       kryo.writeClassAndObject(out, value);
       return out.toBytes();
@@ -152,6 +195,7 @@ public final class KryoFactory {
     } finally {
       kryo.reset();
       pool.free(kryo);
+      release(out);
     }
   }
 

@@ -239,8 +239,27 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     for (int i = 0; i < args.length; i++) {
       converted[i] = toArg(args[i]);
     }
-    Key key = keyFor(options, Tokenize.functionName(f), f, converted);
-    Msg.TaskSpec spec = spec(key, Task.of(fn, converted), options, new TaskPayloads.Encoder(serialization));
+    Task task = Task.of(fn, converted);
+    Key key;
+    byte[] payload;
+    if (STATELESS.get(f.getClass())) {
+      // a function that captures nothing: named, tokenized and serialized once per class
+      Stateless known = stateless.get(f.getClass());
+      if (known == null) {
+        known = new Stateless(Tokenize.functionName(f), Tokenize.shared(2, f), TaskPayloads.head(serialization, fn));
+        if (stateless.size() >= 256) {
+          stateless.clear();
+        }
+        stateless.put(f.getClass(), known);
+      }
+      key = options.key() != null || !options.pure() ? keyFor(options, known.prefix, f, converted)
+          : Key.of(known.token.name(known.prefix, List.of(converted)));
+      payload = TaskPayloads.withHead(serialization, known.head, converted);
+    } else {
+      key = keyFor(options, Tokenize.functionName(f), f, converted);
+      payload = new TaskPayloads.Encoder(serialization).encode(task);
+    }
+    Msg.TaskSpec spec = spec(key, task, options, payload);
     Future<R> future = future(key, spec);
     send(new Msg.UpdateGraph(id, List.of(spec), List.of(key), options.priority()));
     return future;
@@ -271,8 +290,35 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return a;
   }
 
+  /**
+   * Function classes without instance fields (lambdas and method references that capture nothing):
+   * their serialized form never changes, so {@link #one} serializes each such class once.
+   */
+  private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+        for (java.lang.reflect.Field fd : k.getDeclaredFields()) {
+          if (!java.lang.reflect.Modifier.isStatic(fd.getModifiers())) {
+            return false;
+          }
+        }
+      }
+      return c.isSynthetic() || c.getName().contains("$$Lambda");
+    }
+  };
+
+  /** A stateless function class's key prefix, token of the function and payload head. */
+  private record Stateless(String prefix, Tokenize.Shared token, byte[] head) {}
+
+  /** By stateless function class (see {@link #STATELESS}); thread-safe. */
+  private final Map<Class<?>, Stateless> stateless = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, TaskPayloads.Encoder payloads) {
-    byte[] payload = payloads.encode(task);
+    return spec(key, task, o, payloads.encode(task));
+  }
+
+  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, byte[] payload) {
     return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task));
   }
 

@@ -17,6 +17,7 @@ import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.PeerData;
+import io.jask.engine.distributed.internal.TaskPayloads;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.internal.CompiledGraph;
 import io.jask.engine.scheduler.Optimizer;
@@ -216,12 +217,15 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     List<Future<R>> out = new ArrayList<>(items.size());
     String prefix = options.key() != null ? options.key() : Tokenize.functionName(f);
     TaskFn fn = Fn.task(f);
+    // the function is tokenized and serialized once for all items; each task adds its argument
+    Tokenize.Shared token = options.key() == null && options.pure() ? Tokenize.shared(2, f) : null;
+    TaskPayloads.Encoder payloads = new TaskPayloads.Encoder(serialization);
     int i = 0;
     for (Object item : items) {
       SubmitOptions o = options.key() == null ? options : options.withKey(prefix + "-" + i);
       Object arg = toArg(item);
-      Key key = keyFor(o, prefix, f, new Object[] {arg});
-      specs.add(spec(key, Task.of(fn, arg), o));
+      Key key = token != null ? Key.of(token.name(prefix, List.of(new Object[] {arg}))) : keyFor(o, prefix, f, new Object[] {arg});
+      specs.add(spec(key, Task.of(fn, arg), o, payloads));
       out.add(future(key, specs.get(specs.size() - 1)));
       i++;
     }
@@ -235,8 +239,27 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     for (int i = 0; i < args.length; i++) {
       converted[i] = toArg(args[i]);
     }
-    Key key = keyFor(options, Tokenize.functionName(f), f, converted);
-    Msg.TaskSpec spec = spec(key, Task.of(fn, converted), options);
+    Task task = Task.of(fn, converted);
+    Key key;
+    byte[] payload;
+    if (STATELESS.get(f.getClass())) {
+      // a function that captures nothing: named, tokenized and serialized once per class
+      Stateless known = stateless.get(f.getClass());
+      if (known == null) {
+        known = new Stateless(Tokenize.functionName(f), Tokenize.shared(2, f), TaskPayloads.head(serialization, fn));
+        if (stateless.size() >= 256) {
+          stateless.clear();
+        }
+        stateless.put(f.getClass(), known);
+      }
+      key = options.key() != null || !options.pure() ? keyFor(options, known.prefix, f, converted)
+          : Key.of(known.token.name(known.prefix, List.of(converted)));
+      payload = TaskPayloads.withHead(serialization, known.head, converted);
+    } else {
+      key = keyFor(options, Tokenize.functionName(f), f, converted);
+      payload = new TaskPayloads.Encoder(serialization).encode(task);
+    }
+    Msg.TaskSpec spec = spec(key, task, options, payload);
     Future<R> future = future(key, spec);
     send(new Msg.UpdateGraph(id, List.of(spec), List.of(key), options.priority()));
     return future;
@@ -267,8 +290,35 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     return a;
   }
 
-  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o) {
-    byte[] payload = serialization.toBytes(task);
+  /**
+   * Function classes without instance fields (lambdas and method references that capture nothing):
+   * their serialized form never changes, so {@link #one} serializes each such class once.
+   */
+  private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+        for (java.lang.reflect.Field fd : k.getDeclaredFields()) {
+          if (!java.lang.reflect.Modifier.isStatic(fd.getModifiers())) {
+            return false;
+          }
+        }
+      }
+      return c.isSynthetic() || c.getName().contains("$$Lambda");
+    }
+  };
+
+  /** A stateless function class's key prefix, token of the function and payload head. */
+  private record Stateless(String prefix, Tokenize.Shared token, byte[] head) {}
+
+  /** By stateless function class (see {@link #STATELESS}); thread-safe. */
+  private final Map<Class<?>, Stateless> stateless = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, TaskPayloads.Encoder payloads) {
+    return spec(key, task, o, payloads.encode(task));
+  }
+
+  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, byte[] payload) {
     return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task));
   }
 
@@ -447,10 +497,11 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
         }
       }
       CompiledGraph cg = CompiledGraph.compile(withInputs, new ArrayList<>(toSend.keySet()));
+      TaskPayloads.Encoder payloads = new TaskPayloads.Encoder(serialization); // a function shared by tasks: once
       for (int i = 0; i < cg.size; i++) {
         Task t = toSend.get(cg.keys[i]);
         if (t != null) {
-          specs.add(new Msg.TaskSpec(cg.keys[i], serialization.toBytes(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
+          specs.add(new Msg.TaskSpec(cg.keys[i], payloads.encode(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
               Msg.TaskSpec.partsOf(t)));
         }
       }

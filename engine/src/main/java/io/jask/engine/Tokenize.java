@@ -53,6 +53,70 @@ public final class Tokenize {
     return b.toString();
   }
 
+  /**
+   * The tokens of many part lists that begin with the same parts, those hashed once: {@code
+   * Tokenize.shared(n, f).name(prefix, rest...)} equals {@code Tokenize.name(prefix, f, rest...)}
+   * when {@code rest} has {@code n - 1} parts. For a {@code map} of one function over many items.
+   *
+   * @param totalParts the number of parts of every list, the shared ones included
+   * @param first the shared first parts
+   */
+  public static Shared shared(int totalParts, Object... first) {
+    if (first.length > totalParts) {
+      throw new IllegalArgumentException(first.length + " shared parts of " + totalParts);
+    }
+    MessageDigest md = md5();
+    tag(md, 'L');
+    lng(md, totalParts);
+    for (Object o : first) {
+      feed(md, o, 1);
+    }
+    return new Shared(md, totalParts - first.length);
+  }
+
+  /** The hashed first parts of {@link #shared}; thread-safe. */
+  public static final class Shared {
+    private final MessageDigest head;
+    private final int rest;
+
+    private Shared(MessageDigest head, int rest) {
+      this.head = head;
+      this.rest = rest;
+    }
+
+    /** {@link Tokenize#token} of the shared parts followed by {@code parts}. */
+    public String token(Object... parts) {
+      if (parts.length != rest) {
+        throw new IllegalArgumentException("expected " + rest + " more parts, got " + parts.length);
+      }
+      MessageDigest md;
+      try {
+        synchronized (head) {
+          md = (MessageDigest) head.clone();
+        }
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("MD5 digest cannot be cloned", e);
+      }
+      for (Object o : parts) {
+        feed(md, o, 1);
+      }
+      return hex(md.digest());
+    }
+
+    /** {@code prefix-}{@link #token}. */
+    public String name(String prefix, Object... parts) {
+      return prefix + "-" + token(parts);
+    }
+  }
+
+  private static String hex(byte[] d) {
+    StringBuilder b = new StringBuilder(32);
+    for (byte x : d) {
+      b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+    }
+    return b.toString();
+  }
+
   /** A key name {@code prefix-token(parts)}, like dask's {@code f"{name}-{tokenize(...)}"}. */
   public static String name(String prefix, Object... parts) {
     return prefix + "-" + token(parts);

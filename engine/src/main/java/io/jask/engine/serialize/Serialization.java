@@ -143,6 +143,17 @@ public final class Serialization {
     kryo.toStream(value, out);
   }
 
+  /**
+   * Writes a small value with Kryo to a stream with one {@code write} call, serialized first into
+   * a buffer this thread reuses (no array per value): for message headers. Read it with {@link
+   * #fromBytes}.
+   *
+   * @throws IllegalArgumentException if the value cannot be serialized (the message says why)
+   */
+  public void writeSmallTo(Object value, java.io.OutputStream out) {
+    kryo.toStreamOnce(value, out);
+  }
+
   /** Reads a value written by {@link #writeTo}. */
   public Object readFrom(java.io.InputStream in) {
     return kryo.fromStream(in);
@@ -158,9 +169,28 @@ public final class Serialization {
     return kryo.toBytes(value);
   }
 
+  /**
+   * {@link #toBytes} of {@code value} with {@code head} before it, in one array (no second copy):
+   * for many values sent after the same bytes, such as the tasks of one {@code map}.
+   *
+   * @throws IllegalArgumentException if the value cannot be serialized (the message says why)
+   */
+  public byte[] toBytesAfter(byte[] head, Object value) {
+    return kryo.toBytesAfter(head, value);
+  }
+
   /** Reads a value written by {@link #toBytes}. */
   public Object fromBytes(byte[] bytes) {
     return kryo.fromBytes(bytes);
+  }
+
+  /**
+   * Reads a value written by {@link #toBytes} from the {@code length} bytes at {@code offset} of
+   * {@code bytes} (a part of a larger array, without copying it out).
+   */
+  public Object fromBytes(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    return kryo.fromBytes(bytes, offset, length);
   }
 
   /**

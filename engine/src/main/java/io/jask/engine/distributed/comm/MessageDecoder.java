@@ -59,11 +59,10 @@ final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
               + frame.readableBytes()
               + " bytes follow the frame table");
     }
-    byte[] headerBytes = new byte[lengths[0]];
-    frame.readBytes(headerBytes);
     Object header;
+    int headerEnd = frame.readerIndex() + lengths[0];
     try {
-      header = codec.decode(headerBytes);
+      header = codec.decode(frame, lengths[0]);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       throw new CorruptedFrameException("undecodable header of " + lengths[0] + " bytes", e);
     } catch (OutOfMemoryError e) {
@@ -76,6 +75,7 @@ final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     if (header == null) {
       throw new CorruptedFrameException("header of " + lengths[0] + " bytes decoded to null");
     }
+    frame.readerIndex(headerEnd); // whatever the codec consumed, the buffers start here
     List<ByteBuffer> buffers = new ArrayList<>(count - 1);
     for (int i = 1; i < count; i++) {
       ByteBuffer b = ByteBuffer.allocate(lengths[i]);

@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  *   int n                      number of frames, 1 + buffers
  *   int length[0..n-1]         frame lengths; frame 0 is the header
- *   byte header[length[0]]     HeaderCodec.encode(header)
+ *   byte header[length[0]]     HeaderCodec.encode(header, buf), written in place
  *   byte buffer_i[length[i]]   each buffer, position to limit
  * </pre>
  *
@@ -37,27 +37,32 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
 
   @Override
   protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
-    byte[] header = codec.encode(msg.header());
-    if (header == null) {
-      throw new EncoderException("HeaderCodec returned null for " + msg.header().getClass());
-    }
     List<ByteBuffer> buffers = msg.buffers();
     int frames = 1 + buffers.size();
-    long size = 4L + 4L * frames + header.length + msg.bufferBytes();
-    if (size > maxMessageSize) {
-      throw new EncoderException(
-          "message of "
-              + size
-              + " bytes exceeds the maximum message size of "
-              + maxMessageSize
-              + " bytes");
+    int table = 4 + 4 * frames;
+    // the header is written in place after the frame table; its length is filled in after it
+    ByteBuf prefix = ctx.alloc().buffer(table + 128);
+    try {
+      prefix.writeInt(frames).writeInt(0);
+      for (ByteBuffer b : buffers) {
+        prefix.writeInt(b.remaining());
+      }
+      codec.encode(msg.header(), prefix);
+      int headerLength = prefix.writerIndex() - table;
+      prefix.setInt(4, headerLength);
+      long size = (long) table + headerLength + msg.bufferBytes();
+      if (size > maxMessageSize) {
+        throw new EncoderException(
+            "message of "
+                + size
+                + " bytes exceeds the maximum message size of "
+                + maxMessageSize
+                + " bytes");
+      }
+    } catch (RuntimeException | Error e) {
+      prefix.release();
+      throw e;
     }
-    ByteBuf prefix = ctx.alloc().buffer(4 + 4 * frames + header.length);
-    prefix.writeInt(frames).writeInt(header.length);
-    for (ByteBuffer b : buffers) {
-      prefix.writeInt(b.remaining());
-    }
-    prefix.writeBytes(header);
     if (buffers.isEmpty()) {
       out.add(prefix);
       return;

@@ -11,6 +11,7 @@ import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.diagnostics.WorkerMetrics;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.StuckClock;
+import io.jask.engine.distributed.internal.TaskPayloads;
 import io.jask.engine.distributed.internal.WireValues;
 import io.jask.engine.distributed.protocol.Msg;
 import io.jask.engine.distributed.worker.WorkerEvent.FetchDone;
@@ -142,6 +143,8 @@ public final class Worker implements AutoCloseable {
 
   private final Options options;
   private final Serialization serialization;
+  /** Decodes task payloads; keeps the functions it decoded (the tasks of one map share one). */
+  private final TaskPayloads.Decoder payloads;
   private final KryoHeaderCodec codec;
   private final Duration connectTimeout;
   private final DataStore store;
@@ -183,6 +186,7 @@ public final class Worker implements AutoCloseable {
     this.jars = new JarLoader(options.classLoader() != null ? options.classLoader() : Worker.class.getClassLoader());
     this.serialization = Serialization.create(jars);
     this.codec = new KryoHeaderCodec(serialization);
+    this.payloads = new TaskPayloads.Decoder(serialization);
     this.connectTimeout = Config.getDuration("distributed.comm.timeouts.connect", Duration.ofSeconds(30));
     this.inlineLimitNanos = Math.max(0, Config.getDuration(INLINE_TASK_LIMIT, Duration.ofNanos(DEFAULT_INLINE_LIMIT_NANOS)).toNanos());
     String prefix = "jask-worker-" + options.name() + "-";
@@ -801,7 +805,7 @@ public final class Worker implements AutoCloseable {
 
   /** Runs the task of {@code spec} on the values held here. */
   private Object run(Msg.TaskSpec spec) throws Exception {
-    Task task = (Task) serialization.fromBytes(spec.payload());
+    Task task = payloads.decode(spec.payload());
     Key[] deps = task.dependencies();
     if (spec.parts() == null || spec.parts().isEmpty()) {
       Object[] values = new Object[deps.length];

@@ -57,7 +57,8 @@ public final class KryoFactory {
     kryo.setReferenceResolver(new com.esotericsoftware.kryo.util.MapReferenceResolver(64) {
       @Override
       public boolean useReferences(Class type) {
-        return type != Key.class && super.useReferences(type); // keys travel by value (KeySerializer)
+        // keys travel by value (KeySerializer), and so do the messages of every task's path
+        return type != Key.class && !ProtocolSerializers.CLASSES.contains(type) && super.useReferences(type);
       }
     });
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -67,6 +68,7 @@ public final class KryoFactory {
       kryo.register(WELL_KNOWN.get(i), FIRST_WELL_KNOWN_ID + i);
     }
     kryo.getRegistration(Key.class).setSerializer(new KeySerializer());
+    ProtocolSerializers.install(kryo);
     return kryo;
   }
 
@@ -122,8 +124,70 @@ public final class KryoFactory {
 
   /** Writes one value (any class, or {@code null}) into a new array. */
   public byte[] toBytes(Object value) {
+    return toBytesAfter(NO_BYTES, value);
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /** Per thread, the output small values are written into before one copy to their stream. */
+  private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(1024, -1));
+
+  /**
+   * This thread's scratch output, or a fresh one if it is in use (a serializer that writes a value
+   * of its own while another is being written here); give it back with {@link #release}.
+   */
+  private static Output scratch() {
+    Output out = SCRATCH.get();
+    if (out == null) {
+      return new Output(256, -1);
+    }
+    SCRATCH.set(null);
+    out.reset();
+    return out;
+  }
+
+  private static void release(Output out) {
+    if (out.getBuffer().length <= MAX_SCRATCH) {
+      SCRATCH.set(out);
+    } else {
+      SCRATCH.remove(); // a new small one next time
+    }
+  }
+
+  /** Scratch outputs that grew beyond this are not kept (a large header once is no reason to hold it). */
+  private static final int MAX_SCRATCH = 1 << 16;
+
+  /**
+   * Writes one value into this thread's scratch buffer, then to {@code stream} with one call: no
+   * array of its own per value (message headers).
+   */
+  public void toStreamOnce(Object value, java.io.OutputStream stream) {
+    Output out = scratch();
     Kryo kryo = pool.obtain();
-    try (Output out = new Output(256, -1)) {
+    try {
+      kryo.writeClassAndObject(out, value);
+      stream.write(out.getBuffer(), 0, out.position());
+    } catch (KryoException | IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+      release(out);
+    }
+  }
+
+  /**
+   * Writes {@code head} and then one value into a new array: a caller that sends many values after
+   * the same bytes (a function serialized once, then each task's arguments) pays one copy of the
+   * head, not a second array.
+   */
+  public byte[] toBytesAfter(byte[] head, Object value) {
+    Output out = scratch(); // written there, then copied once into an array of the exact size
+    Kryo kryo = pool.obtain();
+    try {
+      out.writeBytes(head);
       kryo.writeClassAndObject(out, value);
       return out.toBytes();
     } catch (KryoException | IllegalArgumentException e) {
@@ -131,6 +195,7 @@ public final class KryoFactory {
     } finally {
       kryo.reset();
       pool.free(kryo);
+      release(out);
     }
   }
 
@@ -182,9 +247,14 @@ public final class KryoFactory {
 
   /** Reads a value written by {@link #toBytes}. */
   public Object fromBytes(byte[] bytes) {
+    return fromBytes(bytes, 0, bytes.length);
+  }
+
+  /** Reads a value written by {@link #toBytes} from {@code length} bytes at {@code offset}. */
+  public Object fromBytes(byte[] bytes, int offset, int length) {
     Kryo kryo = pool.obtain();
     try {
-      return kryo.readClassAndObject(new Input(bytes));
+      return kryo.readClassAndObject(new Input(bytes, offset, length));
     } catch (KryoException e) {
       String hint =
           String.valueOf(e.getMessage()).contains("Unable to find class")

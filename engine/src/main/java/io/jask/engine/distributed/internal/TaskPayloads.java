@@ -1,0 +1,224 @@
+package io.jask.engine.distributed.internal;
+
+import io.jask.engine.Task;
+import io.jask.engine.TaskFn;
+import io.jask.engine.serialize.Serialization;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A task's payload ({@code Msg.TaskSpec.payload}), the bytes a worker decodes to run it. Two forms:
+ *
+ * <pre>
+ *   whole:  Kryo bytes of the Task                     (first byte: Kryo's id of Task, never 0)
+ *   split:  byte 0, varint n, n bytes of the function (Kryo), then the arguments (Kryo Object[])
+ * </pre>
+ *
+ * <p>Clients write the split form: an {@link Encoder} serializes each function object once (for
+ * {@code map} of 50,000 items: once, not 50,000 times) and each task adds only its arguments. A
+ * worker's {@link Decoder} keeps the functions it decoded by their bytes, like dask's {@code
+ * cache_loads}: the tasks of one {@code map} (or the same lambda submitted again) decode the
+ * function once per worker, and share that one function object, so a function must not rely on
+ * state of its own that differs per task. The whole form is still read (tasks written by other
+ * code).
+ */
+public final class TaskPayloads {
+  private TaskPayloads() {}
+
+  /** The first byte of the split form (Kryo's marker of null, which is no task). */
+  static final byte SPLIT = 0;
+
+  /** Functions a decoder keeps at most; beyond, it starts over (a workload with that many is rare). */
+  static final int MAX_CACHED = 256;
+
+  /**
+   * Writes payloads, each distinct function object serialized once. Not thread-safe: one per
+   * batch of tasks (one {@code map} or graph).
+   */
+  public static final class Encoder {
+    private final Serialization serialization;
+    private final Map<TaskFn, byte[]> heads = new IdentityHashMap<>();
+
+    public Encoder(Serialization serialization) {
+      this.serialization = serialization;
+    }
+
+    /**
+     * The payload of {@code task} (the whole form for a literal value, which a worker must not
+     * share between tasks).
+     *
+     * @throws IllegalArgumentException if its function or an argument cannot be serialized
+     */
+    public byte[] encode(Task task) {
+      if (task.isLiteral()) {
+        return serialization.toBytes(task); // a value, not a function: never shared between tasks
+      }
+      return serialization.toBytesAfter(head(task.fn()), task.args());
+    }
+
+    private byte[] head(TaskFn fn) {
+      byte[] head = heads.get(fn);
+      if (head == null) {
+        head = TaskPayloads.head(serialization, fn);
+        heads.put(fn, head);
+      }
+      return head;
+    }
+  }
+
+  /**
+   * The function part of the payloads of {@code fn}'s tasks, for {@link #withHead}: a caller that
+   * knows a function cannot change (a lambda that captures nothing) keeps it for later tasks.
+   *
+   * @throws IllegalArgumentException if the function cannot be serialized
+   */
+  public static byte[] head(Serialization serialization, TaskFn fn) {
+    return headOf(serialization.toBytes(fn));
+  }
+
+  /** The payload of a task of the function whose {@link #head} is {@code head}, with {@code args}. */
+  public static byte[] withHead(Serialization serialization, byte[] head, Object[] args) {
+    return serialization.toBytesAfter(head, args);
+  }
+
+  private static byte[] headOf(byte[] fn) {
+    byte[] varint = new byte[5];
+    int n = 0;
+    int v = fn.length;
+    while ((v & ~0x7F) != 0) {
+      varint[n++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    varint[n++] = (byte) v;
+    byte[] head = new byte[1 + n + fn.length];
+    head[0] = SPLIT;
+    System.arraycopy(varint, 0, head, 1, n);
+    System.arraycopy(fn, 0, head, 1 + n, fn.length);
+    return head;
+  }
+
+  /** Reads payloads, keeping the functions it decoded by content. Thread-safe. */
+  public static final class Decoder {
+    private final Serialization serialization;
+    private final Map<FnBytes, TaskFn> functions = new ConcurrentHashMap<>();
+
+    public Decoder(Serialization serialization) {
+      this.serialization = serialization;
+    }
+
+    /**
+     * The task of {@code payload}.
+     *
+     * @throws IllegalArgumentException if the payload is not a task (the message says what is wrong)
+     */
+    public Task decode(byte[] payload) {
+      try {
+        return read(payload);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) { // a serializer tripped over corrupt bytes
+        throw new IllegalArgumentException("task payload of " + payload.length + " bytes is corrupt: " + e, e);
+      }
+    }
+
+    private Task read(byte[] payload) {
+      if (payload.length == 0) {
+        throw new IllegalArgumentException("empty task payload");
+      }
+      if (payload[0] != SPLIT) {
+        Object whole = serialization.fromBytes(payload);
+        if (!(whole instanceof Task t)) {
+          throw new IllegalArgumentException("task payload of " + payload.length + " bytes holds a "
+              + (whole == null ? "null" : whole.getClass().getName()) + ", not a task");
+        }
+        return t;
+      }
+      int pos = 1;
+      int n = 0;
+      for (int shift = 0; ; shift += 7) {
+        if (pos >= payload.length || shift > 28) {
+          throw new IllegalArgumentException("task payload of " + payload.length + " bytes: corrupt function length");
+        }
+        byte b = payload[pos++];
+        n |= (b & 0x7F) << shift;
+        if (b >= 0) {
+          break;
+        }
+      }
+      if (n <= 0 || n > payload.length - pos) {
+        throw new IllegalArgumentException(
+            "task payload of " + payload.length + " bytes announces a function of " + n + " bytes at offset " + pos);
+      }
+      FnBytes probe = new FnBytes(payload, pos, n);
+      TaskFn fn = functions.get(probe);
+      if (fn == null) {
+        Object f = serialization.fromBytes(payload, pos, n);
+        if (!(f instanceof TaskFn tf)) {
+          throw new IllegalArgumentException("task payload of " + payload.length + " bytes holds a "
+              + (f == null ? "null" : f.getClass().getName()) + " where its function should be");
+        }
+        fn = tf;
+        if (functions.size() >= MAX_CACHED) {
+          functions.clear();
+        }
+        functions.put(probe.copy(), fn);
+      }
+      int at = pos + n;
+      Object args = serialization.fromBytes(payload, at, payload.length - at);
+      if (!(args instanceof Object[] a)) {
+        throw new IllegalArgumentException("task payload of " + payload.length + " bytes holds a "
+            + (args == null ? "null" : args.getClass().getName()) + " where its arguments should be");
+      }
+      return Task.of(fn, a);
+    }
+
+    /** How many functions are kept (for tests). */
+    int cached() {
+      return functions.size();
+    }
+  }
+
+  /** A range of bytes compared by content; the hash is computed once. */
+  private static final class FnBytes {
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
+    private final int hash;
+
+    FnBytes(byte[] bytes, int offset, int length) {
+      this.bytes = bytes;
+      this.offset = offset;
+      this.length = length;
+      int h = length;
+      int i = offset;
+      int end = offset + length;
+      for (; i + 8 <= end; i += 8) { // eight bytes a step: this runs for every task
+        h = 31 * h + Long.hashCode((long) LONGS.get(bytes, i));
+      }
+      for (; i < end; i++) {
+        h = 31 * h + bytes[i];
+      }
+      this.hash = h;
+    }
+
+    FnBytes copy() {
+      return new FnBytes(Arrays.copyOfRange(bytes, offset, offset + length), 0, length);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FnBytes f && f.hash == hash && f.length == length
+          && Arrays.equals(bytes, offset, offset + length, f.bytes, f.offset, f.offset + length);
+    }
+  }
+}

@@ -64,7 +64,17 @@ final class T3Distributed implements Workload {
    * processes: on a loaded machine wall time says little, the CPU time per task does.
    */
   static double cpuSeconds(LocalCluster cluster) {
-    long nanos = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    return clientCpuSeconds() + workersCpuSeconds(cluster);
+  }
+
+  /** CPU seconds used so far by this JVM (the client, and the scheduler when it runs here). */
+  static double clientCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L) / 1e9;
+  }
+
+  /** CPU seconds used so far by the cluster's worker processes. */
+  static double workersCpuSeconds(LocalCluster cluster) {
+    long nanos = 0;
     for (LocalCluster.WorkerHandle w : cluster.workers()) {
       nanos += w.processHandle().flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
     }
@@ -83,16 +93,19 @@ final class T3Distributed implements Workload {
       for (int n : new int[] {1_000, 10_000, 50_000}) {
         List<Double> runs = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> clientCpu = new ArrayList<>();
         for (int rep = 0; rep < Math.max(3, s.runs()); rep++) {
           long lo = 1_000_000 + offset;
           offset += n;
           List<Long> items = LongStream.range(lo, lo + n).boxed().toList();
-          double cpu0 = cpuSeconds(cluster);
+          double clientCpu0 = clientCpuSeconds();
+          double cpu0 = clientCpu0 + workersCpuSeconds(cluster);
           long start = System.nanoTime();
           List<Future<Long>> fs = client.map((Long x) -> x + 1, items);
           List<Long> res = client.gather(fs);
           runs.add(Stats.since(start));
           cpu.add(cpuSeconds(cluster) - cpu0);
+          clientCpu.add(clientCpuSeconds() - clientCpu0);
           long sum = 0;
           for (long v : res) {
             sum += v;
@@ -103,6 +116,7 @@ final class T3Distributed implements Workload {
         }
         Result.of(BENCH, "dist_processes_map_gather" + variant).put("n_tasks", n).runs(runs).rate(n)
             .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
+            .put("client_scheduler_cpu_us_per_task", Result.round(Stats.median(clientCpu) * 1e6 / n, 1))
             .put("api", "client.map((Long x) -> x + 1, items) + client.gather").print();
       }
       List<Double> lat = new ArrayList<>();

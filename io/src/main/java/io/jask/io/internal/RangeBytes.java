@@ -128,6 +128,9 @@ public record RangeBytes(byte[] buf, int from, int to, long fileOffset) {
     MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos, n);
     try {
       m.get(0, buf, 0, n);
+    } catch (InternalError e) {
+      // the JVM's answer to SIGBUS: the file was truncated while mapped
+      throw new IOException("the file changed while it was read (truncated below byte " + (pos + n) + ")", e);
     } finally {
       unmap(m);
     }

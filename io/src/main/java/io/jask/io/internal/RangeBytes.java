@@ -125,7 +125,12 @@ public record RangeBytes(byte[] buf, int from, int to, long fileOffset) {
     if (n == 0) {
       return 0;
     }
-    MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos, n);
+    MappedByteBuffer m;
+    try {
+      m = ch.map(FileChannel.MapMode.READ_ONLY, pos, n);
+    } catch (IOException | UnsupportedOperationException e) {
+      return readFully(ch, buf, 0, len, pos); // a file system without mappings: the plain read
+    }
     try {
       m.get(0, buf, 0, n);
     } catch (InternalError e) {

@@ -230,6 +230,44 @@ class CsvFastPathTest {
     assertMatches(rows, projected, List.of(CsvReader.read(gz, o)), "gzip");
   }
 
+  static Stream<Long> largeSeeds() {
+    return LongStream.range(0, 6).boxed();
+  }
+
+  /**
+   * Files past the 1 MiB from which a block's bytes are copied from a memory mapping instead of
+   * read through the channel: the whole file, blocks of a little more than 1 MiB (mapped, the
+   * last one read plainly) and random smaller blocks, against the oracle.
+   */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("largeSeeds")
+  void largeFiles_mappedAndReadBlocks_matchTheOracle(long seed) throws IOException {
+    Random r = new Random(500 + seed);
+    StringBuilder text = new StringBuilder();
+    int distinct = 1 + r.nextInt(3000);
+    while (text.length() < (3 << 19)) {
+      String chunk = randomCsv(r, 2000, distinct);
+      text.append(text.length() == 0 ? chunk : chunk.substring(chunk.indexOf('\n') + 1));
+      if (text.charAt(text.length() - 1) != '\n') {
+        text.append('\n');
+      }
+    }
+    List<List<String>> rows = oracleRows(text.toString());
+    Path f = dir.resolve("large" + seed + ".csv");
+    Files.writeString(f, text);
+    assertTrue(Files.size(f) > (1 << 20) + (1 << 18));
+    List<String> projected = projection(r);
+    CsvOptions o = CsvOptions.defaults().withTypes(TYPES).withColumns(projected);
+    assertMatches(rows, projected, List.of(CsvReader.read(f, o)), "whole file");
+    for (long blocksize : new long[] {(1 << 20) + r.nextInt(1 << 18), 1 + r.nextInt(1 << 20)}) {
+      List<Table> parts = new ArrayList<>();
+      for (ByteRange range : Blocks.split(f, blocksize)) {
+        parts.add(CsvReader.read(range, o));
+      }
+      assertMatches(rows, projected, parts, "blocksize " + blocksize);
+    }
+  }
+
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
   void twoBlocks_splitAtEveryPosition_holdEachRowOnce(long seed) throws IOException {

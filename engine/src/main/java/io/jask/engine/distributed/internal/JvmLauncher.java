@@ -74,6 +74,20 @@ public final class JvmLauncher {
   }
 
   /**
+   * The glibc settings of a worker process, each unless already set: two malloc arenas ({@code
+   * MALLOC_ARENA_MAX}; one per thread would grow its native memory) and a fixed mmap threshold of
+   * 128 KiB ({@code MALLOC_MMAP_THRESHOLD_}: native buffers from that size, Arrow's for every
+   * shuffle piece it encodes or decodes, are mapped and returned to the system when freed; with
+   * glibc's default the threshold rises to the largest buffer freed so far, after which such
+   * buffers are carved from the arenas, which keep the pages: 50–100 MiB resident per worker in a
+   * 2-worker sort of 10 million rows, D4).
+   */
+  public static void workerMallocEnv(Map<String, String> environment) {
+    environment.putIfAbsent("MALLOC_ARENA_MAX", "2");
+    environment.putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
+  }
+
+  /**
    * Gives a child JVM the OpenBLAS kernel for this CPU: ND4J's bundled OpenBLAS (0.3.19) picks its
    * kernels when it is loaded and takes AMD CPUs with AVX-512 (Zen 4) for Haswell, whose AVX2
    * {@code dgemm} is about 1.5 times slower there (BENCHMARKS.md: {@code x @ x.T} 1.40 → 0.92 s).

@@ -136,7 +136,7 @@ public final class Nanny {
   private synchronized Process startChild() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(
         JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(memoryLimit), workerJvmOptions(memoryLimit), workerArgs));
-    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    JvmLauncher.workerMallocEnv(pb.environment());
     JvmLauncher.passCommSecurity(pb.environment());
     JvmLauncher.passBlasCoreType(pb.environment());
     pb.inheritIO();

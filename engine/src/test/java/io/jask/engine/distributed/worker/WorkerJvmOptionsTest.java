@@ -35,6 +35,18 @@ class WorkerJvmOptionsTest {
     assertTrue(jvmAccepts(flags), "the JVM refuses " + flags);
   }
 
+  @org.junit.jupiter.api.Test
+  void mallocEnvironment_setsArenasAndAFixedMmapThreshold_unlessAlreadySet() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    JvmLauncher.workerMallocEnv(env);
+    assertEquals("2", env.get("MALLOC_ARENA_MAX"));
+    assertEquals("131072", env.get("MALLOC_MMAP_THRESHOLD_"));
+    java.util.Map<String, String> own = new java.util.HashMap<>(java.util.Map.of("MALLOC_MMAP_THRESHOLD_", "1048576"));
+    JvmLauncher.workerMallocEnv(own);
+    assertEquals("1048576", own.get("MALLOC_MMAP_THRESHOLD_"), "a value the user set is kept (ArrayMemoryIT sets its own)");
+    assertEquals("2", own.get("MALLOC_ARENA_MAX"));
+  }
+
   private static boolean jvmAccepts(List<String> flags) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -178,7 +178,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add(String.valueOf(options.memoryLimit));
       }
       ProcessBuilder pb = new ProcessBuilder(
-          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit), args));
+          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit, options.threadsPerWorker), args));
       io.jask.engine.distributed.internal.JvmLauncher.workerMallocEnv(pb.environment()); // arenas, mmap threshold
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       io.jask.engine.distributed.internal.JvmLauncher.passCommSecurity(pb.environment());

@@ -32,7 +32,20 @@ class WorkerJvmOptionsTest {
     assertFalse(options.stream().anyMatch(o -> tight ? JvmLauncher.WORKER_HEAP_FLAGS.contains(o) : JvmLauncher.WORKER_LIMITED_FLAGS.contains(o)),
         options.toString());
     List<String> flags = new ArrayList<>(tight ? JvmLauncher.WORKER_LIMITED_FLAGS : JvmLauncher.WORKER_HEAP_FLAGS);
+    assertEquals(!tight, options.contains("-XX:MaxNewSize=64m"), options.toString());
+    if (!tight) {
+      flags.add(JvmLauncher.workerYoungFlag(1));
+    }
     assertTrue(jvmAccepts(flags), "the JVM refuses " + flags);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void youngGenerationCap_scalesWithTheThreads(int threads) {
+    List<String> options = Nanny.workerJvmOptions(3L << 30, threads);
+    assertTrue(options.contains("-XX:MaxNewSize=" + 64 * threads + "m"), options.toString());
+    assertFalse(Nanny.workerJvmOptions(256L << 20, threads).stream().anyMatch(o -> o.startsWith("-XX:MaxNewSize")),
+        "a tight worker keeps the serial collector's own sizing");
   }
 
   @org.junit.jupiter.api.Test

@@ -178,8 +178,8 @@ public final class LocalCluster implements AutoCloseable {
         args.add(String.valueOf(options.memoryLimit));
       }
       ProcessBuilder pb = new ProcessBuilder(
-          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit), args));
-      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc arenas per thread would grow the worker's native memory
+          JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(options.memoryLimit), io.jask.engine.distributed.worker.Nanny.workerJvmOptions(options.memoryLimit, options.threadsPerWorker), args));
+      io.jask.engine.distributed.internal.JvmLauncher.workerMallocEnv(pb.environment()); // arenas, mmap threshold
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       io.jask.engine.distributed.internal.JvmLauncher.passCommSecurity(pb.environment());
       io.jask.engine.distributed.internal.JvmLauncher.passBlasCoreType(pb.environment());

@@ -176,7 +176,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case INT -> {
         IntVector iv = (IntVector) v;
         iv.allocateNew(n);
-        int[] a = ((IntColumn) c).asIntArray();
+        int[] a = Cols.ints((IntColumn) c); // no copy (asIntArray copies)
         bulk(iv.getDataBuffer(), n, 4).asIntBuffer().put(a, 0, n);
         allValid(iv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
@@ -188,7 +188,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case LONG -> {
         BigIntVector lv = (BigIntVector) v;
         lv.allocateNew(n);
-        long[] a = ((LongColumn) c).asLongArray();
+        long[] a = Cols.longs((LongColumn) c);
         bulk(lv.getDataBuffer(), n, 8).asLongBuffer().put(a, 0, n);
         allValid(lv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
@@ -200,7 +200,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case DOUBLE -> {
         Float8Vector dv = (Float8Vector) v;
         dv.allocateNew(n);
-        double[] a = ((DoubleColumn) c).asDoubleArray();
+        double[] a = Cols.doubles((DoubleColumn) c);
         bulk(dv.getDataBuffer(), n, 8).asDoubleBuffer().put(a, 0, n);
         allValid(dv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
@@ -346,7 +346,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
           a[i] = Integer.MIN_VALUE;
         }
       }
-      return IntColumn.create(name, a);
+      return Take.wrap(name, a); // keeps the fresh array (create copies it)
     }
     if (v instanceof BigIntVector lv) {
       long[] a = new long[n];
@@ -356,7 +356,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
           a[i] = Long.MIN_VALUE;
         }
       }
-      return LongColumn.create(name, a);
+      return Take.wrap(name, a);
     }
     if (v instanceof Float8Vector dv) {
       double[] a = new double[n];
@@ -366,7 +366,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
           a[i] = Double.NaN;
         }
       }
-      return DoubleColumn.create(name, a);
+      return Take.wrap(name, a);
     }
     if (v instanceof TimeStampMilliVector tv) {
       long[] a = new long[n];

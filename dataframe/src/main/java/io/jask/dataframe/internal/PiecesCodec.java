@@ -38,13 +38,14 @@ public final class PiecesCodec implements PartedCodec<Pieces> {
 
   @Override
   public List<ByteBuffer> encode(Pieces value) {
-    int n = value.tables().size();
+    int n = value.parts();
     ByteBuffer header = ByteBuffer.allocate(4 + 4 * n);
     header.putInt(n);
     List<ByteBuffer> frames = new ArrayList<>(1 + n);
     frames.add(header);
-    for (Table t : value.tables()) {
-      List<ByteBuffer> f = tables.encode(t);
+    for (int i = 0; i < n; i++) {
+      // one piece at a time: a cut builds piece i, it is encoded and dropped before the next
+      List<ByteBuffer> f = tables.encode((Table) value.part(i));
       header.putInt(f.size());
       frames.addAll(f);
     }

@@ -76,10 +76,12 @@ public final class ShuffleBuffer {
       }
       LocalCompute c = LocalCompute.current().orElse(null);
       if (c == null || c.ended()) {
-        // not local: a worker holds tables, not a cut. A cut keeps its input partition alive, so
-        // the worker's memory manager would spill that input without freeing it (SortMemoryIT:
-        // out of heap on 256 MiB workers). Or a straggler of a failed computation: nobody reads these.
-        return c == null ? p.materialized() : out;
+        // not local: a worker keeps the cut (4 bytes a row next to its input partition, which the
+        // cut keeps alive), sized as its pieces would be (PiecesCodec#sizeOf), so the store counts
+        // the input a second time while both are held, never less than what the cut pins; a peer's
+        // piece is built when asked for, and a spill writes the pieces one at a time (PiecesCodec),
+        // which frees the input too. Or a straggler of a failed computation: nobody reads these.
+        return out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());

@@ -49,6 +49,14 @@ public final class Nanny {
    * {@link JvmLauncher#WORKER_LIMITED_FLAGS}, otherwise {@link JvmLauncher#WORKER_HEAP_FLAGS}.
    */
   public static List<String> workerJvmOptions(long memoryLimit) {
+    return workerJvmOptions(memoryLimit, 1);
+  }
+
+  /**
+   * As {@link #workerJvmOptions(long)} for a worker of {@code threads} task threads: with {@link
+   * JvmLauncher#WORKER_HEAP_FLAGS} also its young generation's cap ({@link JvmLauncher#workerYoungFlag}).
+   */
+  public static List<String> workerJvmOptions(long memoryLimit, int threads) {
     List<String> out = new ArrayList<>();
     Config.snapshot().forEach((k, v) -> {
       // the token and TLS settings go through the environment (JvmLauncher.passCommSecurity): a
@@ -62,6 +70,7 @@ public final class Nanny {
       out.addAll(JvmLauncher.WORKER_LIMITED_FLAGS);
     } else {
       out.addAll(JvmLauncher.WORKER_HEAP_FLAGS);
+      out.add(JvmLauncher.workerYoungFlag(threads));
     }
     return out;
   }
@@ -133,10 +142,19 @@ public final class Nanny {
     return Worker.EXIT_CLOSED;
   }
 
+  /** The child's task threads, from its arguments (as the worker reads them). */
+  private int threads() {
+    try {
+      return WorkerArgs.parse(workerArgs.toArray(new String[0])).nthreads();
+    } catch (RuntimeException e) {
+      return 1; // the child reports its bad arguments itself
+    }
+  }
+
   private synchronized Process startChild() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(
-        JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(memoryLimit), workerJvmOptions(memoryLimit), workerArgs));
-    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        JvmLauncher.command(Worker.class.getName(), JvmLauncher.workerHeap(memoryLimit), workerJvmOptions(memoryLimit, threads()), workerArgs));
+    JvmLauncher.workerMallocEnv(pb.environment());
     JvmLauncher.passCommSecurity(pb.environment());
     JvmLauncher.passBlasCoreType(pb.environment());
     pb.inheritIO();

@@ -32,7 +32,32 @@ class WorkerJvmOptionsTest {
     assertFalse(options.stream().anyMatch(o -> tight ? JvmLauncher.WORKER_HEAP_FLAGS.contains(o) : JvmLauncher.WORKER_LIMITED_FLAGS.contains(o)),
         options.toString());
     List<String> flags = new ArrayList<>(tight ? JvmLauncher.WORKER_LIMITED_FLAGS : JvmLauncher.WORKER_HEAP_FLAGS);
+    assertEquals(!tight, options.contains("-XX:MaxNewSize=64m"), options.toString());
+    if (!tight) {
+      flags.add(JvmLauncher.workerYoungFlag(1));
+    }
     assertTrue(jvmAccepts(flags), "the JVM refuses " + flags);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void youngGenerationCap_scalesWithTheThreads(int threads) {
+    List<String> options = Nanny.workerJvmOptions(3L << 30, threads);
+    assertTrue(options.contains("-XX:MaxNewSize=" + 64 * threads + "m"), options.toString());
+    assertFalse(Nanny.workerJvmOptions(256L << 20, threads).stream().anyMatch(o -> o.startsWith("-XX:MaxNewSize")),
+        "a tight worker keeps the serial collector's own sizing");
+  }
+
+  @org.junit.jupiter.api.Test
+  void mallocEnvironment_setsArenasAndAFixedMmapThreshold_unlessAlreadySet() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    JvmLauncher.workerMallocEnv(env);
+    assertEquals("2", env.get("MALLOC_ARENA_MAX"));
+    assertEquals("131072", env.get("MALLOC_MMAP_THRESHOLD_"));
+    java.util.Map<String, String> own = new java.util.HashMap<>(java.util.Map.of("MALLOC_MMAP_THRESHOLD_", "1048576"));
+    JvmLauncher.workerMallocEnv(own);
+    assertEquals("1048576", own.get("MALLOC_MMAP_THRESHOLD_"), "a value the user set is kept (ArrayMemoryIT sets its own)");
+    assertEquals("2", own.get("MALLOC_ARENA_MAX"));
   }
 
   private static boolean jvmAccepts(List<String> flags) throws IOException, InterruptedException {

@@ -123,6 +123,61 @@ public final class Native {
   private static final long DOUBLES = U == null ? 0 : U.arrayBaseOffset(double[].class);
 
   /**
+   * Copies a compact row-major float64 block ({@code h x w}) into a compact float64 array {@code out}:
+   * row {@code i} of the block to elements {@code [start + i * rowStride, + w)}, one memory-to-memory
+   * bulk copy per row (no heap array in between).
+   */
+  static void copyBlockInto(INDArray b, INDArray out, long start, long rowStride) {
+    if (b.rank() != 2) {
+      throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
+    }
+    long h = b.size(0);
+    long w = b.size(1);
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (start < 0 || w > rowStride || start + (h - 1) * rowStride + w > out.length()) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " block at " + start + " (rows " + rowStride
+          + " apart) does not fit an array of " + out.length());
+    }
+    long src = address(b);
+    long dst = address(out) + 8L * start;
+    long bytes = 8L * w;
+    for (long i = 0; i < h; i++) {
+      U.copyMemory(src + i * bytes, dst + 8L * i * rowStride, bytes);
+    }
+  }
+
+  /**
+   * Fills the upper triangle of rows {@code [r0, r0 + h)} of a compact square {@code n x n} float64
+   * array from its lower triangle ({@code out[i][j] = out[j][i]} for {@code j > i}), in 64 x 64 tiles
+   * so that the column reads stay in L1. Bands of rows are disjoint in what they write and only read
+   * the lower triangle, so several bands can be filled at once.
+   */
+  static void mirrorLowerRows(INDArray out, int n, int r0, int h) {
+    if ((long) n * n != out.length() || r0 < 0 || h < 0 || r0 + h > n) {
+      throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + n + "x" + n + " array of "
+          + out.length() + " values");
+    }
+    long base = address(out);
+    long rb = 8L * n;
+    final int t = 64;
+    for (int i0 = r0; i0 < r0 + h; i0 += t) {
+      int i1 = Math.min(r0 + h, i0 + t);
+      for (int j0 = i0; j0 < n; j0 += t) {
+        int j1 = Math.min(n, j0 + t);
+        for (int i = i0; i < i1; i++) {
+          long row = base + rb * i;
+          long col = base + 8L * i;
+          for (int j = Math.max(j0, i + 1); j < j1; j++) {
+            U.putDouble(row + 8L * j, U.getDouble(col + rb * j));
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
    * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
    * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.

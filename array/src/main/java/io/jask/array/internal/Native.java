@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs, which the callers guarantee by holding the task's argument.
  *
  * <p>Summation orders are those of {@code Reduce}'s loops over a {@code double[]} (a row's sum with
- * four accumulators, rows added in order; column sums row by row), so a block gives the same bits
+ * eight accumulators, rows added in order; column sums row by row), so a block gives the same bits
  * either way.
  */
 public final class Native {
@@ -102,6 +102,43 @@ public final class Native {
   }
 
   /**
+   * The transpose of the {@code h x w} piece at row {@code r0}, column {@code c0} of a compact
+   * row-major {@code rows x cols} block into {@code tile} ({@code w x h}, row-major: {@code
+   * tile[j * h + i] = piece[i][j]}), read straight from the block's memory: four rows of the piece
+   * at a time (four sequential streams), each step writing four adjacent values of a tile row. Saves
+   * the copy of the piece and the in-cache transpose of {@link #readTile} followed by a transpose.
+   */
+  static void readTileTransposed(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
+          + rows + "x" + cols + " block");
+    }
+    long base = address(b) + 8L * ((long) r0 * cols + c0);
+    long rb = 8L * cols;
+    int i = 0;
+    for (; i + 4 <= h; i += 4) {
+      long p0 = base + rb * i;
+      long p1 = p0 + rb;
+      long p2 = p1 + rb;
+      long p3 = p2 + rb;
+      for (int j = 0, o = i; j < w; j++, o += h) {
+        long d = 8L * j;
+        tile[o] = U.getDouble(p0 + d);
+        tile[o + 1] = U.getDouble(p1 + d);
+        tile[o + 2] = U.getDouble(p2 + d);
+        tile[o + 3] = U.getDouble(p3 + d);
+      }
+    }
+    for (; i < h; i++) {
+      long p0 = base + rb * i;
+      for (int j = 0, o = i; j < w; j++, o += h) {
+        tile[o] = U.getDouble(p0 + 8L * j);
+      }
+    }
+  }
+
+  /**
    * Writes the {@code h x w} row-major {@code tile} into a compact float64 array {@code out}: row
    * {@code i} of the tile to elements {@code [start + i * rowStride, + w)}, one bulk copy per row.
    */
@@ -179,8 +216,8 @@ public final class Native {
 
   /**
    * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
-   * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
-   * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.
+   * accumulator: {@code all}: {@code v[0] += sum8(row)} row by row; {@code axis0}: {@code v[j] +=
+   * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum8(row i)}.
    */
   static void sumRows(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
     if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length()) {
@@ -220,18 +257,26 @@ public final class Native {
       double a1 = 0;
       double a2 = 0;
       double a3 = 0;
+      double a4 = 0;
+      double a5 = 0;
+      double a6 = 0;
+      double a7 = 0;
       int k = 0;
-      for (; k + 3 < cols; k += 4) {
+      for (; k + 7 < cols; k += 8) {
         long q = p + 8L * k;
         a0 += U.getDouble(q);
         a1 += U.getDouble(q + 8);
         a2 += U.getDouble(q + 16);
         a3 += U.getDouble(q + 24);
+        a4 += U.getDouble(q + 32);
+        a5 += U.getDouble(q + 40);
+        a6 += U.getDouble(q + 48);
+        a7 += U.getDouble(q + 56);
       }
       for (; k < cols; k++) {
         a0 += U.getDouble(p + 8L * k);
       }
-      double s = (a0 + a1) + (a2 + a3);
+      double s = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
       if (mode == ALL) {
         total += s;
       } else {

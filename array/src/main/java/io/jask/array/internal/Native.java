@@ -1,5 +1,6 @@
 package io.jask.array.internal;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * column of a row-major block is one element per 8 KB. {@code sun.misc.Unsafe.getDouble(address)}
  * is a JIT intrinsic (one load), so these loops run at the speed of memory. Every public method
  * checks the block (float64, compact, offset 0) and the index ranges once before it reads, so an
- * address is never outside the block; the block must stay referenced (not closed) while a method
- * runs, which the callers guarantee by holding the task's argument.
+ * address is never outside the block. The block must not be closed while a method runs (callers
+ * hold the task's argument), and must not be collected either: once its address is taken, the JIT
+ * may treat the {@code INDArray} as dead, and ND4J frees an unreachable array's memory from its
+ * deallocator thread. A task's argument may have no other reference (a block made by the task
+ * before it, released by the scheduler once its only consumer started), so every method keeps its
+ * arrays reachable to the end ({@code Reference.reachabilityFence}): without it a JVM died once in
+ * {@code sumRows} (SIGSEGV, A1's {@code random_gen_sum}, 2026-12-07).
  *
  * <p>Summation orders are those of {@code Reduce}'s loops over a {@code double[]} (a row's sum with
  * eight accumulators, rows added in order; column sums row by row), so a block gives the same bits
@@ -56,6 +62,14 @@ public final class Native {
    * whole cache lines.
    */
   static void readTransposed(INDArray b, int rows, int cols, int r0, int h, double[] tile) {
+    try {
+      readTransposedAt(b, rows, cols, r0, h, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTransposedAt(INDArray b, int rows, int cols, int r0, int h, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length() || tile.length < h * cols) {
       throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
     }
@@ -89,6 +103,14 @@ public final class Native {
    * cols} block into {@code tile} (row-major, {@code w} values per row): one bulk copy per row.
    */
   static void readTile(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    try {
+      readTileAt(b, rows, cols, r0, h, c0, w, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTileAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
         || tile.length < h * w) {
       throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
@@ -109,6 +131,14 @@ public final class Native {
    * the copy of the piece and the in-cache transpose of {@link #readTile} followed by a transpose.
    */
   static void readTileTransposed(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    try {
+      readTileTransposedAt(b, rows, cols, r0, h, c0, w, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTileTransposedAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
         || tile.length < h * w) {
       throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
@@ -143,6 +173,14 @@ public final class Native {
    * {@code i} of the tile to elements {@code [start + i * rowStride, + w)}, one bulk copy per row.
    */
   static void writeTile(INDArray out, long start, long rowStride, int h, int w, double[] tile) {
+    try {
+      writeTileAt(out, start, rowStride, h, w, tile);
+    } finally {
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void writeTileAt(INDArray out, long start, long rowStride, int h, int w, double[] tile) {
     if (h == 0 || w == 0) {
       return;
     }
@@ -165,6 +203,15 @@ public final class Native {
    * bulk copy per row (no heap array in between).
    */
   static void copyBlockInto(INDArray b, INDArray out, long start, long rowStride) {
+    try {
+      copyBlockIntoAt(b, out, start, rowStride);
+    } finally {
+      Reference.reachabilityFence(b);
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void copyBlockIntoAt(INDArray b, INDArray out, long start, long rowStride) {
     if (b.rank() != 2) {
       throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
     }
@@ -192,6 +239,14 @@ public final class Native {
    * the lower triangle, so several bands can be filled at once.
    */
   static void mirrorLowerRows(INDArray out, int n, int r0, int h) {
+    try {
+      mirrorLowerRowsAt(out, n, r0, h);
+    } finally {
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void mirrorLowerRowsAt(INDArray out, int n, int r0, int h) {
     if ((long) n * n != out.length() || r0 < 0 || h < 0 || r0 + h > n) {
       throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + n + "x" + n + " array of "
           + out.length() + " values");
@@ -220,6 +275,14 @@ public final class Native {
    * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum8(row i)}.
    */
   static void sumRows(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
+    try {
+      sumRowsAt(b, rows, cols, r0, h, mode, v);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void sumRowsAt(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
     if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length()) {
       throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
     }

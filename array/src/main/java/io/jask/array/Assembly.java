@@ -5,6 +5,7 @@ import io.jask.array.internal.Chunks;
 import io.jask.array.internal.ArrayFns;
 import io.jask.array.internal.Bands;
 import io.jask.array.internal.ElemEval;
+import io.jask.array.internal.Gram;
 import io.jask.array.internal.MirrorPairs;
 import io.jask.engine.Graph;
 import io.jask.engine.Jask;
@@ -83,6 +84,68 @@ final class Assembly {
     } catch (RuntimeException | Error e) {
       out.close();
       throw e;
+    }
+    return Optional.of(out);
+  }
+
+  /** {@code -Djask.array.gramWhole=false} keeps {@code compute()} of {@code x @ x.T} on the per-block Gram tasks (for A/B measurements). */
+  static final boolean GRAM_WHOLE = !"false".equals(System.getProperty("jask.array.gramWhole"));
+
+  /**
+   * {@code compute()} of a float64 {@code x @ x.T} (the Gram kernels, {@link DArray#gramOf}) on an
+   * in-process scheduler: one task per row block of {@code x} copies its blocks into one compact
+   * {@code n x k} array ({@link Gram.GatherRows}), then one BLAS {@code dsyrk} over the whole
+   * contracted axis with OpenBLAS's threads writes the lower triangle of the result ({@link
+   * Gram.SyrkWhole}), then one task per row block fills its rows' upper triangle ({@link
+   * Gram.MirrorRows}). As NumPy does it: one {@code syrk} call keeps both cores in BLAS's blocked
+   * kernel, where per-block products (1 BLAS thread per task, the contracted axis cut in chunks)
+   * spent ~20 % more CPU and waited on the slowest block (docs/array.md, "Performance"). Costs one
+   * copy of {@code x} (freed before returning). Empty when this does not apply (other schedulers,
+   * other dtypes, unknown chunks, an input or result over 2 GB, {@code -Djask.array.gramWhole=false}).
+   */
+  static Optional<INDArray> computeGramInto(Scheduler scheduler, DArray x) {
+    DArray a = x.gramOf;
+    if (!GRAM_WHOLE || a == null || !(scheduler instanceof LocalScheduler) || x.dtype != DataType.DOUBLE
+        || a.dtype != DataType.DOUBLE || a.ndim() != 2 || !Chunks.allKnown(a.chunks)) {
+      return Optional.empty();
+    }
+    long n = a.shape()[0];
+    long k = a.shape()[1];
+    if (n == 0 || k == 0 || n * n * 8 > Integer.MAX_VALUE || n * k * 8 > Integer.MAX_VALUE) {
+      return Optional.empty();
+    }
+    INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, n}, 'c');
+    INDArray panel = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, k}, 'c');
+    long[] rowOffs = Chunks.offsets(a.chunks[0]);
+    int rows = a.chunks[0].length;
+    int ks = a.chunks[1].length;
+    String gather = Tokenize.name("gram-gather", x.name);
+    String syrk = Tokenize.name("gram-syrk", x.name);
+    String mirror = Tokenize.name("gram-mirror", x.name);
+    Map<Key, Task> gathers = new LinkedHashMap<>();
+    for (int i = 0; i < rows; i++) {
+      Key[] blocks = new Key[ks];
+      for (int j = 0; j < ks; j++) {
+        blocks[j] = Key.of(a.name, i, j);
+      }
+      gathers.put(Key.of(gather, i), Task.of(new Gram.GatherRows(panel, rowOffs[i]), (Object[]) blocks));
+    }
+    Key syrkKey = Key.of(syrk, 0);
+    Map<Key, Task> syrks = Map.of(syrkKey, Task.of(new Gram.SyrkWhole(panel, out), gathers.keySet().toArray()));
+    Map<Key, Task> mirrors = new LinkedHashMap<>();
+    for (int i = 0; i < rows; i++) {
+      mirrors.put(Key.of(mirror, i), Task.of(new Gram.MirrorRows(out, (int) rowOffs[i], (int) a.chunks[0][i]), syrkKey));
+    }
+    Graph g = a.graph.with(Layer.of(gather, java.util.Set.of(a.name), gathers))
+        .with(Layer.of(syrk, java.util.Set.of(gather), syrks))
+        .with(Layer.of(mirror, java.util.Set.of(syrk), mirrors));
+    try {
+      Jask.compute(scheduler, new Written(g, new ArrayList<>(mirrors.keySet())));
+    } catch (RuntimeException | Error e) {
+      out.close();
+      throw e;
+    } finally {
+      panel.close();
     }
     return Optional.of(out);
   }

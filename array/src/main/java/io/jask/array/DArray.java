@@ -64,18 +64,25 @@ public final class DArray implements JaskCollection<INDArray> {
   /** When not null, this array is an element-wise expression over {@link #leaves} (for fusion). */
   final Elem expr;
   final List<DArray> leaves;
+  /** When not null, this array is {@code gramOf @ gramOf.T} made by the Gram kernels (for the whole-array direct compute). */
+  final DArray gramOf;
 
   DArray(String name, Graph graph, long[][] chunks, DataType dtype) {
     this(name, graph, chunks, dtype, null, List.of());
   }
 
   DArray(String name, Graph graph, long[][] chunks, DataType dtype, Elem expr, List<DArray> leaves) {
+    this(name, graph, chunks, dtype, expr, leaves, null);
+  }
+
+  DArray(String name, Graph graph, long[][] chunks, DataType dtype, Elem expr, List<DArray> leaves, DArray gramOf) {
     this.name = name;
     this.graph = graph;
     this.chunks = chunks;
     this.dtype = dtype;
     this.expr = expr;
     this.leaves = leaves;
+    this.gramOf = gramOf;
   }
 
   // ---- wrapping graphs and creation ------------------------------------------------------------
@@ -343,7 +350,10 @@ public final class DArray implements JaskCollection<INDArray> {
   @Override
   public INDArray compute() {
     Scheduler scheduler = Schedulers.current();
-    Optional<INDArray> direct = Assembly.computePairsInto(scheduler, this);
+    Optional<INDArray> direct = Assembly.computeGramInto(scheduler, this);
+    if (direct.isEmpty()) {
+      direct = Assembly.computePairsInto(scheduler, this);
+    }
     if (direct.isEmpty()) {
       direct = Assembly.computeInto(scheduler, graph, name, chunks, dtype);
     }

@@ -85,7 +85,7 @@ final class ProductOps {
       }
       return tasks;
     });
-    return DArray.fromGraph(name, a.graph().with(layer), outChunks, t);
+    return new DArray(name, a.graph().with(layer), outChunks, t, null, List.of(), a);
   }
 
   private static List<Key> rowKeys(String parent, int i, int ks) {

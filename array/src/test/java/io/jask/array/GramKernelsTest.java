@@ -53,6 +53,49 @@ class GramKernelsTest {
     assertEquals(before, Nd4j.factory().blas().getMaxThreads(), "BLAS threads restored after the product tasks");
   }
 
+  /**
+   * {@code compute()} of a float64 {@code x @ x.T}: on sync/threads the whole-array path (row blocks
+   * gathered into one array, one {@code dsyrk}, upper triangle mirrored by row bands), elsewhere the
+   * per-block tasks; both against ND4J's {@code mmul} on the whole array and against the per-block
+   * result of the same product (persisted block by block), exactly symmetric, over seeded shapes and
+   * uneven chunkings (single chunk, one-row chunks, NaN, an input that is itself an expression).
+   */
+  @AllSchedulers
+  void xTimesXT_compute_wholeGramMatchesNd4jAndPerBlockResult(String scheduler) {
+    int before = Nd4j.factory().blas().getMaxThreads();
+    try (Config.Scope s = Config.set("scheduler", scheduler)) {
+      for (int seed = 0; seed < 6; seed++) {
+        Random r = new Random(9100 + seed);
+        long m = 1 + r.nextInt(seed == 0 ? 3 : 260);
+        long k = 1 + r.nextInt(seed == 1 ? 2 : 220);
+        INDArray a = LinalgSupport.random(r, DataType.DOUBLE, seed == 2 ? 0.01 : 0, m, k);
+        long[][] chunks = seed == 3 ? new long[][] {{m}, {k}} : LinalgSupport.chunks(r, a.shape(), seed == 4 ? 1 : 7);
+        DArray base = DArray.fromArray(a, chunks);
+        boolean expression = seed == 5;
+        DArray x = expression ? base.mul(2.0).add(1.0) : base;
+        INDArray ax = expression ? a.mul(2.0).add(1.0) : a;
+        String what = "seed " + seed + " shape (" + m + ", " + k + ") chunks " + LinalgSupport.describe(chunks) + " on "
+            + scheduler;
+        DArray p = x.matmul(x.transpose());
+        INDArray expected = ax.mmul(ax.transpose());
+        INDArray got = p.compute();
+        LinalgSupport.assertClose(expected, got, 1e-12, what);
+        INDArray perBlock = p.persist().compute();
+        LinalgSupport.assertClose(perBlock, got, 1e-12, what + ": whole vs per-block");
+        double[] g = LinalgSupport.values(got);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < i; j++) {
+            assertEquals(Double.doubleToLongBits(g[i * (int) m + j]), Double.doubleToLongBits(g[j * (int) m + i]),
+                what + ": symmetric at " + i + ", " + j);
+          }
+        }
+        got.close();
+        perBlock.close();
+      }
+    }
+    assertEquals(before, Nd4j.factory().blas().getMaxThreads(), "BLAS threads restored");
+  }
+
   @AllSchedulers
   void xTimesXT_usedInsideAnExpression_matchesNd4j(String scheduler) {
     try (Config.Scope s = Config.set("scheduler", scheduler)) {

@@ -8,8 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A3 of {@code shared/BENCHMARKS.md}: {@code x @ x.T} for a 4,000 x 4,000 float64 array in chunks of
  * 1,000 (uniform values, seed 7), persisted first so that only the product is timed, as in {@code
- * peers/dask/bench_array.py}. Jask's matmul is one task per output block (16) that accumulates the
- * 4 block products along the contracted axis into one array with BLAS {@code gemm}. Every run is
+ * peers/dask/bench_array.py}. {@code x @ x.T} takes the Gram kernels; its {@code compute()} on
+ * {@code sync}/{@code threads} gathers {@code x} into one array and runs one BLAS {@code dsyrk}
+ * with OpenBLAS's threads, as NumPy does ({@code -Djask.array.gramWhole=false}: the per-block
+ * tasks, syrk on the diagonal and gemm above it, for A/B; printed as {@code gram_whole}). Every run is
  * checked against one ND4J {@code mmul} of the whole arrays (also timed, as the single-call
  * reference). OpenBLAS picks its kernel when loaded: {@code OPENBLAS_CORETYPE=SkylakeX} in the
  * environment selects the AVX-512 one on this machine (see BENCHMARKS.md).
@@ -46,7 +48,8 @@ final class A3Matmul implements Workload {
           });
           Result.of(BENCH, "matmul_x_xT_" + sched).runs(runs).put("shape", List.of(4000, 4000))
               .put("chunks", List.of(1000, 1000)).put("api", "x.matmul(x.transpose()).compute()")
-              .put("openblas_coretype", coretype).print();
+              .put("openblas_coretype", coretype)
+              .put("gram_whole", !"false".equals(System.getProperty("jask.array.gramWhole"))).print();
         }
       }
       expected.close();

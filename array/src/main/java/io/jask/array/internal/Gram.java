@@ -169,6 +169,74 @@ public final class Gram {
     }
   }
 
+  /**
+   * Task of the whole-array Gram ({@code compute()} of {@code x @ x.T} on an in-process scheduler):
+   * copies row block {@code i} of {@code x} (its blocks, left to right, are the arguments) into rows
+   * {@code [r0, r0 + h)} of the compact {@code n x k} float64 {@code panel}; returns {@code true}.
+   */
+  public record GatherRows(INDArray panel, long r0) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      long k = panel.size(1);
+      long c0 = 0;
+      for (Object o : args) {
+        INDArray b = (INDArray) o;
+        if (b.rank() != 2 || c0 + b.size(1) > k || r0 + b.size(0) > panel.size(0)) {
+          throw new IllegalArgumentException("gram block " + Blocks.shapeOf(b) + " at row " + r0 + ", column " + c0
+              + " does not fit the " + Blocks.shapeOf(panel) + " array it is gathered into");
+        }
+        if (b.dataType() == DataType.DOUBLE && Blocks.compactC(b)) {
+          Native.copyBlockInto(b, panel, r0 * k + c0, k);
+        } else {
+          double[] v = Blocks.toDoubles(b, true);
+          try {
+            Native.writeTile(panel, r0 * k + c0, k, (int) b.size(0), (int) b.size(1), v);
+          } finally {
+            Scratch.give(v);
+          }
+        }
+        c0 += b.size(1);
+      }
+      if (c0 != k) {
+        throw new IllegalArgumentException("gram row blocks at row " + r0 + " cover " + c0 + " of " + k + " columns");
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /**
+   * Task of the whole-array Gram: the lower triangle of {@code out = panel · panelᵀ} by one BLAS
+   * {@code dsyrk} over the whole contracted axis, with OpenBLAS's own threads (the only task running
+   * then: it waits for every gather); returns {@code true}.
+   */
+  public record SyrkWhole(INDArray panel, INDArray out) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      int n = Math.toIntExact(panel.size(0));
+      int k = Math.toIntExact(panel.size(1));
+      if (out.size(0) != n || out.size(1) != n) {
+        throw new IllegalArgumentException("gram of " + Blocks.shapeOf(panel) + " into " + Blocks.shapeOf(out));
+      }
+      if (k == 0) {
+        out.assign(0);
+      } else if (n > 0) {
+        openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
+            openblas_nolapack.CblasNoTrans, n, k, 1.0, new DoublePointer(panel.data().addressPointer()), k, 0.0,
+            new DoublePointer(out.data().addressPointer()), n);
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Task of the whole-array Gram: the upper triangle of rows {@code [r0, r0 + h)} from the lower one; returns {@code true}. */
+  public record MirrorRows(INDArray out, int r0, int h) implements TaskFn {
+    @Override
+    public Object apply(Object[] args) {
+      Native.mirrorLowerRows(out, (int) out.size(0), r0, h);
+      return Boolean.TRUE;
+    }
+  }
+
   /** Task: {@link #transposed} of the mirror block. */
   public record Mirror() implements TaskFn {
     @Override

@@ -1,5 +1,6 @@
 package io.jask.array.internal;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,11 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * column of a row-major block is one element per 8 KB. {@code sun.misc.Unsafe.getDouble(address)}
  * is a JIT intrinsic (one load), so these loops run at the speed of memory. Every public method
  * checks the block (float64, compact, offset 0) and the index ranges once before it reads, so an
- * address is never outside the block; the block must stay referenced (not closed) while a method
- * runs, which the callers guarantee by holding the task's argument.
+ * address is never outside the block. The block must not be closed while a method runs (callers
+ * hold the task's argument), and must not be collected either: once its address is taken, the JIT
+ * may treat the {@code INDArray} as dead, and ND4J frees an unreachable array's memory from its
+ * deallocator thread. A task's argument may have no other reference (a block made by the task
+ * before it, released by the scheduler once its only consumer started), so every method keeps its
+ * arrays reachable to the end ({@code Reference.reachabilityFence}): without it a JVM died once in
+ * {@code sumRows} (SIGSEGV, A1's {@code random_gen_sum}, 2026-12-07).
  *
  * <p>Summation orders are those of {@code Reduce}'s loops over a {@code double[]} (a row's sum with
- * four accumulators, rows added in order; column sums row by row), so a block gives the same bits
+ * eight accumulators, rows added in order; column sums row by row), so a block gives the same bits
  * either way.
  */
 public final class Native {
@@ -56,6 +62,14 @@ public final class Native {
    * whole cache lines.
    */
   static void readTransposed(INDArray b, int rows, int cols, int r0, int h, double[] tile) {
+    try {
+      readTransposedAt(b, rows, cols, r0, h, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTransposedAt(INDArray b, int rows, int cols, int r0, int h, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length() || tile.length < h * cols) {
       throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
     }
@@ -89,6 +103,14 @@ public final class Native {
    * cols} block into {@code tile} (row-major, {@code w} values per row): one bulk copy per row.
    */
   static void readTile(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    try {
+      readTileAt(b, rows, cols, r0, h, c0, w, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTileAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
         || tile.length < h * w) {
       throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
@@ -102,10 +124,63 @@ public final class Native {
   }
 
   /**
+   * The transpose of the {@code h x w} piece at row {@code r0}, column {@code c0} of a compact
+   * row-major {@code rows x cols} block into {@code tile} ({@code w x h}, row-major: {@code
+   * tile[j * h + i] = piece[i][j]}), read straight from the block's memory: four rows of the piece
+   * at a time (four sequential streams), each step writing four adjacent values of a tile row. Saves
+   * the copy of the piece and the in-cache transpose of {@link #readTile} followed by a transpose.
+   */
+  static void readTileTransposed(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    try {
+      readTileTransposedAt(b, rows, cols, r0, h, c0, w, tile);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void readTileTransposedAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
+          + rows + "x" + cols + " block");
+    }
+    long base = address(b) + 8L * ((long) r0 * cols + c0);
+    long rb = 8L * cols;
+    int i = 0;
+    for (; i + 4 <= h; i += 4) {
+      long p0 = base + rb * i;
+      long p1 = p0 + rb;
+      long p2 = p1 + rb;
+      long p3 = p2 + rb;
+      for (int j = 0, o = i; j < w; j++, o += h) {
+        long d = 8L * j;
+        tile[o] = U.getDouble(p0 + d);
+        tile[o + 1] = U.getDouble(p1 + d);
+        tile[o + 2] = U.getDouble(p2 + d);
+        tile[o + 3] = U.getDouble(p3 + d);
+      }
+    }
+    for (; i < h; i++) {
+      long p0 = base + rb * i;
+      for (int j = 0, o = i; j < w; j++, o += h) {
+        tile[o] = U.getDouble(p0 + 8L * j);
+      }
+    }
+  }
+
+  /**
    * Writes the {@code h x w} row-major {@code tile} into a compact float64 array {@code out}: row
    * {@code i} of the tile to elements {@code [start + i * rowStride, + w)}, one bulk copy per row.
    */
   static void writeTile(INDArray out, long start, long rowStride, int h, int w, double[] tile) {
+    try {
+      writeTileAt(out, start, rowStride, h, w, tile);
+    } finally {
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void writeTileAt(INDArray out, long start, long rowStride, int h, int w, double[] tile) {
     if (h == 0 || w == 0) {
       return;
     }
@@ -123,11 +198,91 @@ public final class Native {
   private static final long DOUBLES = U == null ? 0 : U.arrayBaseOffset(double[].class);
 
   /**
+   * Copies a compact row-major float64 block ({@code h x w}) into a compact float64 array {@code out}:
+   * row {@code i} of the block to elements {@code [start + i * rowStride, + w)}, one memory-to-memory
+   * bulk copy per row (no heap array in between).
+   */
+  static void copyBlockInto(INDArray b, INDArray out, long start, long rowStride) {
+    try {
+      copyBlockIntoAt(b, out, start, rowStride);
+    } finally {
+      Reference.reachabilityFence(b);
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void copyBlockIntoAt(INDArray b, INDArray out, long start, long rowStride) {
+    if (b.rank() != 2) {
+      throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
+    }
+    long h = b.size(0);
+    long w = b.size(1);
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (start < 0 || w > rowStride || start + (h - 1) * rowStride + w > out.length()) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " block at " + start + " (rows " + rowStride
+          + " apart) does not fit an array of " + out.length());
+    }
+    long src = address(b);
+    long dst = address(out) + 8L * start;
+    long bytes = 8L * w;
+    for (long i = 0; i < h; i++) {
+      U.copyMemory(src + i * bytes, dst + 8L * i * rowStride, bytes);
+    }
+  }
+
+  /**
+   * Fills the upper triangle of rows {@code [r0, r0 + h)} of a compact square {@code n x n} float64
+   * array from its lower triangle ({@code out[i][j] = out[j][i]} for {@code j > i}), in 64 x 64 tiles
+   * so that the column reads stay in L1. Bands of rows are disjoint in what they write and only read
+   * the lower triangle, so several bands can be filled at once.
+   */
+  static void mirrorLowerRows(INDArray out, int n, int r0, int h) {
+    try {
+      mirrorLowerRowsAt(out, n, r0, h);
+    } finally {
+      Reference.reachabilityFence(out);
+    }
+  }
+
+  private static void mirrorLowerRowsAt(INDArray out, int n, int r0, int h) {
+    if ((long) n * n != out.length() || r0 < 0 || h < 0 || r0 + h > n) {
+      throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + n + "x" + n + " array of "
+          + out.length() + " values");
+    }
+    long base = address(out);
+    long rb = 8L * n;
+    final int t = 64;
+    for (int i0 = r0; i0 < r0 + h; i0 += t) {
+      int i1 = Math.min(r0 + h, i0 + t);
+      for (int j0 = i0; j0 < n; j0 += t) {
+        int j1 = Math.min(n, j0 + t);
+        for (int i = i0; i < i1; i++) {
+          long row = base + rb * i;
+          long col = base + 8L * i;
+          for (int j = Math.max(j0, i + 1); j < j1; j++) {
+            U.putDouble(row + 8L * j, U.getDouble(col + rb * j));
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Adds rows {@code [r0, r0 + h)} of a compact row-major {@code rows x cols} block into the
-   * accumulator: {@code all}: {@code v[0] += sum4(row)} row by row; {@code axis0}: {@code v[j] +=
-   * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum4(row i)}.
+   * accumulator: {@code all}: {@code v[0] += sum8(row)} row by row; {@code axis0}: {@code v[j] +=
+   * x[i][j]} row by row (a column-sum); otherwise {@code v[i] += sum8(row i)}.
    */
   static void sumRows(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
+    try {
+      sumRowsAt(b, rows, cols, r0, h, mode, v);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void sumRowsAt(INDArray b, int rows, int cols, int r0, int h, int mode, double[] v) {
     if (r0 < 0 || h < 0 || r0 + h > rows || (long) rows * cols != b.length()) {
       throw new IllegalArgumentException("rows " + r0 + ".." + (r0 + h) + " of a " + rows + "x" + cols + " block");
     }
@@ -165,18 +320,26 @@ public final class Native {
       double a1 = 0;
       double a2 = 0;
       double a3 = 0;
+      double a4 = 0;
+      double a5 = 0;
+      double a6 = 0;
+      double a7 = 0;
       int k = 0;
-      for (; k + 3 < cols; k += 4) {
+      for (; k + 7 < cols; k += 8) {
         long q = p + 8L * k;
         a0 += U.getDouble(q);
         a1 += U.getDouble(q + 8);
         a2 += U.getDouble(q + 16);
         a3 += U.getDouble(q + 24);
+        a4 += U.getDouble(q + 32);
+        a5 += U.getDouble(q + 40);
+        a6 += U.getDouble(q + 48);
+        a7 += U.getDouble(q + 56);
       }
       for (; k < cols; k++) {
         a0 += U.getDouble(p + 8L * k);
       }
-      double s = (a0 + a1) + (a2 + a3);
+      double s = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
       if (mode == ALL) {
         total += s;
       } else {

@@ -1067,26 +1067,53 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     callbacks.execute(this::reconnect);
   }
 
+  /**
+   * Opens a new connection to the scheduler's address and tells it again what this client wants.
+   * An attempt that fails (nothing listens yet, or the old scheduler's listener accepted and then
+   * reset the connection while it closed) is retried with a growing pause until the connect
+   * timeout ({@code distributed.comm.timeouts.connect}) has passed, as Dask's client does; only then
+   * do the futures fail.
+   */
   private void reconnect() {
-    try {
-      Connection c = openScheduler();
-      // tell the (possibly new) scheduler again what this client wants
-      List<Msg.TaskSpec> specs = new ArrayList<>();
-      List<Key> wanted = new ArrayList<>();
-      keys.forEach((k, s) -> {
-        wanted.add(k);
-        if (s.spec != null) {
-          specs.add(s.spec);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMillis = 20;
+    while (true) {
+      try {
+        reconnectOnce();
+        return;
+      } catch (IOException e) {
+        if (closed || System.nanoTime() + pauseMillis * 1_000_000 >= deadline) {
+          log.error("could not reconnect to the scheduler at {}: {}", address, e.toString());
+          keys.values().forEach(s -> s.failed(new IllegalStateException("lost the scheduler at " + address, e), "cancelled"));
+          return;
         }
-      });
-      if (!wanted.isEmpty()) {
-        c.send(Message.of(new Msg.UpdateGraph(id, specs, wanted, 0)));
+        log.debug("reconnecting to {} failed ({}); retrying in {} ms", address, e, pauseMillis);
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return; // the client is closing
+        }
+        pauseMillis = Math.min(1_000, pauseMillis * 2);
       }
-      log.info("reconnected to the scheduler at {}", address);
-    } catch (IOException e) {
-      log.error("could not reconnect to the scheduler at {}: {}", address, e.toString());
-      keys.values().forEach(s -> s.failed(new IllegalStateException("lost the scheduler at " + address, e), "cancelled"));
     }
+  }
+
+  private void reconnectOnce() throws IOException {
+    Connection c = openScheduler();
+    // tell the (possibly new) scheduler again what this client wants
+    List<Msg.TaskSpec> specs = new ArrayList<>();
+    List<Key> wanted = new ArrayList<>();
+    keys.forEach((k, s) -> {
+      wanted.add(k);
+      if (s.spec != null) {
+        specs.add(s.spec);
+      }
+    });
+    if (!wanted.isEmpty()) {
+      c.send(Message.of(new Msg.UpdateGraph(id, specs, wanted, 0)));
+    }
+    log.info("reconnected to the scheduler at {}", address);
   }
 
   private void send(Msg msg) {

@@ -20,10 +20,7 @@ class ClientReconnectIT {
 
   @Test
   void schedulerRestart_clientAndWorkerReconnect_pendingFutureCompletes() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     String address = "tcp://127.0.0.1:" + port;
     SchedulerServer first = SchedulerServer.start(address);
     SchedulerServer second = null;
@@ -53,10 +50,7 @@ class ClientReconnectIT {
    */
   @Test
   void reconnect_retriesWhileTheAddressResetsConnections() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     String address = "tcp://127.0.0.1:" + port;
     SchedulerServer first = SchedulerServer.start(address);
     SchedulerServer second = null;
@@ -91,6 +85,12 @@ class ClientReconnectIT {
       if (second != null) {
         second.close();
       }
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 }

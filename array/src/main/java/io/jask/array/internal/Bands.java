@@ -94,43 +94,49 @@ public final class Bands {
 
   /** Evaluates {@code expr} over the blocks (see {@link #applies}) band by band into {@code sink}. */
   public static void run(Elem expr, INDArray[] blocks, long[] shape, Sink sink) {
-    int rows = (int) shape[0];
-    int cols = (int) shape[1];
-    DoubleBuffer[] bufs = new DoubleBuffer[blocks.length];
-    int[] lay = new int[blocks.length];
-    boolean transposed = false;
-    for (int i = 0; i < blocks.length; i++) {
-      bufs[i] = blocks[i].data().asNioDouble();
-      lay[i] = layout(blocks[i]);
-      transposed |= lay[i] == 2 && rows > 1 && cols > 1;
-    }
-    int h = height(rows, cols, transposed);
-    ElemEval ev = expr instanceof Elem.Leaf ? null : new ElemEval(expr);
-    double[][] tiles = null;
-    double[] out = null;
-    for (int r0 = 0; r0 < rows; r0 += h) {
-      int hh = Math.min(h, rows - r0);
-      int n = hh * cols;
-      if (tiles == null || tiles[0].length != n) {
-        tiles = new double[blocks.length][n];
-        out = ev == null ? null : new double[n];
-      }
+    try {
+      int rows = (int) shape[0];
+      int cols = (int) shape[1];
+      DoubleBuffer[] bufs = new DoubleBuffer[blocks.length];
+      int[] lay = new int[blocks.length];
+      boolean transposed = false;
       for (int i = 0; i < blocks.length; i++) {
-        if (ev == null && i != ((Elem.Leaf) expr).i()) {
-          continue;
+        bufs[i] = blocks[i].data().asNioDouble();
+        lay[i] = layout(blocks[i]);
+        transposed |= lay[i] == 2 && rows > 1 && cols > 1;
+      }
+      int h = height(rows, cols, transposed);
+      ElemEval ev = expr instanceof Elem.Leaf ? null : new ElemEval(expr);
+      double[][] tiles = null;
+      double[] out = null;
+      for (int r0 = 0; r0 < rows; r0 += h) {
+        int hh = Math.min(h, rows - r0);
+        int n = hh * cols;
+        if (tiles == null || tiles[0].length != n) {
+          tiles = new double[blocks.length][n];
+          out = ev == null ? null : new double[n];
         }
-        if (lay[i] == 2 && Native.available()) {
-          Native.readTransposed(blocks[i], rows, cols, r0, hh, tiles[i]);
+        for (int i = 0; i < blocks.length; i++) {
+          if (ev == null && i != ((Elem.Leaf) expr).i()) {
+            continue;
+          }
+          if (lay[i] == 2 && Native.available()) {
+            Native.readTransposed(blocks[i], rows, cols, r0, hh, tiles[i]);
+          } else {
+            read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+          }
+        }
+        if (ev == null) {
+          sink.band(tiles[((Elem.Leaf) expr).i()], r0, hh);
         } else {
-          read(bufs[i], lay[i], rows, cols, r0, hh, tiles[i]);
+          ev.run(tiles, n, out);
+          sink.band(out, r0, hh);
         }
       }
-      if (ev == null) {
-        sink.band(tiles[((Elem.Leaf) expr).i()], r0, hh);
-      } else {
-        ev.run(tiles, n, out);
-        sink.band(out, r0, hh);
-      }
+    } finally {
+      // the buffers are views of the blocks' off-heap memory without a reference to them: keep the
+      // blocks (and so their memory) alive until the last read (see Native)
+      java.lang.ref.Reference.reachabilityFence(blocks);
     }
   }
 

@@ -45,12 +45,7 @@ public final class Tokenize {
   public static String token(Object... parts) {
     MessageDigest md = md5();
     feed(md, Arrays.asList(parts), 0);
-    byte[] d = md.digest();
-    StringBuilder b = new StringBuilder(32);
-    for (byte x : d) {
-      b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-    }
-    return b.toString();
+    return hex(md.digest());
   }
 
   /**

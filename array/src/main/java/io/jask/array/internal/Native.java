@@ -110,12 +110,17 @@ public final class Native {
     }
   }
 
-  private static void readTileAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+  /** Fails unless the {@code h x w} piece at ({@code r0}, {@code c0}) lies in the block and fits {@code tile}. */
+  private static void checkPiece(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
     if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
         || tile.length < h * w) {
       throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
           + rows + "x" + cols + " block");
     }
+  }
+
+  private static void readTileAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
+    checkPiece(b, rows, cols, r0, h, c0, w, tile);
     long base = address(b) + 8L * ((long) r0 * cols + c0);
     long bytes = 8L * w;
     for (int i = 0; i < h; i++) {
@@ -139,11 +144,7 @@ public final class Native {
   }
 
   private static void readTileTransposedAt(INDArray b, int rows, int cols, int r0, int h, int c0, int w, double[] tile) {
-    if (r0 < 0 || h < 0 || r0 + h > rows || c0 < 0 || w < 0 || c0 + w > cols || (long) rows * cols != b.length()
-        || tile.length < h * w) {
-      throw new IllegalArgumentException("piece " + r0 + ".." + (r0 + h) + " x " + c0 + ".." + (c0 + w) + " of a "
-          + rows + "x" + cols + " block");
-    }
+    checkPiece(b, rows, cols, r0, h, c0, w, tile);
     long base = address(b) + 8L * ((long) r0 * cols + c0);
     long rb = 8L * cols;
     int i = 0;

@@ -75,6 +75,11 @@ final class ChannelConnection extends ChannelInboundHandlerAdapter implements Co
     });
   }
 
+  /** The Netty channel (for tests: which transport carries it). */
+  Channel channel() {
+    return channel;
+  }
+
   @Override
   public String localAddress() {
     String a = localAddress;

@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * distributed.comm.listen} / {@code connect}. The scheme picks the transport:
  *
  * <ul>
- *   <li>{@code tcp://HOST:PORT}: Netty NIO on shared daemon event loops named {@code jask-comm-N}
- *       (their number: system property {@code jask.distributed.comm.threads}, default the number
- *       of processors), with {@code TCP_NODELAY} and {@code SO_KEEPALIVE}. Port 0 picks a free
+ *   <li>{@code tcp://HOST:PORT}: Netty's native epoll transport where it loads (Linux x86-64),
+ *       else NIO ({@code distributed.comm.transport = auto | nio | epoll}), on shared daemon event
+ *       loops named {@code jask-comm-N} (their number: system property {@code
+ *       jask.distributed.comm.threads}, default the number of processors), with {@code TCP_NODELAY} and {@code SO_KEEPALIVE}. Port 0 picks a free
  *       port; IPv6 hosts go in brackets ({@code tcp://[::1]:8786}).
  *   <li>{@code tls://HOST:PORT}: the same over TLS ({@link CommSecurity}: PEM certificate, key
  *       and CA; optionally mutual).

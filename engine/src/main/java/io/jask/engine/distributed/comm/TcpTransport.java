@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * The {@code tcp://} and {@code tls://} transports: pipeline layout, listening and connecting over
- * Netty NIO.
+ * Netty (NIO or native epoll: {@link EventLoops}).
  */
 final class TcpTransport {
 
@@ -110,10 +108,11 @@ final class TcpTransport {
     SslContext ssl = tls ? Tls.server(options.security()) : null;
     String scheme = tls ? "tls" : "tcp";
     Set<ChannelConnection> accepted = ConcurrentHashMap.newKeySet();
+    EventLoops.Group loops = EventLoops.configured();
     ServerBootstrap b =
         new ServerBootstrap()
-            .group(EventLoops.group(), oneLoop ? EventLoops.group().next() : EventLoops.group())
-            .channel(NioServerSocketChannel.class)
+            .group(loops.loops(), oneLoop ? loops.loops().next() : loops.loops())
+            .channel(loops.serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -164,10 +163,11 @@ final class TcpTransport {
     String host = hp.host();
     int port = hp.port();
     Handshake[] handshake = new Handshake[1];
+    EventLoops.Group loops = EventLoops.configured();
     Bootstrap b =
         new Bootstrap()
-            .group(EventLoops.group())
-            .channel(NioSocketChannel.class)
+            .group(loops.loops())
+            .channel(loops.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)

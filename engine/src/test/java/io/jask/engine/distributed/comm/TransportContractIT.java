@@ -18,7 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What every transport promises, run on real TCP loopback and on inproc. */
+/**
+ * What every transport promises, run on real TCP loopback and on inproc. TCP runs on the default
+ * I/O ({@code distributed.comm.transport = auto}: native epoll on Linux x86-64) and, for an address
+ * written {@code nio+tcp://…}, on Java NIO at both ends.
+ */
 @ExtendWith(NettyLeakCheck.class)
 class TransportContractIT {
 
@@ -28,6 +32,9 @@ class TransportContractIT {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final LinkedBlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
 
+  /** {@code distributed.comm.transport = nio} while a {@code nio+tcp://} case runs, else null. */
+  private io.jask.engine.config.Config.Scope transport;
+
   @AfterEach
   void closeEverything() throws Exception {
     for (int i = opened.size() - 1; i >= 0; i--) {
@@ -36,10 +43,22 @@ class TransportContractIT {
     for (Connection c : accepted) {
       c.close();
     }
+    if (transport != null) {
+      transport.close();
+    }
+  }
+
+  /** The address to listen at; for {@code nio+tcp://…}, NIO from now to the end of the case. */
+  private String transport(String address) {
+    if (!address.startsWith("nio+")) {
+      return address;
+    }
+    transport = io.jask.engine.config.Config.set(EventLoops.TRANSPORT_KEY, "nio");
+    return address.substring("nio+".length());
   }
 
   private Listener listen(String address) throws Exception {
-    Listener l = Comms.listen(address, accepted::add, CODEC);
+    Listener l = Comms.listen(transport(address), accepted::add, CODEC);
     opened.add(l);
     return l;
   }
@@ -48,7 +67,7 @@ class TransportContractIT {
   private Listener echo(String address) throws Exception {
     Listener l =
         Comms.listen(
-            address,
+            transport(address),
             c -> {
               accepted.add(c);
               c.setHandler((conn, m) -> conn.send(m));
@@ -60,13 +79,30 @@ class TransportContractIT {
 
   private Connection connect(String address) throws Exception {
     Connection c = Comms.connect(address, CONNECT, CODEC);
+    if (c instanceof ChannelConnection tcp) {
+      // the I/O the case asked for, at this end and (below, on accept) at the listener's
+      assertEquals(expectedKind(), kindOf(tcp), "transport of " + c);
+    }
     opened.add(c);
     return c;
+  }
+
+  private EventLoops.Kind expectedKind() {
+    return transport != null ? EventLoops.Kind.NIO : EventLoops.kind("auto");
+  }
+
+  private static EventLoops.Kind kindOf(ChannelConnection c) {
+    return c.channel() instanceof io.netty.channel.epoll.EpollSocketChannel
+        ? EventLoops.Kind.EPOLL
+        : EventLoops.Kind.NIO;
   }
 
   private Connection nextAccepted() throws InterruptedException {
     Connection c = accepted.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS);
     assertTrue(c != null, "no connection accepted within the safety timeout");
+    if (c instanceof ChannelConnection tcp) {
+      assertEquals(expectedKind(), kindOf(tcp), "transport of " + c);
+    }
     return c;
   }
 
@@ -77,7 +113,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void roundTrip_headerAndBuffers_includingEmptyAnd50MB(String address) throws Exception {
     Listener l = echo(address);
     Connection c = connect(l.address());
@@ -98,7 +134,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void send_100kSmallMessages_arriveInOrder(String address) throws Exception {
     Listener l = listen(address);
     Connection c = connect(l.address());
@@ -116,7 +152,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void concurrentSenders_everyMessageArrives_inOrderPerSender(String address) throws Exception {
     Listener l = listen(address);
     Connection c = connect(l.address());
@@ -152,7 +188,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void closingConnection_firesOnCloseOnBothSides_afterMessagesSentBefore(String address)
       throws Exception {
     Listener l = listen(address);
@@ -175,7 +211,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void closingListener_closesAcceptedConnections_andPeersSeeOnClose(String address)
       throws Exception {
     Listener l = listen(address);
@@ -189,7 +225,7 @@ class TransportContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://127.0.0.1:0", "inproc://"})
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "nio+tcp://127.0.0.1:0", "inproc://"})
   void addresses_nameBothEnds(String address) throws Exception {
     Listener l = listen(address);
     Connection client = connect(l.address());

@@ -230,7 +230,7 @@ class TransportContractIT {
     Listener l = listen(address);
     Connection client = connect(l.address());
     Connection server = nextAccepted();
-    String scheme = address.substring(0, address.indexOf("://") + 3);
+    String scheme = address.substring(address.indexOf('+') + 1, address.indexOf("://") + 3);
     assertTrue(l.address().startsWith(scheme), l.address());
     assertFalse(l.address().endsWith(":0"), l.address());
     assertEquals(client.peerAddress(), l.address());

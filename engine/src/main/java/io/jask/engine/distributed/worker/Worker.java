@@ -589,7 +589,33 @@ public final class Worker implements AutoCloseable {
     return t != null && !t.banned && t.fastRuns >= INLINE_AFTER;
   }
 
-  private void timed(Key key, long nanos, boolean inline) {
+  /**
+   * An inline run that kept its thread this long, on the CPU or not, stops its prefix running
+   * inline for good (see {@link #timed}).
+   */
+  static final long INLINE_STALL_NANOS = 200_000_000;
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final boolean THREAD_CPU = THREADS.isCurrentThreadCpuTimeSupported();
+
+  /** The calling thread's CPU time, or 0 where the JVM cannot tell. */
+  private static long threadCpuNanos() {
+    return THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
+
+  /**
+   * Keeps a prefix's history: a run under the limit counts towards running inline, a slower one
+   * restarts the count (the next {@value #INLINE_AFTER} run on the pool). An inline run that took
+   * 10 times the limit of CPU, or kept its thread at least {@link #INLINE_STALL_NANOS} (blocked,
+   * say), bans the prefix from running inline. An inline run that was slow only in wall time
+   * under that bound, and not on the CPU (the thread was preempted on a loaded machine, or
+   * stopped for a garbage collection: on 2 busy cores a 7 µs {@code x + 1} took 10–16 ms so), only
+   * restarts the count: otherwise one such pause would end inline runs for the worker's life.
+   *
+   * @param cpuNanos the thread's CPU time during an inline run (0 for a pool run, or where the JVM
+   *     cannot tell: then wall time alone decides, as {@code nanos})
+   */
+  private void timed(Key key, long nanos, long cpuNanos, boolean inline) {
     if (inlineLimitNanos == 0) {
       return;
     }
@@ -600,10 +626,11 @@ public final class Worker implements AutoCloseable {
       }
     } else {
       t.fastRuns = 0;
-      if (inline && nanos >= 10 * inlineLimitNanos) {
+      long heavy = 10 * inlineLimitNanos;
+      if (inline && (nanos >= Math.max(heavy, INLINE_STALL_NANOS) || (THREAD_CPU ? cpuNanos : nanos) >= heavy)) {
         t.banned = true;
-        log.info("Worker {}: task {} took {} µs on the thread that received it; tasks of prefix {} run on the pool from now on",
-            options.name(), key, nanos / 1000, key.prefix());
+        log.info("Worker {}: task {} took {} µs ({} µs of CPU) on the thread that received it; tasks of prefix {} run on the pool from now on",
+            options.name(), key, nanos / 1000, cpuNanos / 1000, key.prefix());
       }
     }
   }
@@ -756,6 +783,7 @@ public final class Worker implements AutoCloseable {
 
   private void execute(Msg.TaskSpec spec, boolean inline) {
     Instant startedAt = Instant.now();
+    long cpuStart = inline ? threadCpuNanos() : 0;
     long start = System.nanoTime();
     WorkerEvent outcome;
     try {
@@ -783,6 +811,7 @@ public final class Worker implements AutoCloseable {
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }
     long took = System.nanoTime() - start;
+    long cpu = inline ? threadCpuNanos() - cpuStart : 0;
     if (inline && outcome instanceof TaskFailed) {
       // it may have failed only for where it ran (a blocking call refused on an event loop):
       // run it once more on the pool, whose outcome counts, and keep its prefix there from now on
@@ -796,7 +825,7 @@ public final class Worker implements AutoCloseable {
       return;
     }
     metrics.taskDone(took, outcome instanceof TaskFailed);
-    timed(spec.key(), took, inline);
+    timed(spec.key(), took, cpu, inline);
     if (!inline) {
       onPool.decrementAndGet();
     }

@@ -34,6 +34,8 @@ class WorkerInlineTaskTest {
   static final Map<Key, String> RAN_ON = new ConcurrentHashMap<>();
   /** Keys whose task sleeps before answering. */
   static final Map<Key, Long> SLEEP_MILLIS = new ConcurrentHashMap<>();
+  /** Keys whose task spins until its thread used this much CPU. */
+  static final Map<Key, Long> SPIN_CPU_MILLIS = new ConcurrentHashMap<>();
   /** Keys whose task counts its attempts. */
   static final Map<Key, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
@@ -85,6 +87,16 @@ class WorkerInlineTaskTest {
       if (nap != null) {
         Thread.sleep(nap);
       }
+      Long spin = SPIN_CPU_MILLIS.get(key);
+      if (spin != null) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = mx.getCurrentThreadCpuTime() + spin * 1_000_000;
+        long sink = 0;
+        while (mx.getCurrentThreadCpuTime() < until) {
+          sink += System.nanoTime() & 1;
+        }
+        RAN_ON.put(Key.of(key + "-sink"), Long.toString(sink));
+      }
       return x + 1;
     });
     scheduler.send(w.address(), WorkerTesting.compute(key, inc, 0, Map.of()));
@@ -126,6 +138,50 @@ class WorkerInlineTaskTest {
     assertTrue(inlined >= 9, inlined + " of 10 lone tiny tasks ran inline");
     // another prefix has no history yet: the pool
     assertFalse(runAlone(w, key("other" + seed, r), 1));
+  }
+
+  /** Runs tasks of {@code prefix} alone until one runs inline (at most 40). */
+  private void untilInline(Worker w, String prefix, Random r) throws Exception {
+    boolean inline = false;
+    for (int i = 0; i < 40 && !inline; i++) {
+      inline = runAlone(w, key(prefix, r), i);
+    }
+    assertTrue(inline, "the prefix never ran inline");
+  }
+
+  /**
+   * An inline run slow in wall time (10 x the limit) but off the CPU and under the stall bound is
+   * what a preempted or paused thread looks like: it restarts the prefix's count, no more.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22})
+  void offCpuPause_underTheStallBound_onlyRestartsTheCount(long seed) throws Exception {
+    assertTrue(java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported());
+    Random r = new Random(seed);
+    Worker w = worker("p" + seed, "4ms"); // heavy = 40 ms; stall bound 200 ms
+    String prefix = "pause" + seed;
+    untilInline(w, prefix, r);
+    Key paused = key(prefix, r);
+    SLEEP_MILLIS.put(paused, 80L); // 2 x heavy of wall time, almost no CPU
+    assertTrue(runAlone(w, paused, 7), "the paused one still ran inline (its prefix was tiny)");
+    assertFalse(runAlone(w, key(prefix, r), 8), "the count restarts after a slow run");
+    untilInline(w, prefix, r); // not banned: inline again after fast runs
+  }
+
+  /** An inline run that used 10 x the limit of CPU bans its prefix, as a stall does. */
+  @ParameterizedTest
+  @ValueSource(longs = {31, 32})
+  void cpuHeavyInlineRun_sendsThePrefixToThePoolForGood(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("c" + seed, "4ms"); // heavy = 40 ms of CPU
+    String prefix = "spin" + seed;
+    untilInline(w, prefix, r);
+    Key heavy = key(prefix, r);
+    SPIN_CPU_MILLIS.put(heavy, 60L);
+    assertTrue(runAlone(w, heavy, 7), "the heavy one still ran inline (its prefix was tiny)");
+    for (int i = 0; i < 2 * Worker.INLINE_AFTER; i++) {
+      assertFalse(runAlone(w, key(prefix, r), i), "run " + i + " after the CPU-heavy inline run");
+    }
   }
 
   @ParameterizedTest

@@ -166,9 +166,8 @@ public final class Worker implements AutoCloseable {
   /** A task chosen to run on the thread that holds {@link #stateLock}, once it lets go (see {@link #runOnLoop}). */
   private Msg.TaskSpec inlineTask; // guarded by stateLock
   /**
-   * The thread handling a message with one {@code ComputeTask} (alone, or in a batch beside other
-   * kinds, e.g. the {@code FreeKeys} of the previous result), while it does: only such a task may
-   * start a run of inline tasks. A batch of tasks (a {@code map}) goes
+   * The thread handling a {@code ComputeTask} the scheduler sent alone, not in a batch, while it
+   * does: only such a task may start a run of inline tasks. A batch of tasks (a {@code map}) goes
    * to the pool: run inline, its first task ran beside the pool's thread on the transport thread,
    * which cost T3 15–25 µs of worker CPU per task on 2 cores.
    */
@@ -385,7 +384,7 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void onMessage(Connection c, Message m) {
-      if (computeTasks(m.header()) == 1) {
+      if (m.header() instanceof Msg.ComputeTask) {
         loneReceiver = Thread.currentThread(); // a task sent alone may run inline (runsInline)
         try {
           handle(c, m.header());
@@ -395,22 +394,6 @@ public final class Worker implements AutoCloseable {
       } else {
         handle(c, m.header());
       }
-    }
-
-    /** The number of ComputeTasks in a message (a batch may carry FreeKeys beside one). */
-    private int computeTasks(Object h) {
-      if (h instanceof Msg.ComputeTask) {
-        return 1;
-      }
-      int n = 0;
-      if (h instanceof Msg.Batch b && b.messages() != null) {
-        for (Msg one : b.messages()) {
-          if (one instanceof Msg.ComputeTask && ++n > 1) {
-            break;
-          }
-        }
-      }
-      return n;
     }
 
     private void handle(Connection c, Object h) {
@@ -608,8 +591,8 @@ public final class Worker implements AutoCloseable {
    * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
    * inline run of it was heavy or stalled ({@link #timed}) or failed (a failed inline run is run
    * again on the pool, whose outcome counts), no task runs or waits in the pool, no other task was
-   * chosen already, and the task is the only one of the scheduler's message or the next of a run
-   * of inline tasks (a chain). So a lone tiny task (a {@code submit(...).result()} round trip,
+   * chosen already, and the task came alone from the scheduler (not in a batch) or is the next of
+   * a run of inline tasks (a chain). So a lone tiny task (a {@code submit(...).result()} round trip,
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
    */

@@ -165,13 +165,6 @@ public final class Worker implements AutoCloseable {
   private final java.util.concurrent.ConcurrentHashMap<String, PrefixTiming> timings = new java.util.concurrent.ConcurrentHashMap<>();
   /** A task chosen to run on the thread that holds {@link #stateLock}, once it lets go (see {@link #runOnLoop}). */
   private Msg.TaskSpec inlineTask; // guarded by stateLock
-  /**
-   * The thread handling a {@code ComputeTask} the scheduler sent alone, not in a batch, while it
-   * does: only such a task may start a run of inline tasks. A batch of tasks (a {@code map}) goes
-   * to the pool: run inline, its first task ran beside the pool's thread on the transport thread,
-   * which cost T3 15–25 µs of worker CPU per task on 2 cores.
-   */
-  private volatile Thread loneReceiver;
   /** The thread running an inline task now, if any: its nested {@link #runOnLoop} calls leave the next one to it. */
   private volatile Thread inlineRunner;
   /**
@@ -384,16 +377,7 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void onMessage(Connection c, Message m) {
-      if (m.header() instanceof Msg.ComputeTask) {
-        loneReceiver = Thread.currentThread(); // a task sent alone may run inline (runsInline)
-        try {
-          handle(c, m.header());
-        } finally {
-          loneReceiver = null;
-        }
-      } else {
-        handle(c, m.header());
-      }
+      handle(c, m.header());
     }
 
     private void handle(Connection c, Object h) {
@@ -589,18 +573,16 @@ public final class Worker implements AutoCloseable {
   /**
    * Whether a task may run on the thread that handles the state instead of the pool: its prefix's
    * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
-   * inline run of it was heavy or stalled ({@link #timed}) or failed (a failed inline run is run
-   * again on the pool, whose outcome counts), no task runs or waits in the pool, no other task was
-   * chosen already, and the task came alone from the scheduler (not in a batch) or is the next of
-   * a run of inline tasks (a chain). So a lone tiny task (a {@code submit(...).result()} round trip,
+   * inline run of it ever took 10 times that or failed (a failed inline run is run again on the
+   * pool, whose outcome counts), no task runs or waits in the pool, and no
+   * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
    */
   private boolean runsInline(Msg.TaskSpec spec) {
     Thread runner = inlineRunner;
-    Thread me = Thread.currentThread();
-    if (inlineLimitNanos == 0 || inlineTask != null || (runner != null && runner != me)
-        || (runner == null && loneReceiver != me) || onPool.get() > 0) {
+    if (inlineLimitNanos == 0 || inlineTask != null || (runner != null && runner != Thread.currentThread())
+        || onPool.get() > 0) {
       return false;
     }
     PrefixTiming t = timings.get(spec.key().prefix());

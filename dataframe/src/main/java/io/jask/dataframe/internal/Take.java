@@ -90,10 +90,12 @@ public final class Take {
 
   /**
    * The rows of several parts with the same columns, one after the other, sorted (stable) by
-   * {@code columns}: each part a table or a {@link Slice} of a cut. Each column is gathered
-   * straight from the parts' arrays in input order (a slice's rows from its cut's input, front to
-   * back), then permuted by the argsort of the sort columns; the parts are never built as tables,
-   * and only the sort columns and one other column are held in input order at a time.
+   * {@code columns}: each part a table or a {@link Slice} of a cut (a worker's own pieces or a local
+   * scheduler's). The argsort's keys are made straight from the parts' arrays (one numeric column;
+   * other sorts gather their sort columns in input order first); then every column is gathered once,
+   * straight from the parts' arrays into sorted order (output row {@code i} is row {@code srcRow[i]}
+   * of part {@code srcPart[i]}). The parts are never built as tables and no column is held in input
+   * order.
    */
   static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
     int np = parts.size();
@@ -147,31 +149,195 @@ public final class Take {
       }
       offsets[p + 1] = at;
     }
-    // the sort columns in input order, for the argsort; then every column in that order, permuted by it
-    Source[] inOrder = new Source[names.size()];
-    Table keys = Table.create(name);
-    for (String c : columns) {
-      int ci = names.indexOf(c);
-      Source g = gather(sources, ci, offsets, row);
-      inOrder[ci] = g;
-      keys.addColumns(switch (g.type()) {
-        case INT -> wrap(c, (int[]) g.values());
-        case LONG -> wrap(c, (long[]) g.values());
-        case DOUBLE -> wrap(c, (double[]) g.values());
-        case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
-        case BOOLEAN -> g.column();
-        case STRING -> ((StringDict) g.values()).column(c);
-      });
+    // the order: on one numeric column its keys straight from the parts; else the sort columns gathered
+    int[] order = directKeys(sources, names, columns, ascending, offsets, row);
+    if (order == null) {
+      Table keys = Table.create(name);
+      for (String c : columns) {
+        Source g = gather(sources, names.indexOf(c), offsets, row);
+        keys.addColumns(switch (g.type()) {
+          case INT -> wrap(c, (int[]) g.values());
+          case LONG -> wrap(c, (long[]) g.values());
+          case DOUBLE -> wrap(c, (double[]) g.values());
+          case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
+          case BOOLEAN -> g.column();
+          case STRING -> ((StringDict) g.values()).column(c);
+        });
+      }
+      order = RadixSort.argsort(keys, columns, ascending);
     }
-    int[] order = RadixSort.argsort(keys, columns, ascending);
-    keys = null;
+    // output row i is row srcRow[i] of part srcPart[i]: every column is gathered once, straight into sorted order
+    int[] partOf = new int[n];
+    for (int p = 0; p < np; p++) {
+      java.util.Arrays.fill(partOf, offsets[p], offsets[p + 1], p);
+    }
+    int[] srcPart = new int[n];
+    int[] srcRow = order; // composed in place
+    for (int i = 0; i < n; i++) {
+      int g = order[i];
+      srcPart[i] = partOf[g];
+      srcRow[i] = row[g];
+    }
+    partOf = null;
+    row = null;
     Table out = Table.create(name);
     for (int c = 0; c < names.size(); c++) {
-      Source g = inOrder[c] != null ? inOrder[c] : gather(sources, c, offsets, row);
-      inOrder[c] = null;
-      out.addColumns(column(g, names.get(c), order, 0, n));
+      out.addColumns(gatherSorted(sources, c, names.get(c), srcPart, srcRow));
     }
     return out;
+  }
+
+  /**
+   * The stable ascending order of the concatenated parts by one numeric column ({@link
+   * RadixSort#keys} made from the parts' arrays through {@code row}, no column in input order), or
+   * null for other sorts (several columns, strings, booleans, date-times).
+   */
+  private static int[] directKeys(List<List<Source>> sources, List<String> names, List<String> columns,
+      List<Boolean> ascending, int[] offsets, int[] row) {
+    if (columns.size() != 1 || sources.isEmpty()) {
+      return null;
+    }
+    int c = names.indexOf(columns.get(0));
+    DType type = sources.get(0).get(c).type();
+    if (type != DType.DOUBLE && type != DType.INT && type != DType.LONG) {
+      return null;
+    }
+    boolean asc = ascending.get(0);
+    int n = row.length;
+    long[] k = new long[n];
+    for (int p = 0; p < sources.size(); p++) {
+      Object a = sources.get(p).get(c).values();
+      int from = offsets[p];
+      int to = offsets[p + 1];
+      switch (type) {
+        case DOUBLE -> {
+          double[] v = (double[]) a;
+          for (int g = from; g < to; g++) {
+            k[g] = RadixSort.doubleKey(v[row[g]]);
+          }
+        }
+        case INT -> {
+          int[] v = (int[]) a;
+          for (int g = from; g < to; g++) {
+            int x = v[row[g]];
+            k[g] = x == Integer.MIN_VALUE ? RadixSort.MISSING : ((long) x) ^ Long.MIN_VALUE;
+          }
+        }
+        default -> {
+          long[] v = (long[]) a;
+          for (int g = from; g < to; g++) {
+            long x = v[row[g]];
+            k[g] = x == Long.MIN_VALUE ? RadixSort.MISSING : x ^ Long.MIN_VALUE;
+          }
+        }
+      }
+    }
+    if (!asc) {
+      for (int g = 0; g < n; g++) {
+        if (k[g] != RadixSort.MISSING) {
+          k[g] = ~k[g] - 1; // reversed, still below MISSING
+        }
+      }
+    }
+    return RadixSort.argsort(k);
+  }
+
+  /** Column {@code c} of the parts in output order: output row {@code i} is row {@code srcRow[i]} of part {@code srcPart[i]}. */
+  private static Column<?> gatherSorted(List<List<Source>> sources, int c, String name, int[] srcPart, int[] srcRow) {
+    int n = srcRow.length;
+    int np = sources.size();
+    DType type = sources.get(0).get(c).type();
+    switch (type) {
+      case INT: {
+        int[][] a = new int[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (int[]) sources.get(p).get(c).values();
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[srcPart[i]][srcRow[i]];
+        }
+        return wrap(name, v);
+      }
+      case LONG:
+      case DATETIME: {
+        long[][] a = new long[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (long[]) sources.get(p).get(c).values();
+        }
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[srcPart[i]][srcRow[i]];
+        }
+        return type == DType.LONG ? wrap(name, v) : tech.tablesaw.api.DateTimeColumn.createInternal(name, v);
+      }
+      case DOUBLE: {
+        double[][] a = new double[np][];
+        for (int p = 0; p < np; p++) {
+          a[p] = (double[]) sources.get(p).get(c).values();
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = a[srcPart[i]][srcRow[i]];
+        }
+        return wrap(name, v);
+      }
+      case BOOLEAN: {
+        BooleanColumn out = BooleanColumn.create(name, n);
+        BooleanColumn[] b = new BooleanColumn[np];
+        for (int p = 0; p < np; p++) {
+          b[p] = (BooleanColumn) sources.get(p).get(c).column();
+        }
+        for (int i = 0; i < n; i++) {
+          BooleanColumn from = b[srcPart[i]];
+          int r = srcRow[i];
+          if (from.isMissing(r)) {
+            out.setMissing(i);
+          } else {
+            out.set(i, from.get(r));
+          }
+        }
+        return out;
+      }
+      default: {
+        // each part's codes (its own dictionary) mapped, when first met, to one dictionary of the used values;
+        // missing (the empty string) is an ordinary value here as in StringDict
+        java.util.Map<String, Integer> global = new java.util.HashMap<>();
+        List<String> used = new ArrayList<>();
+        int[][] remap = new int[np][];
+        String[][] dicts = new String[np][];
+        int[][] codes = new int[np][]; // a table part's codes per row
+        KeyedStrings[] keyed = new KeyedStrings[np];
+        for (int p = 0; p < np; p++) {
+          Object s = sources.get(p).get(c).values();
+          if (s instanceof KeyedStrings k) {
+            keyed[p] = k;
+            dicts[p] = k.dict;
+          } else {
+            codes[p] = ((StringDict) s).codes();
+            dicts[p] = ((StringDict) s).dict();
+          }
+          remap[p] = new int[dicts[p].length + 1]; // a keyed part's missing (-1) at the end
+          java.util.Arrays.fill(remap[p], -1);
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+          int p = srcPart[i];
+          String[] dict = dicts[p];
+          int local;
+          KeyedStrings k = keyed[p];
+          if (k != null) {
+            local = k.code[k.keys.key(srcRow[i]) - Short.MIN_VALUE];
+            local = local < 0 ? dict.length : local;
+          } else {
+            local = codes[p][srcRow[i]];
+          }
+          int r = remap[p][local];
+          out[i] = r >= 0 ? r : (remap[p][local] = code(global, used, local == dict.length ? "" : dict[local]));
+        }
+        return new StringDict(used.toArray(new String[0]), out).column(name);
+      }
+    }
   }
 
   private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {

@@ -99,6 +99,14 @@ public final class Pieces implements Parted {
     return cut == null ? tables[i] : new Take.Slice(cut, i);
   }
 
+  /**
+   * Piece {@code i} as {@code codec} encodes it, written straight from the cut (no table built), or
+   * null if these pieces are tables.
+   */
+  List<java.nio.ByteBuffer> encodeCut(int i, ArrowTableCodec codec) {
+    return cut == null ? null : codec.encode(cut, i);
+  }
+
   /** The rows of piece {@code i}. */
   public int rows(int i) {
     return cut == null ? tables[i].rowCount() : cut.rows(i);

@@ -167,7 +167,8 @@ public final class ShuffleBuffer {
         long at = 0;
         for (int i = 0; i < n; i++) {
           offsets[i] = at;
-          List<ByteBuffer> frames = CODEC.encode((Table) p.part(i)); // a cut builds one piece at a time
+          // a cut writes one piece at a time straight from its input
+          List<ByteBuffer> frames = p.isCut() ? p.encodeCut(i, CODEC) : CODEC.encode((Table) p.part(i));
           ByteBuffer head = ByteBuffer.allocate(4 + 8 * frames.size());
           head.putInt(frames.size());
           for (ByteBuffer f : frames) {

@@ -239,6 +239,15 @@ public final class Take {
         }
       }
     }
+    // less the smallest key (the same unsigned order): an output partition's keys lie in one range,
+    // so their high digits become zero in every key and the radix sort skips them
+    long min = -1L;
+    for (int g = 0; g < n; g++) {
+      min = Long.compareUnsigned(k[g], min) < 0 ? k[g] : min;
+    }
+    for (int g = 0; g < n; g++) {
+      k[g] -= min;
+    }
     return RadixSort.argsort(k);
   }
 
@@ -491,6 +500,42 @@ public final class Take {
       return out;
     }
 
+    String name() {
+      return name;
+    }
+
+    /** The columns' names and types. */
+    io.jask.io.Schema schema() {
+      List<DType> types = new ArrayList<>(sources.size());
+      for (Source s : sources) {
+        types.add(s.type());
+      }
+      return io.jask.io.Schema.of(names, types);
+    }
+
+    /**
+     * Piece {@code j}'s columns for {@link ArrowTableCodec}: a string column as the codes of its
+     * rows over the values they use ({@link StringDict}, missing the empty string), never a
+     * Tablesaw string column; the others as columns (their arrays gathered, not copied again).
+     */
+    Object[] pieceColumns(int j) {
+      if (j < 0 || j >= parts()) {
+        throw new IndexOutOfBoundsException("piece " + j + " of " + parts());
+      }
+      Object[] out = new Object[sources.size()];
+      for (int c = 0; c < out.length; c++) {
+        Source s = sources.get(c);
+        if (s.type() != DType.STRING) {
+          out[c] = column(s, names.get(c), order, start[j], start[j + 1]);
+        } else if (s.values() instanceof KeyedStrings k) {
+          out[c] = k.codes(order, start[j], start[j + 1]);
+        } else {
+          out[c] = ((StringDict) s.values()).rows(order, start[j], start[j + 1]);
+        }
+      }
+      return out;
+    }
+
     /** {@link ArrowTableCodec#sizeOf} of piece {@code j}, without building it. */
     long sizeOf(int j) {
       long n = rows(j);
@@ -555,6 +600,27 @@ public final class Take {
     /** The distinct values, missing (the empty string) one of them as in Tablesaw's {@code countUnique}. */
     int distinct() {
       return dict.length + (missing ? 1 : 0);
+    }
+
+    /** The codes of the rows {@code rows[from..to)} over the values they use, missing as the empty string. */
+    StringDict codes(int[] rows, int from, int to) {
+      int n = to - from;
+      int[] compact = new int[dict.length + 1]; // missing at the end
+      java.util.Arrays.fill(compact, -1);
+      String[] used = new String[Math.min(dict.length + 1, n)];
+      int nused = 0;
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        int c = code[keys.key(rows[from + i]) - Short.MIN_VALUE];
+        c = c < 0 ? dict.length : c;
+        int k = compact[c];
+        if (k < 0) {
+          k = compact[c] = nused;
+          used[nused++] = c == dict.length ? "" : dict[c];
+        }
+        out[i] = k;
+      }
+      return new StringDict(java.util.Arrays.copyOf(used, nused), out);
     }
 
     /** A column of the rows {@code rows[from..to)}, its dictionary only the values they use. */

@@ -248,7 +248,8 @@ public final class DataStore implements AutoCloseable {
     if (spilled != null) {
       return Optional.of(spilled);
     }
-    return get(part.key()).map(w -> serialization.encode(part.extract(w.value())));
+    return get(part.key()).map(w -> w.value() instanceof io.jask.engine.Parted
+        ? serialization.encodePart(w.value(), part.part()) : serialization.encode(part.extract(w.value())));
   }
 
   /**

@@ -92,10 +92,10 @@ public final class Take {
    * The rows of several parts with the same columns, one after the other, sorted (stable) by
    * {@code columns}: each part a table or a {@link Slice} of a cut (a worker's own pieces or a local
    * scheduler's). The argsort's keys are made straight from the parts' arrays (one numeric column;
-   * other sorts gather their sort columns in input order first); then every column is gathered once,
-   * straight from the parts' arrays into sorted order (output row {@code i} is row {@code srcRow[i]}
-   * of part {@code srcPart[i]}). The parts are never built as tables and no column is held in input
-   * order.
+   * other sorts gather their sort columns in input order first); then each column is gathered
+   * from the parts' arrays in input order (a slice's rows from its cut's input, front to back) and
+   * permuted by the order. The parts are never built as tables, and one column at a time is held
+   * in input order.
    */
   static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
     int np = parts.size();
@@ -166,23 +166,14 @@ public final class Take {
       }
       order = RadixSort.argsort(keys, columns, ascending);
     }
-    // output row i is row srcRow[i] of part srcPart[i]: every column is gathered once, straight into sorted order
-    int[] partOf = new int[n];
-    for (int p = 0; p < np; p++) {
-      java.util.Arrays.fill(partOf, offsets[p], offsets[p + 1], p);
-    }
-    int[] srcPart = new int[n];
-    int[] srcRow = order; // composed in place
-    for (int i = 0; i < n; i++) {
-      int g = order[i];
-      srcPart[i] = partOf[g];
-      srcRow[i] = row[g];
-    }
-    partOf = null;
-    row = null;
+    // every column gathered in input order (each part's rows front to back, into one compact array),
+    // then permuted by the order: two cache-friendly passes; one random gather straight from the parts
+    // reads a few values of every cache line of every input partition: 1.3-1.8 s of CPU against 0.7-0.8
+    // for 10 outputs of 500k rows of D4's shape (id, key, x, y), half of them slices of local cuts
     Table out = Table.create(name);
     for (int c = 0; c < names.size(); c++) {
-      out.addColumns(gatherSorted(sources, c, names.get(c), srcPart, srcRow));
+      Source g = gather(sources, c, offsets, row);
+      out.addColumns(column(g, names.get(c), order, 0, n));
     }
     return out;
   }
@@ -249,104 +240,6 @@ public final class Take {
       k[g] -= min;
     }
     return RadixSort.argsort(k);
-  }
-
-  /** Column {@code c} of the parts in output order: output row {@code i} is row {@code srcRow[i]} of part {@code srcPart[i]}. */
-  private static Column<?> gatherSorted(List<List<Source>> sources, int c, String name, int[] srcPart, int[] srcRow) {
-    int n = srcRow.length;
-    int np = sources.size();
-    DType type = sources.get(0).get(c).type();
-    switch (type) {
-      case INT: {
-        int[][] a = new int[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (int[]) sources.get(p).get(c).values();
-        }
-        int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[srcPart[i]][srcRow[i]];
-        }
-        return wrap(name, v);
-      }
-      case LONG:
-      case DATETIME: {
-        long[][] a = new long[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (long[]) sources.get(p).get(c).values();
-        }
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[srcPart[i]][srcRow[i]];
-        }
-        return type == DType.LONG ? wrap(name, v) : tech.tablesaw.api.DateTimeColumn.createInternal(name, v);
-      }
-      case DOUBLE: {
-        double[][] a = new double[np][];
-        for (int p = 0; p < np; p++) {
-          a[p] = (double[]) sources.get(p).get(c).values();
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = a[srcPart[i]][srcRow[i]];
-        }
-        return wrap(name, v);
-      }
-      case BOOLEAN: {
-        BooleanColumn out = BooleanColumn.create(name, n);
-        BooleanColumn[] b = new BooleanColumn[np];
-        for (int p = 0; p < np; p++) {
-          b[p] = (BooleanColumn) sources.get(p).get(c).column();
-        }
-        for (int i = 0; i < n; i++) {
-          BooleanColumn from = b[srcPart[i]];
-          int r = srcRow[i];
-          if (from.isMissing(r)) {
-            out.setMissing(i);
-          } else {
-            out.set(i, from.get(r));
-          }
-        }
-        return out;
-      }
-      default: {
-        // each part's codes (its own dictionary) mapped, when first met, to one dictionary of the used values;
-        // missing (the empty string) is an ordinary value here as in StringDict
-        java.util.Map<String, Integer> global = new java.util.HashMap<>();
-        List<String> used = new ArrayList<>();
-        int[][] remap = new int[np][];
-        String[][] dicts = new String[np][];
-        int[][] codes = new int[np][]; // a table part's codes per row
-        KeyedStrings[] keyed = new KeyedStrings[np];
-        for (int p = 0; p < np; p++) {
-          Object s = sources.get(p).get(c).values();
-          if (s instanceof KeyedStrings k) {
-            keyed[p] = k;
-            dicts[p] = k.dict;
-          } else {
-            codes[p] = ((StringDict) s).codes();
-            dicts[p] = ((StringDict) s).dict();
-          }
-          remap[p] = new int[dicts[p].length + 1]; // a keyed part's missing (-1) at the end
-          java.util.Arrays.fill(remap[p], -1);
-        }
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-          int p = srcPart[i];
-          String[] dict = dicts[p];
-          int local;
-          KeyedStrings k = keyed[p];
-          if (k != null) {
-            local = k.code[k.keys.key(srcRow[i]) - Short.MIN_VALUE];
-            local = local < 0 ? dict.length : local;
-          } else {
-            local = codes[p][srcRow[i]];
-          }
-          int r = remap[p][local];
-          out[i] = r >= 0 ? r : (remap[p][local] = code(global, used, local == dict.length ? "" : dict[local]));
-        }
-        return new StringDict(used.toArray(new String[0]), out).column(name);
-      }
-    }
   }
 
   private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {

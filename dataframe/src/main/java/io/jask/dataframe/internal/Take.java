@@ -230,16 +230,7 @@ public final class Take {
         }
       }
     }
-    // less the smallest key (the same unsigned order): an output partition's keys lie in one range,
-    // so their high digits become zero in every key and the radix sort skips them
-    long min = -1L;
-    for (int g = 0; g < n; g++) {
-      min = Long.compareUnsigned(k[g], min) < 0 ? k[g] : min;
-    }
-    for (int g = 0; g < n; g++) {
-      k[g] -= min;
-    }
-    return RadixSort.argsort(k);
+    return RadixSort.argsortByPrefix(k); // an output partition's keys lie in one range: few significant bits
   }
 
   private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {

@@ -34,7 +34,8 @@ import tech.tablesaw.api.Table;
  *
  * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
  * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4} ({@code
- * -Djask.bench.d4.modes=threads} or {@code =dist} for one of the two).
+ * -Djask.bench.d4.modes=threads} or {@code =dist} for one of the two; {@code
+ * -Djask.bench.d4.ops=sort_values} or {@code =set_index} for one operation).
  */
 final class D4Sort implements Workload {
   static final String BENCH = "dataframe";
@@ -87,7 +88,12 @@ final class D4Sort implements Workload {
 
   private static void runCases(String mode, DFrame df, long rows, Settings s, List<ProcessHandle> procs, double frameMb)
       throws Exception {
+    // -Djask.bench.d4.ops=sort_values or =set_index runs one of the two (default both)
+    String ops = System.getProperty("jask.bench.d4.ops", "sort_values,set_index");
     for (String op : List.of("sort_values", "set_index")) {
+      if (!ops.contains(op)) {
+        continue;
+      }
       List<Double> cpu = new ArrayList<>();
       List<Long> before = new ArrayList<>();
       List<Long> sinceStart = new ArrayList<>();

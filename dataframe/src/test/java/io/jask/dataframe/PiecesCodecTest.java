@@ -188,4 +188,41 @@ class PiecesCodecTest {
       }
     }
   }
+
+  /**
+   * A worker's cut sends each part alone, written straight from the input (PiecesCodec.encodePart,
+   * DataStore.getPartEncoded), as the "arrow-table" stream of the piece's table; an output task on
+   * the same worker gets a slice with withLocalSlices (Parted.localPart), which reads as the piece.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void cut_partsAreSentAlone_andLocalTasksGetSlices(int seed) {
+    Serialization s = Serialization.get();
+    Pieces[] pe = randomCut(seed);
+    Pieces cut = pe[0];
+    String context = "seed " + seed + ", cut into " + pe[1].parts();
+    try (DataStore store = new DataStore(new DataStore.Spill(tmp.resolve("sent"), false, 1L << 40, s), Runnable::run)) {
+      Key k = Key.of("sent", seed);
+      store.put(k, cut.withLocalSlices(), s.sizeOf(cut));
+      for (int j = 0; j < pe[1].parts(); j++) {
+        Table want = pe[1].tables().get(j);
+        Encoded e = store.getPartEncoded(KeyPart.of(k, j), s).orElseThrow();
+        assertEquals("arrow-table", e.codec(), context);
+        Frames.assertTableEquals(want, (Table) s.decode(e), context + ", sent part " + j);
+        Frames.assertTableEquals(want, (Table) s.decode(s.encodePart(cut, j)), context + ", encodePart " + j);
+        Object local = store.getPart(KeyPart.of(k, j)).orElseThrow();
+        assertFalse(local instanceof Table, context + ": a local task gets the piece unbuilt");
+        Frames.assertTableEquals(want, io.jask.dataframe.internal.ShuffleFns.concat(List.of(local)), context + ", local part " + j);
+        Frames.assertTableEquals(want, (Table) cut.withLocalSlices().part(j), context + ", part " + j + " is still a table");
+      }
+      int m = pe[1].parts();
+      assertThrows(IllegalArgumentException.class, () -> s.encodePart(cut, m), context);
+      assertThrows(IllegalArgumentException.class, () -> s.encodePart(cut, -1), context);
+    }
+    Pieces tables = pe[1];
+    for (int j = 0; j < tables.parts(); j++) {
+      assertTrue(tables.localPart(j) instanceof Table, context + ": pieces that are tables hand out tables");
+      Frames.assertTableEquals(tables.tables().get(j), (Table) s.decode(s.encodePart(tables, j)), context + ", tables part " + j);
+    }
+  }
 }

@@ -56,6 +56,14 @@ public record KeyPart(Key key, int part) implements Serializable {
     return new KeyPart(base, idx[idx.length - 1]);
   }
 
+  /** As {@link #extract}, the part for a task in this process ({@link Parted#localPart}): never serialized. */
+  public Object extractLocal(Object value) {
+    if (value instanceof Parted p && part < p.parts()) {
+      return p.localPart(part);
+    }
+    return extract(value); // fails naming the key and part
+  }
+
   /** Part {@code part} of {@code value}, which must be {@link Parted}. */
   public Object extract(Object value) {
     if (value instanceof Parted p) {

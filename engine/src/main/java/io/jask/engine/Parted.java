@@ -18,4 +18,13 @@ public interface Parted {
 
   /** Part {@code i}, {@code 0 <= i < parts()}; a value the engine can serialize on its own. */
   Object part(int i);
+
+  /**
+   * Part {@code i} as the argument of a task that runs in this process and holds the whole value
+   * (a distributed worker's own split): never serialized, so it may be a lighter view that only
+   * the consuming task understands (a shuffle piece not yet gathered). By default {@link #part}.
+   */
+  default Object localPart(int i) {
+    return part(i);
+  }
 }

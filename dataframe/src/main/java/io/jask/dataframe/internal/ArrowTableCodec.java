@@ -88,21 +88,38 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
   @Override
   public List<ByteBuffer> encode(Table table) {
     Schema s = Schema.of(table);
-    int n = table.rowCount();
+    Object[] cols = new Object[s.size()];
+    for (int c = 0; c < cols.length; c++) {
+      cols[c] = s.types().get(c) == DType.STRING ? StringDict.of((StringColumn) table.column(c)) : table.column(c);
+    }
+    return encode(table.name(), s, table.rowCount(), cols, sizeOf(table));
+  }
+
+  /**
+   * Piece {@code j} of a shuffle split's cut, the same stream as {@code encode(cut.piece(j))}
+   * without building the piece as a table: a string column goes from the input's dictionary keys
+   * to the piece's codes, never through a Tablesaw string column.
+   */
+  List<ByteBuffer> encode(Take.Cut cut, int j) {
+    return encode(cut.name(), cut.schema(), cut.rows(j), cut.pieceColumns(j), cut.sizeOf(j));
+  }
+
+  /** The stream of {@code n} rows; {@code cols[c]} is a {@link StringDict} for a string column, else the column. */
+  private List<ByteBuffer> encode(String name, Schema s, int n, Object[] cols, long size) {
     List<Field> fields = new ArrayList<>();
     StringDict[] dicts = new StringDict[s.size()];
     for (int c = 0; c < s.size(); c++) {
       DType t = s.types().get(c);
       if (t == DType.STRING) {
-        dicts[c] = StringDict.of((StringColumn) table.column(c));
+        dicts[c] = (StringDict) cols[c];
         fields.add(new Field(s.names().get(c), new FieldType(true, CODE_TYPE, new DictionaryEncoding(c, false, CODE_TYPE)), null));
       } else {
         fields.add(Field.nullable(s.names().get(c), arrowType(t)));
       }
     }
     org.apache.arrow.vector.types.pojo.Schema schema =
-        new org.apache.arrow.vector.types.pojo.Schema(fields, Map.of("tablesaw.name", table.name()));
-    Sink out = new Sink(256 + (int) Math.min(Integer.MAX_VALUE - 256, sizeOf(table)));
+        new org.apache.arrow.vector.types.pojo.Schema(fields, Map.of("tablesaw.name", name));
+    Sink out = new Sink(256 + (int) Math.min(Integer.MAX_VALUE - 256, size));
     try (BufferAllocator alloc = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc)) {
       DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
@@ -112,7 +129,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
             provider.put(new Dictionary(values(s.names().get(c), dicts[c].dict(), alloc), fields.get(c).getDictionary()));
             fillCodes((IntVector) root.getVector(c), dicts[c], n);
           } else {
-            fill(root.getVector(c), table.column(c), s.types().get(c), n);
+            fill(root.getVector(c), (Column<?>) cols[c], s.types().get(c), n);
           }
         }
         root.setRowCount(n);
@@ -127,7 +144,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode table " + table.name() + " as Arrow", e);
+      throw new UncheckedIOException("cannot encode table " + name + " as Arrow", e);
     }
     return List.of(out.buffer());
   }

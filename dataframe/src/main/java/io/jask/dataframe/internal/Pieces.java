@@ -22,21 +22,34 @@ import tech.tablesaw.api.Table;
 public final class Pieces implements Parted {
   private final Table[] tables;
   private final Take.Cut cut;
+  /** Whether a task in this process receives a cut's piece as a {@link Take.Slice} ({@link #localPart}). */
+  private final boolean localSlices;
 
   /** Pieces that are these tables, in output order. */
   public Pieces(List<Table> tables) {
     this.tables = tables.toArray(new Table[0]);
     this.cut = null;
+    this.localSlices = false;
   }
 
-  private Pieces(Take.Cut cut) {
+  private Pieces(Take.Cut cut, boolean localSlices) {
     this.tables = null;
     this.cut = cut;
+    this.localSlices = localSlices;
   }
 
   /** Pieces cut from one table, gathered when asked for. */
   static Pieces cut(Take.Cut cut) {
-    return new Pieces(cut);
+    return new Pieces(cut, false);
+  }
+
+  /**
+   * These pieces, but a task in this process that asks for one ({@link #localPart}, a worker's
+   * output task whose split ran here) receives a cut's piece as a {@link Take.Slice}, not built:
+   * for output tasks that read slices ({@link ShuffleFns.SortPieces}). Peers still receive tables.
+   */
+  public Pieces withLocalSlices() {
+    return cut == null || localSlices ? this : new Pieces(cut, true);
   }
 
   /** Whether the pieces are gathered only when asked for (a cut of the input), not held as tables. */
@@ -72,9 +85,26 @@ public final class Pieces implements Parted {
     return cut == null ? tables[i] : cut.piece(i);
   }
 
+  /** Piece {@code i} for a task in this process: a slice of the cut if {@link #withLocalSlices}, else {@link #part}. */
+  @Override
+  public Object localPart(int i) {
+    if (localSlices && (i < 0 || i >= cut.parts())) {
+      throw new IndexOutOfBoundsException("piece " + i + " of " + cut.parts());
+    }
+    return localSlices ? new Take.Slice(cut, i) : part(i);
+  }
+
   /** Piece {@code i} not built yet ({@link Take.Slice}) if these are a cut, else the table. */
   Object slice(int i) {
     return cut == null ? tables[i] : new Take.Slice(cut, i);
+  }
+
+  /**
+   * Piece {@code i} as {@code codec} encodes it, written straight from the cut (no table built), or
+   * null if these pieces are tables.
+   */
+  List<java.nio.ByteBuffer> encodeCut(int i, ArrowTableCodec codec) {
+    return cut == null ? null : codec.encode(cut, i);
   }
 
   /** The rows of piece {@code i}. */

@@ -44,13 +44,25 @@ public final class PiecesCodec implements PartedCodec<Pieces> {
     List<ByteBuffer> frames = new ArrayList<>(1 + n);
     frames.add(header);
     for (int i = 0; i < n; i++) {
-      // one piece at a time: a cut builds piece i, it is encoded and dropped before the next
-      List<ByteBuffer> f = tables.encode((Table) value.part(i));
+      // one piece at a time: a cut writes piece i straight from its input, without building it
+      List<ByteBuffer> f = value.isCut() ? value.encodeCut(i, tables) : tables.encode((Table) value.part(i));
       header.putInt(f.size());
       frames.addAll(f);
     }
     header.flip();
     return frames;
+  }
+
+  /** Part {@code part} alone, as the "arrow-table" codec encodes it; a cut writes it without building the table. */
+  @Override
+  public io.jask.engine.serialize.Encoded encodePart(Pieces value, int part) {
+    if (!value.isCut()) {
+      return null;
+    }
+    if (part < 0 || part >= value.parts()) {
+      throw new IllegalArgumentException("a pieces value has " + value.parts() + " parts; part " + part + " asked");
+    }
+    return new io.jask.engine.serialize.Encoded(tables.name(), value.encodeCut(part, tables));
   }
 
   @Override

@@ -221,6 +221,126 @@ public final class RadixSort {
   }
 
   /**
+   * The stable ascending order of {@code keys} compared as unsigned, as {@link #argsort(long[])}
+   * ({@code keys} is not changed), in fewer and lighter passes for many distinct keys: each key
+   * less the smallest is cut to its top significant bits, at most 44 (four 11-bit digits) and as
+   * many as leave room for a row number below them in one long; an LSD radix sort over those bits
+   * alone moves these longs (8 bytes a row, no separate row array), and is stable, so rows whose
+   * prefixes are equal stay in row order. Then each run of equal prefixes whose full keys differ
+   * (rare unless the keys crowd together) is sorted stably by the full keys. 500,000 doubles of
+   * one output partition: four passes instead of five or six over 12 bytes a row.
+   */
+  public static int[] argsortByPrefix(long[] keys) {
+    int n = keys.length;
+    if (n < 2) {
+      return n == 0 ? new int[0] : new int[] {0};
+    }
+    long min = -1L;
+    long max = 0;
+    for (long k : keys) {
+      min = Long.compareUnsigned(k, min) < 0 ? k : min;
+      max = Long.compareUnsigned(k, max) > 0 ? k : max;
+    }
+    int sig = 64 - Long.numberOfLeadingZeros(max - min); // significant bits of (key - min)
+    int[] order = new int[n];
+    if (sig == 0) { // every key equal
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      return order;
+    }
+    int rowBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+    int keyBits = Math.min(sig, (64 - rowBits) / BITS * BITS);
+    int drop = sig - keyBits;
+    long rowMask = (1L << rowBits) - 1;
+    long[] src = new long[n];
+    int digits = (keyBits + BITS - 1) / BITS;
+    int[] count = new int[digits * RADIX];
+    for (int i = 0; i < n; i++) {
+      long prefix = (keys[i] - min) >>> drop;
+      src[i] = prefix << rowBits | i;
+      for (int d = 0; d < digits; d++) {
+        count[d * RADIX + (int) ((prefix >>> (d * BITS)) & MASK)]++;
+      }
+    }
+    long[] dst = new long[n];
+    for (int d = 0; d < digits; d++) {
+      int shift = rowBits + d * BITS;
+      int base = d * RADIX;
+      if (count[base + (int) ((src[0] >>> shift) & MASK)] == n) {
+        continue; // this digit is the same in every key
+      }
+      int sum = 0;
+      for (int b = base; b < base + RADIX; b++) {
+        int c = count[b];
+        count[b] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < n; i++) {
+        long v = src[i];
+        dst[count[base + (int) ((v >>> shift) & MASK)]++] = v;
+      }
+      long[] t = src;
+      src = dst;
+      dst = t;
+    }
+    dst = null;
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (src[i] & rowMask);
+    }
+    if (drop == 0) {
+      return order; // the prefixes are the keys
+    }
+    // runs of equal prefixes: sorted by the full keys where they differ (row order kept among equal keys)
+    for (int s = 0; s < n; ) {
+      long prefix = src[s] >>> rowBits;
+      int e = s + 1;
+      while (e < n && (src[e] >>> rowBits) == prefix) {
+        e++;
+      }
+      if (e - s > 1) {
+        sortRun(keys, order, s, e);
+      }
+      s = e;
+    }
+    return order;
+  }
+
+  /** Sorts {@code order[from..to)} (rows in ascending order) stably by their keys, unsigned. */
+  private static void sortRun(long[] keys, int[] order, int from, int to) {
+    int len = to - from;
+    long[] k = new long[len];
+    boolean same = true;
+    for (int i = 0; i < len; i++) {
+      k[i] = keys[order[from + i]];
+      same &= k[i] == k[0];
+    }
+    if (same) {
+      return;
+    }
+    if (len <= 32) { // insertion sort: stable, moves a row only past larger keys
+      for (int i = 1; i < len; i++) {
+        long key = k[i];
+        int row = order[from + i];
+        int j = i - 1;
+        while (j >= 0 && Long.compareUnsigned(k[j], key) > 0) {
+          k[j + 1] = k[j];
+          order[from + j + 1] = order[from + j];
+          j--;
+        }
+        k[j + 1] = key;
+        order[from + j + 1] = row;
+      }
+      return;
+    }
+    int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+    int[] sub = argsort(k);
+    for (int i = 0; i < len; i++) {
+      order[from + i] = rows[sub[i]];
+    }
+  }
+
+  /**
    * The sort keys of one column over several tables (not strings: their keys are ranks within
    * one column), as {@link #keys(Column, boolean)} of the tables' concatenation, without making it.
    */

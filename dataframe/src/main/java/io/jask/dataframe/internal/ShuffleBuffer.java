@@ -81,7 +81,8 @@ public final class ShuffleBuffer {
         // the input a second time while both are held, never less than what the cut pins; a peer's
         // piece is built when asked for, and a spill writes the pieces one at a time (PiecesCodec),
         // which frees the input too. Or a straggler of a failed computation: nobody reads these.
-        return out;
+        // An output task on this worker that reads slices gets its piece unbuilt (Pieces#localPart).
+        return slices ? p.withLocalSlices() : out;
       }
       long bound = bound();
       AtomicLong held = c.state(List.of(ShuffleBuffer.class, shuffle), k -> new AtomicLong());
@@ -166,7 +167,8 @@ public final class ShuffleBuffer {
         long at = 0;
         for (int i = 0; i < n; i++) {
           offsets[i] = at;
-          List<ByteBuffer> frames = CODEC.encode((Table) p.part(i)); // a cut builds one piece at a time
+          // a cut writes one piece at a time straight from its input
+          List<ByteBuffer> frames = p.isCut() ? p.encodeCut(i, CODEC) : CODEC.encode((Table) p.part(i));
           ByteBuffer head = ByteBuffer.allocate(4 + 8 * frames.size());
           head.putInt(frames.size());
           for (ByteBuffer f : frames) {

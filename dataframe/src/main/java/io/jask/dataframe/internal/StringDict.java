@@ -121,6 +121,26 @@ public record StringDict(String[] dict, int[] codes) {
     return new StringDict(values.toArray(new String[0]), codes);
   }
 
+  /** The codes of the rows {@code rows[from..to)} over the values they use (in order of first use). */
+  public StringDict rows(int[] rows, int from, int to) {
+    int n = to - from;
+    int[] compact = new int[dict.length];
+    java.util.Arrays.fill(compact, -1);
+    String[] used = new String[Math.min(dict.length, n)];
+    int nused = 0;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int c = codes[rows[from + i]];
+      int k = compact[c];
+      if (k < 0) {
+        k = compact[c] = nused;
+        used[nused++] = dict[c];
+      }
+      out[i] = k;
+    }
+    return new StringDict(java.util.Arrays.copyOf(used, nused), out);
+  }
+
   /** The value of row {@code i}. */
   public String get(int i) {
     return dict[codes[i]];

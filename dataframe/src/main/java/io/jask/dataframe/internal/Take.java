@@ -90,10 +90,12 @@ public final class Take {
 
   /**
    * The rows of several parts with the same columns, one after the other, sorted (stable) by
-   * {@code columns}: each part a table or a {@link Slice} of a cut. Each column is gathered
-   * straight from the parts' arrays in input order (a slice's rows from its cut's input, front to
-   * back), then permuted by the argsort of the sort columns; the parts are never built as tables,
-   * and only the sort columns and one other column are held in input order at a time.
+   * {@code columns}: each part a table or a {@link Slice} of a cut (a worker's own pieces or a local
+   * scheduler's). The argsort's keys are made straight from the parts' arrays (one numeric column;
+   * other sorts gather their sort columns in input order first); then each column is gathered
+   * from the parts' arrays in input order (a slice's rows from its cut's input, front to back) and
+   * permuted by the order. The parts are never built as tables, and one column at a time is held
+   * in input order.
    */
   static Table sortedConcat(List<?> parts, List<String> columns, List<Boolean> ascending) {
     int np = parts.size();
@@ -147,31 +149,88 @@ public final class Take {
       }
       offsets[p + 1] = at;
     }
-    // the sort columns in input order, for the argsort; then every column in that order, permuted by it
-    Source[] inOrder = new Source[names.size()];
-    Table keys = Table.create(name);
-    for (String c : columns) {
-      int ci = names.indexOf(c);
-      Source g = gather(sources, ci, offsets, row);
-      inOrder[ci] = g;
-      keys.addColumns(switch (g.type()) {
-        case INT -> wrap(c, (int[]) g.values());
-        case LONG -> wrap(c, (long[]) g.values());
-        case DOUBLE -> wrap(c, (double[]) g.values());
-        case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
-        case BOOLEAN -> g.column();
-        case STRING -> ((StringDict) g.values()).column(c);
-      });
+    // the order: on one numeric column its keys straight from the parts; else the sort columns gathered
+    int[] order = directKeys(sources, names, columns, ascending, offsets, row);
+    if (order == null) {
+      Table keys = Table.create(name);
+      for (String c : columns) {
+        Source g = gather(sources, names.indexOf(c), offsets, row);
+        keys.addColumns(switch (g.type()) {
+          case INT -> wrap(c, (int[]) g.values());
+          case LONG -> wrap(c, (long[]) g.values());
+          case DOUBLE -> wrap(c, (double[]) g.values());
+          case DATETIME -> tech.tablesaw.api.DateTimeColumn.createInternal(c, (long[]) g.values());
+          case BOOLEAN -> g.column();
+          case STRING -> ((StringDict) g.values()).column(c);
+        });
+      }
+      order = RadixSort.argsort(keys, columns, ascending);
     }
-    int[] order = RadixSort.argsort(keys, columns, ascending);
-    keys = null;
+    // every column gathered in input order (each part's rows front to back, into one compact array),
+    // then permuted by the order: two cache-friendly passes; one random gather straight from the parts
+    // reads a few values of every cache line of every input partition: 1.3-1.8 s of CPU against 0.7-0.8
+    // for 10 outputs of 500k rows of D4's shape (id, key, x, y), half of them slices of local cuts
     Table out = Table.create(name);
     for (int c = 0; c < names.size(); c++) {
-      Source g = inOrder[c] != null ? inOrder[c] : gather(sources, c, offsets, row);
-      inOrder[c] = null;
+      Source g = gather(sources, c, offsets, row);
       out.addColumns(column(g, names.get(c), order, 0, n));
     }
     return out;
+  }
+
+  /**
+   * The stable ascending order of the concatenated parts by one numeric column ({@link
+   * RadixSort#keys} made from the parts' arrays through {@code row}, no column in input order), or
+   * null for other sorts (several columns, strings, booleans, date-times).
+   */
+  private static int[] directKeys(List<List<Source>> sources, List<String> names, List<String> columns,
+      List<Boolean> ascending, int[] offsets, int[] row) {
+    if (columns.size() != 1 || sources.isEmpty()) {
+      return null;
+    }
+    int c = names.indexOf(columns.get(0));
+    DType type = sources.get(0).get(c).type();
+    if (type != DType.DOUBLE && type != DType.INT && type != DType.LONG) {
+      return null;
+    }
+    boolean asc = ascending.get(0);
+    int n = row.length;
+    long[] k = new long[n];
+    for (int p = 0; p < sources.size(); p++) {
+      Object a = sources.get(p).get(c).values();
+      int from = offsets[p];
+      int to = offsets[p + 1];
+      switch (type) {
+        case DOUBLE -> {
+          double[] v = (double[]) a;
+          for (int g = from; g < to; g++) {
+            k[g] = RadixSort.doubleKey(v[row[g]]);
+          }
+        }
+        case INT -> {
+          int[] v = (int[]) a;
+          for (int g = from; g < to; g++) {
+            int x = v[row[g]];
+            k[g] = x == Integer.MIN_VALUE ? RadixSort.MISSING : ((long) x) ^ Long.MIN_VALUE;
+          }
+        }
+        default -> {
+          long[] v = (long[]) a;
+          for (int g = from; g < to; g++) {
+            long x = v[row[g]];
+            k[g] = x == Long.MIN_VALUE ? RadixSort.MISSING : x ^ Long.MIN_VALUE;
+          }
+        }
+      }
+    }
+    if (!asc) {
+      for (int g = 0; g < n; g++) {
+        if (k[g] != RadixSort.MISSING) {
+          k[g] = ~k[g] - 1; // reversed, still below MISSING
+        }
+      }
+    }
+    return RadixSort.argsortByPrefix(k); // an output partition's keys lie in one range: few significant bits
   }
 
   private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {
@@ -325,6 +384,42 @@ public final class Take {
       return out;
     }
 
+    String name() {
+      return name;
+    }
+
+    /** The columns' names and types. */
+    io.jask.io.Schema schema() {
+      List<DType> types = new ArrayList<>(sources.size());
+      for (Source s : sources) {
+        types.add(s.type());
+      }
+      return io.jask.io.Schema.of(names, types);
+    }
+
+    /**
+     * Piece {@code j}'s columns for {@link ArrowTableCodec}: a string column as the codes of its
+     * rows over the values they use ({@link StringDict}, missing the empty string), never a
+     * Tablesaw string column; the others as columns (their arrays gathered, not copied again).
+     */
+    Object[] pieceColumns(int j) {
+      if (j < 0 || j >= parts()) {
+        throw new IndexOutOfBoundsException("piece " + j + " of " + parts());
+      }
+      Object[] out = new Object[sources.size()];
+      for (int c = 0; c < out.length; c++) {
+        Source s = sources.get(c);
+        if (s.type() != DType.STRING) {
+          out[c] = column(s, names.get(c), order, start[j], start[j + 1]);
+        } else if (s.values() instanceof KeyedStrings k) {
+          out[c] = k.codes(order, start[j], start[j + 1]);
+        } else {
+          out[c] = ((StringDict) s.values()).rows(order, start[j], start[j + 1]);
+        }
+      }
+      return out;
+    }
+
     /** {@link ArrowTableCodec#sizeOf} of piece {@code j}, without building it. */
     long sizeOf(int j) {
       long n = rows(j);
@@ -389,6 +484,27 @@ public final class Take {
     /** The distinct values, missing (the empty string) one of them as in Tablesaw's {@code countUnique}. */
     int distinct() {
       return dict.length + (missing ? 1 : 0);
+    }
+
+    /** The codes of the rows {@code rows[from..to)} over the values they use, missing as the empty string. */
+    StringDict codes(int[] rows, int from, int to) {
+      int n = to - from;
+      int[] compact = new int[dict.length + 1]; // missing at the end
+      java.util.Arrays.fill(compact, -1);
+      String[] used = new String[Math.min(dict.length + 1, n)];
+      int nused = 0;
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        int c = code[keys.key(rows[from + i]) - Short.MIN_VALUE];
+        c = c < 0 ? dict.length : c;
+        int k = compact[c];
+        if (k < 0) {
+          k = compact[c] = nused;
+          used[nused++] = c == dict.length ? "" : dict[c];
+        }
+        out[i] = k;
+      }
+      return new StringDict(java.util.Arrays.copyOf(used, nused), out);
     }
 
     /** A column of the rows {@code rows[from..to)}, its dictionary only the values they use. */

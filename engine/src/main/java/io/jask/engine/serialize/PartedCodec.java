@@ -31,6 +31,15 @@ public interface PartedCodec<T> extends ValueCodec<T> {
   PartFrames partFrames(ByteBuffer first, int part);
 
   /**
+   * Part {@code part} of {@code value} encoded on its own, as its part codec would encode {@code
+   * value.part(part)} (a value that builds its parts only when asked may write one straight from
+   * its own storage), or null to let the engine encode {@code value.part(part)}: by default null.
+   */
+  default Encoded encodePart(T value, int part) {
+    return null;
+  }
+
+  /**
    * Frames {@code from} (inclusive) to {@code to} (exclusive) of an encoded value hold one part,
    * encoded with codec {@code codec}.
    */

@@ -88,6 +88,31 @@ public final class Serialization {
   }
 
   /**
+   * Part {@code part} of a {@link io.jask.engine.Parted} value, encoded: by the value's {@link
+   * PartedCodec} if it writes the part itself ({@link PartedCodec#encodePart}), else {@code
+   * encode(value.part(part))}.
+   *
+   * @throws IllegalArgumentException if the value is not Parted or has no such part
+   */
+  @SuppressWarnings("unchecked")
+  public Encoded encodePart(Object value, int part) {
+    if (!(value instanceof io.jask.engine.Parted p)) {
+      throw new IllegalArgumentException("part " + part + " asked of a value that is not Parted: "
+          + (value == null ? "null" : value.getClass().getName()));
+    }
+    if (part < 0 || part >= p.parts()) {
+      throw new IllegalArgumentException("the value has " + p.parts() + " parts; part " + part + " asked");
+    }
+    if (codecs.codecFor(value) instanceof PartedCodec<?> pc) {
+      Encoded own = ((PartedCodec<Object>) pc).encodePart(value, part);
+      if (own != null) {
+        return own;
+      }
+    }
+    return encode(p.part(part));
+  }
+
+  /**
    * Decodes a value encoded by {@link #encode} here or in another JVM with the same codecs.
    *
    * @throws IllegalArgumentException if the codec is unknown here

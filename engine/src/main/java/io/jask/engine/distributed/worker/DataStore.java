@@ -248,12 +248,15 @@ public final class DataStore implements AutoCloseable {
     if (spilled != null) {
       return Optional.of(spilled);
     }
-    return get(part.key()).map(w -> serialization.encode(part.extract(w.value())));
+    return get(part.key()).map(w -> w.value() instanceof io.jask.engine.Parted
+        ? serialization.encodePart(w.value(), part.part()) : serialization.encode(part.extract(w.value())));
   }
 
   /**
    * Part {@code part.part()} of the value of {@code part.key()}, read like {@link #getPartEncoded}
    * (from the spill file alone when its codec allows) and decoded. Empty if the key is not held.
+   * For a task on this worker only: a value in memory gives its {@link
+   * io.jask.engine.Parted#localPart}, which need not be serializable.
    *
    * @throws UncheckedIOException if a spill file cannot be read
    */
@@ -262,7 +265,7 @@ public final class DataStore implements AutoCloseable {
     if (spilled != null) {
       return Optional.ofNullable(spill.serialization().decode(spilled));
     }
-    return get(part.key()).map(w -> part.extract(w.value()));
+    return get(part.key()).map(w -> part.extractLocal(w.value()));
   }
 
   /** The part's frames from the value's spill file, or null if it is not spilled or its codec reads whole values only. */

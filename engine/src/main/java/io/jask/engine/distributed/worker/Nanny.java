@@ -54,7 +54,8 @@ public final class Nanny {
 
   /**
    * As {@link #workerJvmOptions(long)} for a worker of {@code threads} task threads: with {@link
-   * JvmLauncher#WORKER_HEAP_FLAGS} also its young generation's cap ({@link JvmLauncher#workerYoungFlag}).
+   * JvmLauncher#WORKER_HEAP_FLAGS} also its young generation's cap ({@link JvmLauncher#workerYoungFlag})
+   * and its collector threads ({@link JvmLauncher#workerGcThreadsFlag}).
    */
   public static List<String> workerJvmOptions(long memoryLimit, int threads) {
     List<String> out = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class Nanny {
     } else {
       out.addAll(JvmLauncher.WORKER_HEAP_FLAGS);
       out.add(JvmLauncher.workerYoungFlag(threads));
+      out.add(JvmLauncher.workerGcThreadsFlag(threads));
     }
     return out;
   }

@@ -33,8 +33,10 @@ class WorkerJvmOptionsTest {
         options.toString());
     List<String> flags = new ArrayList<>(tight ? JvmLauncher.WORKER_LIMITED_FLAGS : JvmLauncher.WORKER_HEAP_FLAGS);
     assertEquals(!tight, options.contains("-XX:MaxNewSize=64m"), options.toString());
+    assertEquals(!tight, options.contains("-XX:ParallelGCThreads=1"), options.toString());
     if (!tight) {
       flags.add(JvmLauncher.workerYoungFlag(1));
+      flags.add(JvmLauncher.workerGcThreadsFlag(1));
     }
     assertTrue(jvmAccepts(flags), "the JVM refuses " + flags);
   }
@@ -46,6 +48,20 @@ class WorkerJvmOptionsTest {
     assertTrue(options.contains("-XX:MaxNewSize=" + 64 * threads + "m"), options.toString());
     assertFalse(Nanny.workerJvmOptions(256L << 20, threads).stream().anyMatch(o -> o.startsWith("-XX:MaxNewSize")),
         "a tight worker keeps the serial collector's own sizing");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 8, 1000})
+  void collectorThreads_followTheTaskThreads_atMostTheProcessors(int threads) throws Exception {
+    int expected = Math.min(threads, Runtime.getRuntime().availableProcessors());
+    List<String> options = Nanny.workerJvmOptions(3L << 30, threads);
+    assertTrue(options.contains("-XX:ParallelGCThreads=" + expected), options.toString());
+    assertEquals(1, options.stream().filter(o -> o.startsWith("-XX:ParallelGCThreads=")).count(), options.toString());
+    assertFalse(Nanny.workerJvmOptions(256L << 20, threads).stream().anyMatch(o -> o.startsWith("-XX:ParallelGCThreads")),
+        "a tight worker runs the serial collector");
+    if (threads == 3) {
+      assertTrue(jvmAccepts(List.of("-XX:+UseParallelGC", JvmLauncher.workerGcThreadsFlag(threads))));
+    }
   }
 
   @org.junit.jupiter.api.Test

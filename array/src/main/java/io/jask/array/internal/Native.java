@@ -212,6 +212,56 @@ public final class Native {
     }
   }
 
+  /**
+   * {@link #copyBlockInto} with the destination given as raw memory: {@code capacity} float64 values
+   * at {@code address} (the caller keeps that memory allocated while this runs).
+   */
+  static void copyBlockIntoMemory(INDArray b, long address, long capacity, long start, long rowStride) {
+    try {
+      copyBlockIntoMemoryAt(b, address, capacity, start, rowStride);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void copyBlockIntoMemoryAt(INDArray b, long address, long capacity, long start, long rowStride) {
+    if (b.rank() != 2) {
+      throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
+    }
+    long h = b.size(0);
+    long w = b.size(1);
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (address == 0 || start < 0 || w > rowStride || start + (h - 1) * rowStride + w > capacity) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " block at " + start + " (rows " + rowStride
+          + " apart) does not fit a buffer of " + capacity + " values");
+    }
+    long src = address(b);
+    long dst = address + 8L * start;
+    long bytes = 8L * w;
+    for (long i = 0; i < h; i++) {
+      U.copyMemory(src + i * bytes, dst + 8L * i * rowStride, bytes);
+    }
+  }
+
+  /** {@link #writeTile} into raw memory: {@code capacity} float64 values at {@code address} (kept allocated by the caller). */
+  static void writeTileMemory(long address, long capacity, long start, long rowStride, int h, int w, double[] tile) {
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (address == 0 || start < 0 || h < 0 || w < 0 || w > rowStride || start + (h - 1) * rowStride + w > capacity
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " tile at " + start + " (rows " + rowStride
+          + " apart) does not fit a buffer of " + capacity + " values");
+    }
+    long base = address + 8L * start;
+    long bytes = 8L * w;
+    for (int i = 0; i < h; i++) {
+      U.copyMemory(tile, DOUBLES + 8L * i * w, null, base + 8L * i * rowStride, bytes);
+    }
+  }
+
   private static void copyBlockIntoAt(INDArray b, INDArray out, long start, long rowStride) {
     if (b.rank() != 2) {
       throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));

@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the {@code (j, i)} tile's in column-major order (the reduction reads that tile transposed, which
  * saves a transpose), each in steps of 2,048 values summed with eight interleaved accumulators (as
  * {@link Reduce}'s kernels); the per-pair accumulators are then combined by the reduction tree in the order
- * {@code (0,0), (0,1), …, (0,n-1), (1,1), …}. This is not the row-major order of the whole array, so
+ * {@code (0,0), (0,1), …, (0,n-1), (1,1), …}. A {@code SUM}/{@code MEAN} of {@code x op x.T} ({@code op} one
+ * of {@code + - *}, {@link #sumPair}) instead sums within a pair into eight lanes kept across all its
+ * tiles (column {@code c} of a tile row to lane {@code c % 4}; the (i, j) values in lanes 0-3, the
+ * (j, i) ones in 4-7), added pairwise at the end. This is not the row-major order of the whole array, so
  * a sum differs from ND4J's by rounding only (a bound of order {@code n · eps · Σ|v|}); min, max,
  * any, all and the NaN-skipping counts are exact.
  *

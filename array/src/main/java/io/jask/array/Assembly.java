@@ -91,13 +91,17 @@ final class Assembly {
   /** {@code -Djask.array.gramWhole=false} keeps {@code compute()} of {@code x @ x.T} on the per-block Gram tasks (for A/B measurements). */
   static final boolean GRAM_WHOLE = !"false".equals(System.getProperty("jask.array.gramWhole"));
 
+  /** Mirror tasks of the whole-array Gram: bands of rows with equal work, a few per core so that no task runs alone at the end. */
+  static final int MIRROR_BANDS = 8;
+
   /**
    * {@code compute()} of a float64 {@code x @ x.T} (the Gram kernels, {@link DArray#gramOf}) on an
    * in-process scheduler: one task per row block of {@code x} copies its blocks into one compact
    * {@code n x k} array ({@link Gram.GatherRows}), then one BLAS {@code dsyrk} over the whole
    * contracted axis with OpenBLAS's threads writes the lower triangle of the result ({@link
-   * Gram.SyrkWhole}), then one task per row block fills its rows' upper triangle ({@link
-   * Gram.MirrorRows}). As NumPy does it: one {@code syrk} call keeps both cores in BLAS's blocked
+   * Gram.SyrkWhole}), then {@value #MIRROR_BANDS} tasks fill the upper triangle by bands of rows of
+   * equal work ({@link Gram.MirrorRows}, {@link Gram#mirrorBands}). The copy of {@code x} is plain
+   * native memory that is not zero-filled first ({@link Gram.Panel}). As NumPy does it: one {@code syrk} call keeps both cores in BLAS's blocked
    * kernel, where per-block products (1 BLAS thread per task, the contracted axis cut in chunks)
    * spent ~20 % more CPU and waited on the slowest block (docs/array.md, "Performance"). Costs one
    * copy of {@code x} (freed before returning). Empty when this does not apply (other schedulers,
@@ -115,7 +119,13 @@ final class Assembly {
       return Optional.empty();
     }
     INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, n}, 'c');
-    INDArray panel = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, k}, 'c');
+    Gram.Panel panel;
+    try {
+      panel = new Gram.Panel(n, k);
+    } catch (RuntimeException | Error e) {
+      out.close();
+      throw e;
+    }
     long[] rowOffs = Chunks.offsets(a.chunks[0]);
     int rows = a.chunks[0].length;
     int ks = a.chunks[1].length;
@@ -133,8 +143,9 @@ final class Assembly {
     Key syrkKey = Key.of(syrk, 0);
     Map<Key, Task> syrks = Map.of(syrkKey, Task.of(new Gram.SyrkWhole(panel, out), gathers.keySet().toArray()));
     Map<Key, Task> mirrors = new LinkedHashMap<>();
-    for (int i = 0; i < rows; i++) {
-      mirrors.put(Key.of(mirror, i), Task.of(new Gram.MirrorRows(out, (int) rowOffs[i], (int) a.chunks[0][i]), syrkKey));
+    int[] bands = Gram.mirrorBands((int) n, MIRROR_BANDS);
+    for (int i = 0; i + 1 < bands.length; i++) {
+      mirrors.put(Key.of(mirror, i), Task.of(new Gram.MirrorRows(out, bands[i], bands[i + 1] - bands[i]), syrkKey));
     }
     Graph g = a.graph.with(Layer.of(gather, java.util.Set.of(a.name), gathers))
         .with(Layer.of(syrk, java.util.Set.of(gather), syrks))

@@ -40,6 +40,10 @@ class MirrorPairsTest {
   private static final Expr[] EXPRS = {
     new Expr("x + x.T", x -> x.add(x.transpose()), a -> a.add(a.transpose())),
     new Expr("x.T * 0.5 - x", x -> x.transpose().mul(0.5).sub(x), a -> a.transpose().mul(0.5).sub(a)),
+    // x op x.T with op +, -, * and x on either side: SUM and MEAN take the pair-sum kernel (Native.sumPairTile)
+    new Expr("x - x.T", x -> x.sub(x.transpose()), a -> a.sub(a.transpose())),
+    new Expr("x.T - x", x -> x.transpose().sub(x), a -> a.transpose().sub(a)),
+    new Expr("x.T * x", x -> x.transpose().mul(x), a -> a.transpose().mul(a)),
     new Expr("abs(x - 2 x.T) > 1", x -> x.sub(x.transpose().mul(2.0)).abs().gt(1.0),
         a -> Transforms.abs(a.sub(a.transpose().mul(2.0)), false).gt(1.0).castTo(DataType.DOUBLE)),
   };

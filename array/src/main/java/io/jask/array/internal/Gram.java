@@ -170,27 +170,66 @@ public final class Gram {
   }
 
   /**
+   * The {@code n x k} float64 copy of {@code x} that the whole-array Gram's {@code dsyrk} reads:
+   * plain native memory ({@code malloc}, not zero-filled: every value is written by a gather before
+   * the {@code dsyrk} reads it; ND4J's allocation fills 128 MB with zeros on the calling thread first,
+   * ~20 ms before any task could start). Closed by {@code compute()} once the tasks are done.
+   */
+  public static final class Panel implements AutoCloseable {
+    final DoublePointer mem;
+    final long n;
+    final long k;
+
+    public Panel(long n, long k) {
+      if (n <= 0 || k <= 0 || n * k > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("a gram panel of " + n + "x" + k);
+      }
+      this.n = n;
+      this.k = k;
+      this.mem = new DoublePointer(n * k);
+      if (mem.isNull()) {
+        throw new OutOfMemoryError("cannot allocate a gram panel of " + n + "x" + k + " float64");
+      }
+    }
+
+    @Override
+    public void close() {
+      mem.close();
+    }
+  }
+
+  /**
    * Task of the whole-array Gram ({@code compute()} of {@code x @ x.T} on an in-process scheduler):
    * copies row block {@code i} of {@code x} (its blocks, left to right, are the arguments) into rows
    * {@code [r0, r0 + h)} of the compact {@code n x k} float64 {@code panel}; returns {@code true}.
    */
-  public record GatherRows(INDArray panel, long r0) implements TaskFn {
+  public record GatherRows(Panel panel, long r0) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      long k = panel.size(1);
+      try {
+        return gather(args);
+      } finally {
+        java.lang.ref.Reference.reachabilityFence(panel);
+      }
+    }
+
+    private Object gather(Object[] args) {
+      long k = panel.k;
       long c0 = 0;
+      long address = panel.mem.address();
+      long capacity = panel.n * k;
       for (Object o : args) {
         INDArray b = (INDArray) o;
-        if (b.rank() != 2 || c0 + b.size(1) > k || r0 + b.size(0) > panel.size(0)) {
+        if (b.rank() != 2 || c0 + b.size(1) > k || r0 + b.size(0) > panel.n) {
           throw new IllegalArgumentException("gram block " + Blocks.shapeOf(b) + " at row " + r0 + ", column " + c0
-              + " does not fit the " + Blocks.shapeOf(panel) + " array it is gathered into");
+              + " does not fit the (" + panel.n + ", " + k + ") array it is gathered into");
         }
         if (b.dataType() == DataType.DOUBLE && Blocks.compactC(b)) {
-          Native.copyBlockInto(b, panel, r0 * k + c0, k);
+          Native.copyBlockIntoMemory(b, address, capacity, r0 * k + c0, k);
         } else {
           double[] v = Blocks.toDoubles(b, true);
           try {
-            Native.writeTile(panel, r0 * k + c0, k, (int) b.size(0), (int) b.size(1), v);
+            Native.writeTileMemory(address, capacity, r0 * k + c0, k, (int) b.size(0), (int) b.size(1), v);
           } finally {
             Scratch.give(v);
           }
@@ -209,23 +248,52 @@ public final class Gram {
    * {@code dsyrk} over the whole contracted axis, with OpenBLAS's own threads (the only task running
    * then: it waits for every gather); returns {@code true}.
    */
-  public record SyrkWhole(INDArray panel, INDArray out) implements TaskFn {
+  public record SyrkWhole(Panel panel, INDArray out) implements TaskFn {
     @Override
     public Object apply(Object[] args) {
-      int n = Math.toIntExact(panel.size(0));
-      int k = Math.toIntExact(panel.size(1));
-      if (out.size(0) != n || out.size(1) != n) {
-        throw new IllegalArgumentException("gram of " + Blocks.shapeOf(panel) + " into " + Blocks.shapeOf(out));
+      int n = Math.toIntExact(panel.n);
+      int k = Math.toIntExact(panel.k);
+      if (out.size(0) != n || out.size(1) != n || out.dataType() != DataType.DOUBLE) {
+        throw new IllegalArgumentException("gram of [" + n + ", " + k + "] into " + Blocks.shapeOf(out) + " " + out.dataType());
       }
-      if (k == 0) {
-        out.assign(0);
-      } else if (n > 0) {
+      try {
         openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
-            openblas_nolapack.CblasNoTrans, n, k, 1.0, new DoublePointer(panel.data().addressPointer()), k, 0.0,
+            openblas_nolapack.CblasNoTrans, n, k, 1.0, panel.mem, k, 0.0,
             new DoublePointer(out.data().addressPointer()), n);
+      } finally {
+        java.lang.ref.Reference.reachabilityFence(panel);
+        java.lang.ref.Reference.reachabilityFence(out);
       }
       return Boolean.TRUE;
     }
+  }
+
+  /**
+   * Row bands of an {@code n x n} mirror with about equal work each: row {@code i} writes {@code n - 1
+   * - i} values, so equal row counts (the row blocks) gave the first band 7 times the last one's work
+   * at 4 blocks, and the last task ran alone. Returns band starts, ending with {@code n}; {@code bands}
+   * at most, each at least one row.
+   */
+  public static int[] mirrorBands(int n, int bands) {
+    int b = Math.max(1, Math.min(bands, n));
+    int[] starts = new int[b + 1];
+    double total = (double) n * (n - 1) / 2;
+    int r = 0;
+    int used = 0;
+    for (int t = 1; t < b; t++) {
+      double target = total * t / b;
+      // work of rows [0, r): r * n - r * (r + 1) / 2
+      while (r < n && (double) r * n - (double) r * (r + 1) / 2 < target) {
+        r++;
+      }
+      if (r > starts[used]) {
+        starts[++used] = r;
+      }
+    }
+    if (starts[used] < n) {
+      starts[++used] = n;
+    }
+    return java.util.Arrays.copyOf(starts, used + 1);
   }
 
   /** Task of the whole-array Gram: the upper triangle of rows {@code [r0, r0 + h)} from the lower one; returns {@code true}. */

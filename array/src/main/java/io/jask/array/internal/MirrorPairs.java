@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the {@code (j, i)} tile's in column-major order (the reduction reads that tile transposed, which
  * saves a transpose), each in steps of 2,048 values summed with eight interleaved accumulators (as
  * {@link Reduce}'s kernels); the per-pair accumulators are then combined by the reduction tree in the order
- * {@code (0,0), (0,1), …, (0,n-1), (1,1), …}. This is not the row-major order of the whole array, so
+ * {@code (0,0), (0,1), …, (0,n-1), (1,1), …}. A {@code SUM}/{@code MEAN} of {@code x op x.T} ({@code op} one
+ * of {@code + - *}, {@link #sumPair}) instead sums within a pair into eight lanes kept across all its
+ * tiles (column {@code c} of a tile row to lane {@code c % 4}; the (i, j) values in lanes 0-3, the
+ * (j, i) ones in 4-7), added pairwise at the end. This is not the row-major order of the whole array, so
  * a sum differs from ND4J's by rounding only (a bound of order {@code n · eps · Σ|v|}); min, max,
  * any, all and the NaN-skipping counts are exact.
  *
@@ -198,6 +201,14 @@ public final class MirrorPairs {
     boolean diag = b == null;
     checkMirrored(a, b, p, q);
     Acc acc = Reduce.empty(op, new long[] {1, 1});
+    int kop = pairSumOp(op, expr, transposed);
+    if (kop >= 0) {
+      acc.v()[0] = sumPair(kop, !transposed[((Elem.Leaf) ((Elem.Binary) expr).a()).i()], a, b, p, q);
+      if (op == ROp.MEAN) {
+        acc.n()[0] = (diag ? 1 : 2) * (double) a.length();
+      }
+      return acc;
+    }
     Eval e = new Eval(expr, transposed);
     double[] ta = new double[T * T];
     double[] tbt = new double[T * T];
@@ -218,6 +229,52 @@ public final class MirrorPairs {
       acc.n()[0] = (diag ? 1 : 2) * (double) a.length();
     }
     return acc;
+  }
+
+  /**
+   * The {@link Native#sumPairTile} operation when a {@code SUM} or {@code MEAN} of {@code expr} can run
+   * on it: {@code expr} is {@code x op x.T} or {@code x.T op x} with {@code op} one of {@code +, -, *};
+   * else -1.
+   */
+  static int pairSumOp(ROp op, Elem expr, boolean[] transposed) {
+    if (!FUSED_SUM || (op != ROp.SUM && op != ROp.MEAN) || !(expr instanceof Elem.Binary bin)
+        || !(bin.a() instanceof Elem.Leaf la) || !(bin.b() instanceof Elem.Leaf lb)
+        || transposed[la.i()] == transposed[lb.i()]) {
+      return -1;
+    }
+    return switch (bin.op()) {
+      case ADD -> Native.PAIR_ADD;
+      case SUB -> Native.PAIR_SUB;
+      case MUL -> Native.PAIR_MUL;
+      default -> -1;
+    };
+  }
+
+  /** {@code -Djask.array.pairSumKernel=false} keeps SUM/MEAN of {@code x op x.T} on the general tile evaluation (for A/B measurements). */
+  static final boolean FUSED_SUM = !"false".equals(System.getProperty("jask.array.pairSumKernel"));
+
+  /**
+   * The sum of {@code x op x.T} over output blocks (i, j) and (j, i) ({@code a} = x[i, j], p x q;
+   * {@code b} = x[j, i], or null on the diagonal), with {@code aLeft} when x is the left operand:
+   * per {@value #T} x {@value #T} tile, {@code Bᵀ} is read transposed into a cache-resident tile
+   * and {@link Native#sumPairTile} sums {@code f(A, Bᵀ)} and {@code f(Bᵀ, A)} reading A straight from
+   * memory, into eight partial sums kept across the task (added pairwise at the end). Every element
+   * of x is read from memory once, with no copy of A and no array of values.
+   */
+  static double sumPair(int kop, boolean aLeft, INDArray a, INDArray b, int p, int q) {
+    boolean diag = b == null;
+    INDArray other = diag ? a : b;
+    double[] lanes = new double[8];
+    double[] tbt = new double[T * T];
+    for (int a0 = 0; a0 < p; a0 += T) {
+      int h = Math.min(T, p - a0);
+      for (int b0 = 0; b0 < q; b0 += T) {
+        int w = Math.min(T, q - b0);
+        Native.readTileTransposed(other, q, p, b0, w, a0, h, tbt); // Bᵀ: h x w
+        Native.sumPairTile(a, p, q, a0, h, b0, w, tbt, kop, !diag, aLeft, lanes);
+      }
+    }
+    return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
   }
 
   /**

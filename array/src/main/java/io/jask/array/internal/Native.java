@@ -212,6 +212,56 @@ public final class Native {
     }
   }
 
+  /**
+   * {@link #copyBlockInto} with the destination given as raw memory: {@code capacity} float64 values
+   * at {@code address} (the caller keeps that memory allocated while this runs).
+   */
+  static void copyBlockIntoMemory(INDArray b, long address, long capacity, long start, long rowStride) {
+    try {
+      copyBlockIntoMemoryAt(b, address, capacity, start, rowStride);
+    } finally {
+      Reference.reachabilityFence(b);
+    }
+  }
+
+  private static void copyBlockIntoMemoryAt(INDArray b, long address, long capacity, long start, long rowStride) {
+    if (b.rank() != 2) {
+      throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
+    }
+    long h = b.size(0);
+    long w = b.size(1);
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (address == 0 || start < 0 || w > rowStride || start + (h - 1) * rowStride + w > capacity) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " block at " + start + " (rows " + rowStride
+          + " apart) does not fit a buffer of " + capacity + " values");
+    }
+    long src = address(b);
+    long dst = address + 8L * start;
+    long bytes = 8L * w;
+    for (long i = 0; i < h; i++) {
+      U.copyMemory(src + i * bytes, dst + 8L * i * rowStride, bytes);
+    }
+  }
+
+  /** {@link #writeTile} into raw memory: {@code capacity} float64 values at {@code address} (kept allocated by the caller). */
+  static void writeTileMemory(long address, long capacity, long start, long rowStride, int h, int w, double[] tile) {
+    if (h == 0 || w == 0) {
+      return;
+    }
+    if (address == 0 || start < 0 || h < 0 || w < 0 || w > rowStride || start + (h - 1) * rowStride + w > capacity
+        || tile.length < h * w) {
+      throw new IllegalArgumentException("a " + h + "x" + w + " tile at " + start + " (rows " + rowStride
+          + " apart) does not fit a buffer of " + capacity + " values");
+    }
+    long base = address + 8L * start;
+    long bytes = 8L * w;
+    for (int i = 0; i < h; i++) {
+      U.copyMemory(tile, DOUBLES + 8L * i * w, null, base + 8L * i * rowStride, bytes);
+    }
+  }
+
   private static void copyBlockIntoAt(INDArray b, INDArray out, long start, long rowStride) {
     if (b.rank() != 2) {
       throw new IllegalArgumentException("not a 2-D block: " + Blocks.shapeOf(b));
@@ -356,4 +406,137 @@ public final class Native {
   static final int ALL = 0;
   static final int AXIS0 = 1;
   static final int AXIS1 = 2;
+
+  /** {@link #sumPairTile} operations: {@code l + r}, {@code l - r}, {@code l * r}. */
+  static final int PAIR_ADD = 0;
+  static final int PAIR_SUB = 1;
+  static final int PAIR_MUL = 2;
+
+  /**
+   * Adds to {@code lanes} (eight partial sums) the values of {@code f(l, r)} over the {@code h x w}
+   * piece at row {@code r0}, column {@code c0} of a compact row-major {@code rows x cols} block
+   * {@code A}, read straight from its memory, and the row-major {@code h x w} tile {@code t} (in
+   * cache): with {@code both}, {@code f(A, t)} into lanes 0-3 and {@code f(t, A)} into lanes 4-7
+   * (a mirrored pair's two output tiles, see {@code MirrorPairs}); otherwise only {@code aLeft ?
+   * f(A, t) : f(t, A)}, into lanes 0-3. Four columns at a time, column {@code j} of each group to
+   * lane {@code j % 4} (the rest of a row to lane 0): eight independent chains of additions, no
+   * copy of {@code A} and no array of the values.
+   */
+  static void sumPairTile(INDArray a, int rows, int cols, int r0, int h, int c0, int w, double[] t, int op,
+      boolean both, boolean aLeft, double[] lanes) {
+    try {
+      sumPairTileAt(a, rows, cols, r0, h, c0, w, t, op, both, aLeft, lanes);
+    } finally {
+      Reference.reachabilityFence(a);
+    }
+  }
+
+  private static void sumPairTileAt(INDArray a, int rows, int cols, int r0, int h, int c0, int w, double[] t, int op,
+      boolean both, boolean aLeft, double[] lanes) {
+    checkPiece(a, rows, cols, r0, h, c0, w, t);
+    if (lanes.length < 8 || op < PAIR_ADD || op > PAIR_MUL) {
+      throw new IllegalArgumentException("pair sum: op " + op + ", " + lanes.length + " lanes (8 needed)");
+    }
+    long base = address(a) + 8L * ((long) r0 * cols + c0);
+    long rb = 8L * cols;
+    // one f(l, r) for the single case: a SUB with the tile on the left is f(t, A) = -(A - t) exactly
+    // (IEEE negation is exact), so it is summed as A - t into lanes that are negated at the end
+    boolean neg = !both && !aLeft && op == PAIR_SUB;
+    double s0 = neg ? -lanes[0] : lanes[0];
+    double s1 = neg ? -lanes[1] : lanes[1];
+    double s2 = neg ? -lanes[2] : lanes[2];
+    double s3 = neg ? -lanes[3] : lanes[3];
+    double s4 = lanes[4];
+    double s5 = lanes[5];
+    double s6 = lanes[6];
+    double s7 = lanes[7];
+    for (int i = 0; i < h; i++) {
+      long pa = base + rb * i;
+      int o = i * w;
+      int j = 0;
+      if (op == PAIR_ADD) {
+        for (; j + 4 <= w; j += 4) {
+          long q = pa + 8L * j;
+          double x0 = U.getDouble(q);
+          double x1 = U.getDouble(q + 8);
+          double x2 = U.getDouble(q + 16);
+          double x3 = U.getDouble(q + 24);
+          double y0 = t[o + j];
+          double y1 = t[o + j + 1];
+          double y2 = t[o + j + 2];
+          double y3 = t[o + j + 3];
+          s0 += x0 + y0;
+          s1 += x1 + y1;
+          s2 += x2 + y2;
+          s3 += x3 + y3;
+          if (both) {
+            s4 += y0 + x0;
+            s5 += y1 + x1;
+            s6 += y2 + x2;
+            s7 += y3 + x3;
+          }
+        }
+      } else if (op == PAIR_SUB) {
+        for (; j + 4 <= w; j += 4) {
+          long q = pa + 8L * j;
+          double x0 = U.getDouble(q);
+          double x1 = U.getDouble(q + 8);
+          double x2 = U.getDouble(q + 16);
+          double x3 = U.getDouble(q + 24);
+          double y0 = t[o + j];
+          double y1 = t[o + j + 1];
+          double y2 = t[o + j + 2];
+          double y3 = t[o + j + 3];
+          s0 += x0 - y0;
+          s1 += x1 - y1;
+          s2 += x2 - y2;
+          s3 += x3 - y3;
+          if (both) {
+            s4 += y0 - x0;
+            s5 += y1 - x1;
+            s6 += y2 - x2;
+            s7 += y3 - x3;
+          }
+        }
+      } else {
+        for (; j + 4 <= w; j += 4) {
+          long q = pa + 8L * j;
+          double x0 = U.getDouble(q);
+          double x1 = U.getDouble(q + 8);
+          double x2 = U.getDouble(q + 16);
+          double x3 = U.getDouble(q + 24);
+          double y0 = t[o + j];
+          double y1 = t[o + j + 1];
+          double y2 = t[o + j + 2];
+          double y3 = t[o + j + 3];
+          s0 += x0 * y0;
+          s1 += x1 * y1;
+          s2 += x2 * y2;
+          s3 += x3 * y3;
+          if (both) {
+            s4 += y0 * x0;
+            s5 += y1 * x1;
+            s6 += y2 * x2;
+            s7 += y3 * x3;
+          }
+        }
+      }
+      for (; j < w; j++) {
+        double x = U.getDouble(pa + 8L * j);
+        double y = t[o + j];
+        s0 += op == PAIR_ADD ? x + y : op == PAIR_SUB ? x - y : x * y;
+        if (both) {
+          s4 += op == PAIR_ADD ? y + x : op == PAIR_SUB ? y - x : y * x;
+        }
+      }
+    }
+    lanes[0] = neg ? -s0 : s0;
+    lanes[1] = neg ? -s1 : s1;
+    lanes[2] = neg ? -s2 : s2;
+    lanes[3] = neg ? -s3 : s3;
+    lanes[4] = s4;
+    lanes[5] = s5;
+    lanes[6] = s6;
+    lanes[7] = s7;
+  }
 }

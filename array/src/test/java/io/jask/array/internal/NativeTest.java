@@ -122,4 +122,57 @@ class NativeTest {
     double[] wantRows = b.sum(1).data().asDouble();
     assertArrayEquals(wantRows, perRow, 1e-12 * cols * 2, "seed " + seed + ": row sums");
   }
+
+  /**
+   * {@link Native#sumPairTile} against ND4J: the sum of {@code f(A, T)} and of {@code f(T, A)} for the
+   * piece A of a block and a tile T, computed as whole arrays ({@code add}, {@code sub}, {@code mul},
+   * then {@code sumNumber}); widths not multiples of 4, both and single forms, x on either side, NaN.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
+  void pairTileSum_equalsNd4jSumsOfTheTwoOperandOrders(int seed) {
+    Random r = new Random(900 + seed);
+    int rows = 1 + r.nextInt(130);
+    int cols = 1 + r.nextInt(130);
+    INDArray b = block(r, rows, cols, seed % 5 == 4 ? 0.02 : 0);
+    for (int t = 0; t < 12; t++) {
+      int r0 = r.nextInt(rows);
+      int c0 = r.nextInt(cols);
+      int h = 1 + r.nextInt(Math.min(70, rows - r0));
+      int w = 1 + r.nextInt(Math.min(70, cols - c0));
+      INDArray piece = b.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r0 + h),
+          org.nd4j.linalg.indexing.NDArrayIndex.interval(c0, c0 + w)).dup('c');
+      INDArray tileArr = block(r, h, w, seed % 5 == 4 ? 0.02 : 0);
+      double[] tile = values(tileArr);
+      int op = r.nextInt(3);
+      boolean both = r.nextBoolean();
+      boolean aLeft = r.nextBoolean();
+      INDArray at = op == Native.PAIR_ADD ? piece.add(tileArr) : op == Native.PAIR_SUB ? piece.sub(tileArr) : piece.mul(tileArr);
+      INDArray ta = op == Native.PAIR_ADD ? tileArr.add(piece) : op == Native.PAIR_SUB ? tileArr.sub(piece) : tileArr.mul(piece);
+      double expectAt = at.sumNumber().doubleValue();
+      double expectTa = ta.sumNumber().doubleValue();
+      double sumAbs = at.norm1Number().doubleValue() + ta.norm1Number().doubleValue();
+      double[] lanes = new double[8];
+      lanes[1] = 0.25; // carried over from earlier tiles: added, not overwritten
+      Native.sumPairTile(b, rows, cols, r0, h, c0, w, tile, op, both, aLeft, lanes);
+      double first = lanes[0] + lanes[1] + lanes[2] + lanes[3] - 0.25;
+      double second = lanes[4] + lanes[5] + lanes[6] + lanes[7];
+      String what = "seed " + seed + " op " + op + (both ? " both" : aLeft ? " A op T" : " T op A") + " piece " + r0 + "+"
+          + h + " x " + c0 + "+" + w + " of " + rows + "x" + cols;
+      double tol = 1e-12 * Math.max(1, sumAbs);
+      if (Double.isNaN(expectAt)) {
+        assertTrue(Double.isNaN(first) && (!both || Double.isNaN(second)), what + ": NaN expected, got " + first);
+      } else if (both) {
+        assertEquals(expectAt, first, tol, what + " (A op T)");
+        assertEquals(expectTa, second, tol, what + " (T op A)");
+      } else {
+        assertEquals(aLeft ? expectAt : expectTa, first, tol, what);
+        assertEquals(0.0, second, 0.0, what + ": lanes 4-7 untouched");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Native.sumPairTile(b, rows, cols, 0, rows + 1, 0, 1,
+        new double[rows + 1], Native.PAIR_ADD, true, true, new double[8]));
+    assertThrows(IllegalArgumentException.class, () -> Native.sumPairTile(b, rows, cols, 0, 1, 0, 1,
+        new double[1], 7, true, true, new double[8]));
+  }
 }

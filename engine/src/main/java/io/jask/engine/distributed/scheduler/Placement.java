@@ -1,7 +1,9 @@
 package io.jask.engine.distributed.scheduler;
 
 import java.util.Collection;
+import io.jask.engine.Key;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -128,9 +130,10 @@ final class Placement {
   double startTimeSeconds(TaskRecord t, WorkerRecord w) {
     long missing = 0;
     int missingCount = 0;
+    Map<Key, List<Integer>> parts = t.spec == null || t.spec.parts() == null ? Map.of() : t.spec.parts();
     for (TaskRecord d : t.dependencies) {
       if (!d.whoHas.contains(w)) {
-        missing += Math.max(0, d.nbytes);
+        missing += parts.isEmpty() ? Math.max(0, d.nbytes) : bytesNeeded(d, parts.get(d.key));
         missingCount++;
       }
     }
@@ -138,6 +141,24 @@ final class Placement {
     double bandwidth = options.bandwidthBytesPerSec() > 0 ? options.bandwidthBytesPerSec() : 1e8;
     // tiny inputs still cost a round trip to fetch: a chain stays on the worker that holds its input
     return stack + missing / bandwidth + missingCount * TRANSFER_LATENCY_SECONDS;
+  }
+
+  /**
+   * The bytes a task moves to fetch {@code d}: all of them, or for a task that takes only some
+   * parts of it (a shuffle's output taking its piece of every split) that share of them. The
+   * scheduler does not know how many parts {@code d} has; its dependents are taken as its parts
+   * (each output of a shuffle takes one part of each split), so a split of 200 MB read by 20
+   * outputs costs each of them 10 MB, not 200 MB. Counting the whole value made every output of a
+   * shuffle go to the worker that held a few more splits, until its queue outweighed the whole
+   * splits' transfer time (14 of 20 sort outputs on one of two workers).
+   */
+  static long bytesNeeded(TaskRecord d, List<Integer> parts) {
+    long bytes = Math.max(0, d.nbytes);
+    if (parts == null || parts.isEmpty()) {
+      return bytes;
+    }
+    int of = Math.max(parts.size(), d.dependents.size());
+    return bytes / of * parts.size();
   }
 
   private static boolean better(WorkerRecord a, WorkerRecord b) {

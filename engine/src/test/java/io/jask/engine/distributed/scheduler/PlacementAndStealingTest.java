@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Where tasks go: input locality, root-task queuing and work stealing. */
 class PlacementAndStealingTest {
@@ -50,6 +52,72 @@ class PlacementAndStealingTest {
     assertEquals(20, h.s.processing("w1").size(), "restricted tasks are not queued");
     List<Send> out = h.submit("c", List.of(spec("use", 0, "in")), k("use"));
     assertEquals(List.of(k("use")), computed(out, "w2"), "10 s of queue on w1 vs 10 ms of transfer");
+  }
+
+  /**
+   * A shuffle's outputs each take one part of every split: what a worker lacks is its share of the
+   * splits it does not hold, not the whole splits, so the outputs spread over both workers even
+   * when one holds more splits (counting whole splits put 14 of 20 on the worker with 12 splits).
+   */
+  @ParameterizedTest(name = "{0} of 20 splits on w1")
+  @ValueSource(ints = {10, 12, 15})
+  void placement_shuffleOutputsTakingPartsSpreadEvenly(int onW1) {
+    Harness h = new Harness(Harness.opts(3, false, 1.1));
+    h.client("c");
+    h.worker("w1", 1);
+    h.worker("w2", 1);
+    int n = 20;
+    List<Msg.TaskSpec> splits = new ArrayList<>();
+    List<Key> splitKeys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Key key = Key.of("split", i);
+      splits.add(new Msg.TaskSpec(key, new byte[0], List.of(), i, 0, Set.of(i < onW1 ? "w1" : "w2"), true));
+      splitKeys.add(key);
+    }
+    h.submit("c", splits, splitKeys.toArray(Key[]::new));
+    for (int i = 0; i < n; i++) {
+      h.finish(i < onW1 ? "w1" : "w2", Key.of("split", i), 100_000_000);
+    }
+    List<Msg.TaskSpec> outputs = new ArrayList<>();
+    List<Key> outputKeys = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      java.util.Map<Key, List<Integer>> parts = new java.util.LinkedHashMap<>();
+      for (Key s : splitKeys) {
+        parts.put(s, List.of(j));
+      }
+      Key key = Key.of("output", j);
+      outputs.add(new Msg.TaskSpec(key, new byte[0], splitKeys, n + j, 0, Set.of(), true, parts));
+      outputKeys.add(key);
+    }
+    List<Send> out = h.submit("c", outputs, outputKeys.toArray(Key[]::new));
+    assertEquals(n, computed(out, null).size());
+    // each part is 5 MB: w1 lacks (20 - onW1) x 5 MB, w2 onW1 x 5 MB; at 100 MB/s and 0.5 s per
+    // output (no duration known yet) that difference is worth at most one output more on w1
+    int w1 = computed(out, "w1").size();
+    assertTrue(w1 >= n / 2 && w1 <= n / 2 + 1, w1 + " of " + n + " outputs on w1");
+    assertEquals(n - w1, computed(out, "w2").size());
+  }
+
+  @Test
+  void placement_wholeInputStillCountsWhole() {
+    // the same shape without parts: each output needs every split whole, so locality wins
+    Harness h = new Harness(Harness.opts(3, false, 1.1));
+    h.client("c");
+    h.worker("w1", 1);
+    h.worker("w2", 1);
+    List<Msg.TaskSpec> splits = new ArrayList<>();
+    List<Key> splitKeys = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Key key = Key.of("split", i);
+      splits.add(new Msg.TaskSpec(key, new byte[0], List.of(), i, 0, Set.of(i < 3 ? "w1" : "w2"), true));
+      splitKeys.add(key);
+    }
+    h.submit("c", splits, splitKeys.toArray(Key[]::new));
+    for (int i = 0; i < 4; i++) {
+      h.finish(i < 3 ? "w1" : "w2", Key.of("split", i), 1_000_000_000);
+    }
+    List<Send> out = h.submit("c", List.of(new Msg.TaskSpec(k("all"), new byte[0], splitKeys, 9, 0, Set.of(), true)), k("all"));
+    assertEquals(List.of(k("all")), computed(out, "w1"));
   }
 
   @Test

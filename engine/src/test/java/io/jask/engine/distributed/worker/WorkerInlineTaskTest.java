@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,6 +100,7 @@ class WorkerInlineTaskTest {
       }
       return x + 1;
     });
+    Thread.sleep(1); // a task now and then, not a stream (Worker.BUSY_STARTS)
     scheduler.send(w.address(), WorkerTesting.compute(key, inc, 0, Map.of()));
     Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(key));
     assertEquals(x + 1, Serialization.get().fromBytes(f.inline()), "result of " + key);
@@ -138,6 +140,33 @@ class WorkerInlineTaskTest {
     assertTrue(inlined >= 9, inlined + " of 10 lone tiny tasks ran inline");
     // another prefix has no history yet: the pool
     assertFalse(runAlone(w, key("other" + seed, r), 1));
+  }
+
+  /**
+   * A worker that started {@value Worker#BUSY_STARTS} tasks within {@link Worker#BUSY_WINDOW_NANOS}
+   * is working through a stream: its next tasks go to the pool, inline-capable or not.
+   */
+  @Test
+  void streamOfTasks_goesToThePool_aTaskNowAndThenRunsInline() throws Exception {
+    Random r = new Random(31);
+    Worker w = worker("w31", "200ms");
+    untilInline(w, "tiny31", r);
+    long now = System.nanoTime() - 10_000_000_000L; // stamps in the past: the real starts after them are not busy
+    for (int i = 0; i < Worker.BUSY_STARTS; i++) {
+      w.started(now + i * 100_000L); // 4 starts 0.1 ms apart
+    }
+    long last = now + (Worker.BUSY_STARTS - 1) * 100_000L;
+    assertTrue(w.busy(last + 1));
+    assertTrue(w.busy(now + Worker.BUSY_WINDOW_NANOS - 1), "the oldest start is still in the window");
+    assertFalse(w.busy(now + Worker.BUSY_WINDOW_NANOS), "the oldest start left the window");
+    w.started(now + 5_000_000);
+    assertFalse(w.busy(now + 5_000_001), "one recent start among older ones: a task now and then");
+    assertTrue(runAlone(w, key("tiny31", r), 6), "not busy: inline again");
+    long later = System.nanoTime() + 60_000_000_000L; // starts stamped ahead: busy for this test's life
+    for (int i = 0; i < Worker.BUSY_STARTS; i++) {
+      w.started(later);
+    }
+    assertFalse(runAlone(w, key("tiny31", r), 7), "a busy worker hands a tiny task to the pool");
   }
 
   /** Runs tasks of {@code prefix} alone until one runs inline (at most 40). */

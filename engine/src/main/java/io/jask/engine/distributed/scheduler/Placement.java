@@ -1,7 +1,6 @@
 package io.jask.engine.distributed.scheduler;
 
 import java.util.Collection;
-import io.jask.engine.Key;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,10 +129,9 @@ final class Placement {
   double startTimeSeconds(TaskRecord t, WorkerRecord w) {
     long missing = 0;
     int missingCount = 0;
-    Map<Key, List<Integer>> parts = t.spec == null || t.spec.parts() == null ? Map.of() : t.spec.parts();
     for (TaskRecord d : t.dependencies) {
       if (!d.whoHas.contains(w)) {
-        missing += parts.isEmpty() ? Math.max(0, d.nbytes) : bytesNeeded(d, parts.get(d.key));
+        missing += bytesNeeded(t, d);
         missingCount++;
       }
     }
@@ -144,7 +142,7 @@ final class Placement {
   }
 
   /**
-   * The bytes a task moves to fetch {@code d}: all of them, or for a task that takes only some
+   * The bytes task {@code t} moves to fetch its input {@code d}: all of them, or for a task that takes only some
    * parts of it (a shuffle's output taking its piece of every split) that share of them. The
    * scheduler does not know how many parts {@code d} has; its dependents are taken as its parts
    * (each output of a shuffle takes one part of each split), so a split of 200 MB read by 20
@@ -152,8 +150,9 @@ final class Placement {
    * shuffle go to the worker that held a few more splits, until its queue outweighed the whole
    * splits' transfer time (14 of 20 sort outputs on one of two workers).
    */
-  static long bytesNeeded(TaskRecord d, List<Integer> parts) {
+  static long bytesNeeded(TaskRecord t, TaskRecord d) {
     long bytes = Math.max(0, d.nbytes);
+    List<Integer> parts = t.spec == null ? null : t.spec.partsOf(d.key);
     if (parts == null || parts.isEmpty()) {
       return bytes;
     }

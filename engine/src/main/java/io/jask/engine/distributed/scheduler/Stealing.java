@@ -88,9 +88,8 @@ final class Stealing {
 
   static long inputBytes(TaskRecord t) {
     long sum = 0;
-    java.util.Map<io.jask.engine.Key, java.util.List<Integer>> parts = t.spec == null || t.spec.parts() == null ? java.util.Map.of() : t.spec.parts();
     for (TaskRecord d : t.dependencies) {
-      sum += parts.isEmpty() ? Math.max(0, d.nbytes) : Placement.bytesNeeded(d, parts.get(d.key));
+      sum += Placement.bytesNeeded(t, d);
     }
     return sum;
   }

@@ -817,7 +817,9 @@ public final class Worker implements AutoCloseable {
     Instant startedAt = Instant.now();
     long cpuStart = inline ? threadCpuNanos() : 0;
     long start = System.nanoTime();
-    started(start);
+    if (inlineLimitNanos > 0) {
+      started(start); // only the inline rule reads it
+    }
     WorkerEvent outcome;
     try {
       Object result;

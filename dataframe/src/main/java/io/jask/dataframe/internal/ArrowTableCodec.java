@@ -104,7 +104,10 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     return encode(cut.name(), cut.schema(), cut.rows(j), cut.pieceColumns(j), cut.sizeOf(j));
   }
 
-  /** The stream of {@code n} rows; {@code cols[c]} is a {@link StringDict} for a string column, else the column. */
+  /**
+   * The stream of {@code n} rows; {@code cols[c]} is a {@link StringDict} for a string column, else
+   * the column or, for an int, long or double column, its first {@code n} values as an array.
+   */
   private List<ByteBuffer> encode(String name, Schema s, int n, Object[] cols, long size) {
     List<Field> fields = new ArrayList<>();
     StringDict[] dicts = new StringDict[s.size()];
@@ -129,7 +132,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
             provider.put(new Dictionary(values(s.names().get(c), dicts[c].dict(), alloc), fields.get(c).getDictionary()));
             fillCodes((IntVector) root.getVector(c), dicts[c], n);
           } else {
-            fill(root.getVector(c), (Column<?>) cols[c], s.types().get(c), n);
+            fill(root.getVector(c), cols[c], s.types().get(c), n);
           }
         }
         root.setRowCount(n);
@@ -188,12 +191,12 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     v.setValueCount(n);
   }
 
-  private static void fill(FieldVector v, Column<?> c, DType t, int n) {
+  private static void fill(FieldVector v, Object c, DType t, int n) {
     switch (t) {
       case INT -> {
         IntVector iv = (IntVector) v;
         iv.allocateNew(n);
-        int[] a = Cols.ints((IntColumn) c); // no copy (asIntArray copies)
+        int[] a = c instanceof int[] values ? values : Cols.ints((IntColumn) c); // no copy (asIntArray copies)
         bulk(iv.getDataBuffer(), n, 4).asIntBuffer().put(a, 0, n);
         allValid(iv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
@@ -205,7 +208,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case LONG -> {
         BigIntVector lv = (BigIntVector) v;
         lv.allocateNew(n);
-        long[] a = Cols.longs((LongColumn) c);
+        long[] a = c instanceof long[] values ? values : Cols.longs((LongColumn) c);
         bulk(lv.getDataBuffer(), n, 8).asLongBuffer().put(a, 0, n);
         allValid(lv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {
@@ -217,7 +220,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       case DOUBLE -> {
         Float8Vector dv = (Float8Vector) v;
         dv.allocateNew(n);
-        double[] a = Cols.doubles((DoubleColumn) c);
+        double[] a = c instanceof double[] values ? values : Cols.doubles((DoubleColumn) c);
         bulk(dv.getDataBuffer(), n, 8).asDoubleBuffer().put(a, 0, n);
         allValid(dv.getValidityBuffer(), n);
         for (int i = 0; i < n; i++) {

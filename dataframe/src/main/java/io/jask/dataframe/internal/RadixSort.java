@@ -223,26 +223,39 @@ public final class RadixSort {
   /**
    * The stable ascending order of {@code keys} compared as unsigned, as {@link #argsort(long[])}
    * ({@code keys} is not changed), in fewer and lighter passes for many distinct keys: each key
-   * less the smallest is cut to its top significant bits, at most 44 (four 11-bit digits) and as
-   * many as leave room for a row number below them in one long; an LSD radix sort over those bits
-   * alone moves these longs (8 bytes a row, no separate row array), and is stable, so rows whose
-   * prefixes are equal stay in row order. Then each run of equal prefixes whose full keys differ
-   * (rare unless the keys crowd together) is sorted stably by the full keys. 500,000 doubles of
-   * one output partition: four passes instead of five or six over 12 bytes a row.
+   * less the smallest is cut to its top significant bits, as many 11-bit digits as it takes to
+   * give about 2,048 prefixes per row (three for 500,000 rows) and at most as many as leave room
+   * for a row number below them in one long; an LSD radix sort over those bits alone moves these
+   * longs (8 bytes a row, no separate row array), and is stable, so rows whose prefixes are equal
+   * stay in row order. Then each run of equal prefixes whose full keys differ (rare unless the
+   * keys crowd together) is sorted stably by the full keys. 500,000 doubles of one output
+   * partition: three passes instead of five or six over 12 bytes a row.
    */
   public static int[] argsortByPrefix(long[] keys) {
     int n = keys.length;
+    return argsortByPrefix(keys, n, new int[n], null, null);
+  }
+
+  /**
+   * {@link #argsortByPrefix(long[])} of {@code keys[0..n)}, written to {@code order[0..n)}, which
+   * it returns; {@code a} and {@code b} are work arrays of at least {@code n} longs (or null: made
+   * here), so that a caller sorting many partitions can reuse its arrays.
+   */
+  static int[] argsortByPrefix(long[] keys, int n, int[] order, long[] a, long[] b) {
     if (n < 2) {
-      return n == 0 ? new int[0] : new int[] {0};
+      if (n == 1) {
+        order[0] = 0;
+      }
+      return order;
     }
     long min = -1L;
     long max = 0;
-    for (long k : keys) {
+    for (int i = 0; i < n; i++) {
+      long k = keys[i];
       min = Long.compareUnsigned(k, min) < 0 ? k : min;
       max = Long.compareUnsigned(k, max) > 0 ? k : max;
     }
     int sig = 64 - Long.numberOfLeadingZeros(max - min); // significant bits of (key - min)
-    int[] order = new int[n];
     if (sig == 0) { // every key equal
       for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -250,10 +263,13 @@ public final class RadixSort {
       return order;
     }
     int rowBits = 32 - Integer.numberOfLeadingZeros(n - 1);
-    int keyBits = Math.min(sig, (64 - rowBits) / BITS * BITS);
+    // rowBits + 11 bits (rounded up to whole digits) leave a row's prefix alone in its run but for
+    // about one row in 2,048 when the keys spread evenly; ties are settled by the full keys below
+    int wanted = (rowBits + BITS + BITS - 1) / BITS * BITS;
+    int keyBits = Math.min(sig, Math.min(wanted, (64 - rowBits) / BITS * BITS));
     int drop = sig - keyBits;
     long rowMask = (1L << rowBits) - 1;
-    long[] src = new long[n];
+    long[] src = a != null && a.length >= n ? a : new long[n];
     int digits = (keyBits + BITS - 1) / BITS;
     int[] count = new int[digits * RADIX];
     for (int i = 0; i < n; i++) {
@@ -263,7 +279,7 @@ public final class RadixSort {
         count[d * RADIX + (int) ((prefix >>> (d * BITS)) & MASK)]++;
       }
     }
-    long[] dst = new long[n];
+    long[] dst = b != null && b.length >= n ? b : new long[n];
     for (int d = 0; d < digits; d++) {
       int shift = rowBits + d * BITS;
       int base = d * RADIX;
@@ -271,9 +287,9 @@ public final class RadixSort {
         continue; // this digit is the same in every key
       }
       int sum = 0;
-      for (int b = base; b < base + RADIX; b++) {
-        int c = count[b];
-        count[b] = sum;
+      for (int at = base; at < base + RADIX; at++) {
+        int c = count[at];
+        count[at] = sum;
         sum += c;
       }
       for (int i = 0; i < n; i++) {

@@ -85,6 +85,9 @@ public final class Take {
     return Pieces.cut(new Cut(t.name(), names, sources, order, start));
   }
 
+  /** {@link Cut#pieceColumns}' work arrays: slot {@code c} for column {@code c} (more columns than slots: fresh arrays). */
+  private static final Scratch PIECE_SCRATCH = new Scratch(16);
+
   /** Piece {@code j} of a cut, not gathered yet: what a local sort's output task receives ({@link ShuffleBuffer}). */
   record Slice(Cut cut, int j) {}
 
@@ -132,8 +135,9 @@ public final class Take {
       sources.add(cols);
     }
     // rows offsets[p]..offsets[p+1] of the concatenation are part p's; row g is row row[g] of its part
+    // (this thread's work arrays: row, the keys, the argsort's and each column in input order)
     int[] offsets = new int[np + 1];
-    int[] row = new int[n];
+    int[] row = SORT_SCRATCH.ints(ROW, n);
     for (int p = 0; p < np; p++) {
       Object o = parts.get(p);
       int at = offsets[p];
@@ -150,11 +154,11 @@ public final class Take {
       offsets[p + 1] = at;
     }
     // the order: on one numeric column its keys straight from the parts; else the sort columns gathered
-    int[] order = directKeys(sources, names, columns, ascending, offsets, row);
+    int[] order = directKeys(sources, names, columns, ascending, offsets, row, n);
     if (order == null) {
       Table keys = Table.create(name);
       for (String c : columns) {
-        Source g = gather(sources, names.indexOf(c), offsets, row);
+        Source g = gather(sources, names.indexOf(c), offsets, row, n, false);
         keys.addColumns(switch (g.type()) {
           case INT -> wrap(c, (int[]) g.values());
           case LONG -> wrap(c, (long[]) g.values());
@@ -172,11 +176,22 @@ public final class Take {
     // for 10 outputs of 500k rows of D4's shape (id, key, x, y), half of them slices of local cuts
     Table out = Table.create(name);
     for (int c = 0; c < names.size(); c++) {
-      Source g = gather(sources, c, offsets, row);
+      Source g = gather(sources, c, offsets, row, n, true);
       out.addColumns(column(g, names.get(c), order, 0, n));
     }
     return out;
   }
+
+  /** {@link #sortedConcat}'s work arrays, by slot. */
+  private static final Scratch SORT_SCRATCH = new Scratch(8);
+  private static final int ROW = 0;
+  private static final int KEYS = 1;
+  private static final int ORDER = 2;
+  private static final int RADIX_A = 3;
+  private static final int RADIX_B = 4;
+  private static final int GATHER_INTS = 5;
+  private static final int GATHER_LONGS = 6;
+  private static final int GATHER_DOUBLES = 7;
 
   /**
    * The stable ascending order of the concatenated parts by one numeric column ({@link
@@ -184,7 +199,7 @@ public final class Take {
    * null for other sorts (several columns, strings, booleans, date-times).
    */
   private static int[] directKeys(List<List<Source>> sources, List<String> names, List<String> columns,
-      List<Boolean> ascending, int[] offsets, int[] row) {
+      List<Boolean> ascending, int[] offsets, int[] row, int n) {
     if (columns.size() != 1 || sources.isEmpty()) {
       return null;
     }
@@ -194,8 +209,7 @@ public final class Take {
       return null;
     }
     boolean asc = ascending.get(0);
-    int n = row.length;
-    long[] k = new long[n];
+    long[] k = SORT_SCRATCH.longs(KEYS, n);
     for (int p = 0; p < sources.size(); p++) {
       Object a = sources.get(p).get(c).values();
       int from = offsets[p];
@@ -230,7 +244,9 @@ public final class Take {
         }
       }
     }
-    return RadixSort.argsortByPrefix(k); // an output partition's keys lie in one range: few significant bits
+    // an output partition's keys lie in one range: few significant bits
+    return RadixSort.argsortByPrefix(k, n, SORT_SCRATCH.ints(ORDER, n), SORT_SCRATCH.longs(RADIX_A, n),
+        SORT_SCRATCH.longs(RADIX_B, n));
   }
 
   private static int code(java.util.Map<String, Integer> global, List<String> used, String v) {
@@ -251,15 +267,16 @@ public final class Take {
   /**
    * Column {@code c} of the parts one after the other: row {@code g} of part {@code p}
    * ({@code offsets[p] <= g < offsets[p + 1]}) is that part's row {@code row[g]}. A slice's rows
-   * are ascending in its input, so each part is read front to back.
+   * are ascending in its input, so each part is read front to back. With {@code scratch} the values
+   * are in this thread's work array (longer than {@code n} maybe; only for reading before the
+   * next gather), else in a new array of {@code n}.
    */
-  private static Source gather(List<List<Source>> sources, int c, int[] offsets, int[] row) {
-    int n = row.length;
+  private static Source gather(List<List<Source>> sources, int c, int[] offsets, int[] row, int n, boolean scratch) {
     int np = sources.size();
     DType type = np == 0 ? DType.DOUBLE : sources.get(0).get(c).type();
     switch (type) {
       case INT: {
-        int[] v = new int[n];
+        int[] v = scratch ? SORT_SCRATCH.ints(GATHER_INTS, n) : new int[n];
         for (int p = 0; p < np; p++) {
           int[] a = (int[]) sources.get(p).get(c).values();
           for (int g = offsets[p]; g < offsets[p + 1]; g++) {
@@ -270,7 +287,7 @@ public final class Take {
       }
       case LONG:
       case DATETIME: {
-        long[] v = new long[n];
+        long[] v = scratch ? SORT_SCRATCH.longs(GATHER_LONGS, n) : new long[n];
         for (int p = 0; p < np; p++) {
           long[] a = (long[]) sources.get(p).get(c).values();
           for (int g = offsets[p]; g < offsets[p + 1]; g++) {
@@ -280,7 +297,7 @@ public final class Take {
         return new Source(type, v, null, n);
       }
       case DOUBLE: {
-        double[] v = new double[n];
+        double[] v = scratch ? SORT_SCRATCH.doubles(GATHER_DOUBLES, n) : new double[n];
         for (int p = 0; p < np; p++) {
           double[] a = (double[]) sources.get(p).get(c).values();
           for (int g = offsets[p]; g < offsets[p + 1]; g++) {
@@ -308,7 +325,7 @@ public final class Take {
         // (missing is the empty string, an ordinary value here as in StringDict)
         java.util.Map<String, Integer> global = new java.util.HashMap<>();
         List<String> used = new ArrayList<>();
-        int[] out = new int[n];
+        int[] out = scratch ? SORT_SCRATCH.ints(GATHER_INTS, n) : new int[n];
         for (int p = 0; p < np; p++) {
           Object s = sources.get(p).get(c).values();
           if (offsets[p] == offsets[p + 1]) {
@@ -398,23 +415,51 @@ public final class Take {
     }
 
     /**
-     * Piece {@code j}'s columns for {@link ArrowTableCodec}: a string column as the codes of its
-     * rows over the values they use ({@link StringDict}, missing the empty string), never a
-     * Tablesaw string column; the others as columns (their arrays gathered, not copied again).
+     * Piece {@code j}'s columns for {@link ArrowTableCodec}, to be copied into Arrow buffers before
+     * the next call on this thread: an int, long or double column as its values gathered into this
+     * thread's work array ({@link Scratch}: longer than the piece maybe, no array per piece and
+     * column), a string column as the codes of its rows over the values they use ({@link
+     * StringDict}, missing the empty string; its codes a work array too), never a Tablesaw string
+     * column; boolean and date-time columns as columns.
      */
     Object[] pieceColumns(int j) {
       if (j < 0 || j >= parts()) {
         throw new IndexOutOfBoundsException("piece " + j + " of " + parts());
       }
       Object[] out = new Object[sources.size()];
+      int from = start[j];
+      int n = start[j + 1] - from;
       for (int c = 0; c < out.length; c++) {
         Source s = sources.get(c);
-        if (s.type() != DType.STRING) {
-          out[c] = column(s, names.get(c), order, start[j], start[j + 1]);
-        } else if (s.values() instanceof KeyedStrings k) {
-          out[c] = k.codes(order, start[j], start[j + 1]);
-        } else {
-          out[c] = ((StringDict) s.values()).rows(order, start[j], start[j + 1]);
+        switch (s.type()) {
+          case INT -> {
+            int[] a = (int[]) s.values();
+            int[] v = PIECE_SCRATCH.ints(c, n);
+            for (int i = 0; i < n; i++) {
+              v[i] = a[order[from + i]];
+            }
+            out[c] = v;
+          }
+          case LONG -> {
+            long[] a = (long[]) s.values();
+            long[] v = PIECE_SCRATCH.longs(c, n);
+            for (int i = 0; i < n; i++) {
+              v[i] = a[order[from + i]];
+            }
+            out[c] = v;
+          }
+          case DOUBLE -> {
+            double[] a = (double[]) s.values();
+            double[] v = PIECE_SCRATCH.doubles(c, n);
+            for (int i = 0; i < n; i++) {
+              v[i] = a[order[from + i]];
+            }
+            out[c] = v;
+          }
+          case STRING -> out[c] = s.values() instanceof KeyedStrings k
+              ? k.codes(order, from, from + n, PIECE_SCRATCH.ints(c, n))
+              : ((StringDict) s.values()).rows(order, from, from + n);
+          default -> out[c] = column(s, names.get(c), order, from, from + n);
         }
       }
       return out;
@@ -486,14 +531,16 @@ public final class Take {
       return dict.length + (missing ? 1 : 0);
     }
 
-    /** The codes of the rows {@code rows[from..to)} over the values they use, missing as the empty string. */
-    StringDict codes(int[] rows, int from, int to) {
+    /**
+     * The codes of the rows {@code rows[from..to)} over the values they use, missing as the empty
+     * string; the codes in {@code out} (at least {@code to - from} long).
+     */
+    StringDict codes(int[] rows, int from, int to, int[] out) {
       int n = to - from;
       int[] compact = new int[dict.length + 1]; // missing at the end
       java.util.Arrays.fill(compact, -1);
       String[] used = new String[Math.min(dict.length + 1, n)];
       int nused = 0;
-      int[] out = new int[n];
       for (int i = 0; i < n; i++) {
         int c = code[keys.key(rows[from + i]) - Short.MIN_VALUE];
         c = c < 0 ? dict.length : c;

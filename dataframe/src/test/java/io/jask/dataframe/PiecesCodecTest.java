@@ -191,8 +191,10 @@ class PiecesCodecTest {
 
   /**
    * A worker's cut sends each part alone, written straight from the input (PiecesCodec.encodePart,
-   * DataStore.getPartEncoded), as the "arrow-table" stream of the piece's table; an output task on
-   * the same worker gets a slice with withLocalSlices (Parted.localPart), which reads as the piece.
+   * DataStore.getPartEncoded), as the "arrow-table" stream of the piece's table; a sort's cut
+   * (withLocalSlices) names the same stream "arrow-piece", which the receiver decodes into arrays
+   * that read as the piece; an output task on the same worker gets a slice with withLocalSlices
+   * (Parted.localPart), which reads as the piece.
    */
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
@@ -207,8 +209,16 @@ class PiecesCodecTest {
       for (int j = 0; j < pe[1].parts(); j++) {
         Table want = pe[1].tables().get(j);
         Encoded e = store.getPartEncoded(KeyPart.of(k, j), s).orElseThrow();
-        assertEquals("arrow-table", e.codec(), context);
-        Frames.assertTableEquals(want, (Table) s.decode(e), context + ", sent part " + j);
+        assertEquals("arrow-piece", e.codec(), context);
+        Object received = s.decode(e);
+        assertFalse(received instanceof Table, context + ": a sort's piece arrives as arrays");
+        Frames.assertTableEquals(want, io.jask.dataframe.internal.ShuffleFns.concat(List.of(received)),
+            context + ", sent part " + j);
+        Frames.assertTableEquals(want, io.jask.dataframe.internal.ShuffleFns.concat(List.of(s.decode(s.encode(received)))),
+            context + ", sent part " + j + " encoded again");
+        Encoded plain = s.encodePart(cut, j);
+        assertEquals("arrow-table", plain.codec(), context);
+        assertEquals(e.frames(), plain.frames(), context + ": the same stream");
         Frames.assertTableEquals(want, (Table) s.decode(s.encodePart(cut, j)), context + ", encodePart " + j);
         Object local = store.getPart(KeyPart.of(k, j)).orElseThrow();
         assertFalse(local instanceof Table, context + ": a local task gets the piece unbuilt");
@@ -223,6 +233,52 @@ class PiecesCodecTest {
     for (int j = 0; j < tables.parts(); j++) {
       assertTrue(tables.localPart(j) instanceof Table, context + ": pieces that are tables hand out tables");
       Frames.assertTableEquals(tables.tables().get(j), (Table) s.decode(s.encodePart(tables, j)), context + ", tables part " + j);
+    }
+  }
+
+  /**
+   * A sort's output task over the pieces of several cuts as a worker receives them: some decoded
+   * from a peer's "arrow-piece" stream (arrays), some slices of its own cuts, some tables (a
+   * spilled split's); the same rows as a stable sort of their concatenation (SortTest's oracle),
+   * on every column of the random schema (strings with missing values, booleans, ints, longs,
+   * doubles with NaN), ascending and descending, one key column and two.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void sortOutput_overReceivedSlicedAndTablePieces_isAStableSortOfTheirRows(int seed) {
+    Serialization s = Serialization.get();
+    Random r = new Random(5000 + seed);
+    List<String> names = List.of("k", "g", "i", "x", "b");
+    try (DataStore store = new DataStore(new DataStore.Spill(tmp.resolve("sort"), false, 1L << 40, s), Runnable::run)) {
+      for (int round = 0; round < 4; round++) {
+        int cuts = 1 + r.nextInt(4);
+        int j = 0;
+        List<Object> parts = new ArrayList<>();
+        List<Table> expected = new ArrayList<>();
+        for (int c = 0; c < cuts; c++) {
+          Pieces[] pe = randomCut(seed * 7 + round * 3 + c);
+          int jj = Math.min(j, pe[1].parts() - 1);
+          Key k = Key.of("sort", seed, round, c);
+          store.put(k, pe[0].withLocalSlices(), s.sizeOf(pe[0]));
+          int how = r.nextInt(3);
+          parts.add(how == 0 ? s.decode(store.getPartEncoded(KeyPart.of(k, jj), s).orElseThrow())
+              : how == 1 ? store.getPart(KeyPart.of(k, jj)).orElseThrow() : pe[1].tables().get(jj));
+          expected.add(pe[1].tables().get(jj));
+          j = r.nextInt(3);
+        }
+        List<String> by = r.nextBoolean() ? List.of(names.get(r.nextInt(5))) : List.of(names.get(r.nextInt(5)), names.get(r.nextInt(5)));
+        if (by.size() == 2 && by.get(0).equals(by.get(1))) {
+          by = List.of(by.get(0));
+        }
+        List<Boolean> asc = by.size() == 1 ? List.of(r.nextBoolean()) : List.of(r.nextBoolean(), r.nextBoolean());
+        Table all = expected.get(0).emptyCopy();
+        for (Table t : expected) {
+          all.append(t);
+        }
+        String context = "seed " + seed + ", round " + round + ", by " + by + " " + asc + ", " + all.rowCount() + " rows";
+        Table got = (Table) new io.jask.dataframe.internal.ShuffleFns.SortPieces(by, asc).apply(new Object[] {parts});
+        assertEquals(SortTest.oracle(all, by, asc), Frames.rows(got), context);
+      }
     }
   }
 }

@@ -302,19 +302,55 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
     }
   }
 
-  private static String[] strings(String column, FieldVector v) {
-    if (!(v instanceof VarCharVector sv)) {
-      throw new IllegalArgumentException("column '" + column + "' has a dictionary of Arrow type " + v.getField().getType() + ", which Jask does not read");
+  /**
+   * The stream as a sort's received piece ({@link Take.Decoded}): the same rows and values as
+   * {@link #decode}, but numeric columns stay arrays and a string column stays its codes over the
+   * stream's dictionary (null codes as an empty string appended to it), with no Tablesaw string
+   * column built. A stream of several batches is decoded as a table first.
+   */
+  Take.Decoded decodeColumns(List<ByteBuffer> frames) {
+    try (BufferAllocator alloc = new RootAllocator();
+        ArrowStreamReader r = new ArrowStreamReader(new Source(frames.get(0)), alloc)) {
+      VectorSchemaRoot root = r.getVectorSchemaRoot();
+      List<Field> fields = root.getSchema().getFields();
+      Map<String, String> meta = root.getSchema().getCustomMetadata();
+      String name = meta == null ? "" : meta.getOrDefault("tablesaw.name", "");
+      if (!r.loadNextBatch()) {
+        throw new IllegalArgumentException("Arrow stream without a record batch");
+      }
+      int n = root.getRowCount();
+      List<String> names = new ArrayList<>(fields.size());
+      List<Take.Source> sources = new ArrayList<>(fields.size());
+      for (int c = 0; c < fields.size(); c++) {
+        Field f = fields.get(c);
+        FieldVector v = root.getVector(c);
+        names.add(f.getName());
+        if (f.getDictionary() != null) {
+          String[] dict = strings(f.getName(), r.lookup(f.getDictionary().getId()).getVector());
+          sources.add(new Take.Source(DType.STRING, codes(f.getName(), (BaseIntVector) v, dict, n), null, n));
+        } else if (v instanceof VarCharVector) {
+          sources.add(Take.Source.of(column(f.getName(), v, n)));
+        } else {
+          Column<?> col = column(f.getName(), v, n);
+          sources.add(switch (DType.of(col)) {
+            case INT -> new Take.Source(DType.INT, Cols.ints((IntColumn) col), null, n);
+            case LONG -> new Take.Source(DType.LONG, Cols.longs((LongColumn) col), null, n);
+            case DOUBLE -> new Take.Source(DType.DOUBLE, Cols.doubles((DoubleColumn) col), null, n);
+            default -> Take.Source.of(col);
+          });
+        }
+      }
+      if (r.loadNextBatch()) { // more batches (another library's stream): as a table
+        return null;
+      }
+      return new Take.Decoded(name, names, sources, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode an Arrow table", e);
     }
-    String[] out = new String[sv.getValueCount()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8);
-    }
-    return out;
   }
 
-  /** A dictionary-encoded column: codes into {@code dict}, null codes are missing (""). */
-  private static Column<?> decoded(String name, BaseIntVector v, String[] dict, int n) {
+  /** A dictionary-encoded column's codes into {@code dict} plus a last value "" for its null codes. */
+  private static StringDict codes(String name, BaseIntVector v, String[] dict, int n) {
     String[] values = Arrays.copyOf(dict, dict.length + 1);
     values[dict.length] = "";
     int[] codes = new int[n];
@@ -333,7 +369,24 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
         throw new IllegalArgumentException("column '" + name + "' row " + i + ": dictionary code " + codes[i] + " outside a dictionary of " + dict.length);
       }
     }
-    return canonical(values, codes).column(name);
+    return new StringDict(values, codes);
+  }
+
+  private static String[] strings(String column, FieldVector v) {
+    if (!(v instanceof VarCharVector sv)) {
+      throw new IllegalArgumentException("column '" + column + "' has a dictionary of Arrow type " + v.getField().getType() + ", which Jask does not read");
+    }
+    String[] out = new String[sv.getValueCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sv.isNull(i) ? "" : new String(sv.get(i), StandardCharsets.UTF_8);
+    }
+    return out;
+  }
+
+  /** A dictionary-encoded column: codes into {@code dict}, null codes are missing (""). */
+  private static Column<?> decoded(String name, BaseIntVector v, String[] dict, int n) {
+    StringDict d = codes(name, v, dict, n);
+    return canonical(d.dict(), d.codes()).column(name);
   }
 
   /** Codes over a dictionary whose values may repeat (the empty string twice): one code per value. */

@@ -52,6 +52,14 @@ public final class Pieces implements Parted {
     return cut == null || localSlices ? this : new Pieces(cut, true);
   }
 
+  /**
+   * Whether the output tasks read pieces unbuilt ({@link #withLocalSlices}, a sort's): a peer then
+   * receives its piece as an {@link ArrowPieceCodec} value, decoded into arrays, not a table.
+   */
+  boolean readsSlices() {
+    return localSlices;
+  }
+
   /** Whether the pieces are gathered only when asked for (a cut of the input), not held as tables. */
   public boolean isCut() {
     return cut != null;

@@ -53,7 +53,11 @@ public final class PiecesCodec implements PartedCodec<Pieces> {
     return frames;
   }
 
-  /** Part {@code part} alone, as the "arrow-table" codec encodes it; a cut writes it without building the table. */
+  /**
+   * Part {@code part} alone, as the "arrow-table" codec encodes it; a cut writes it without building
+   * the table. The stream is named {@code "arrow-piece"} ({@link ArrowPieceCodec}) when the output
+   * tasks read pieces as arrays (a sort's), so the receiving worker decodes it so.
+   */
   @Override
   public io.jask.engine.serialize.Encoded encodePart(Pieces value, int part) {
     if (!value.isCut()) {
@@ -62,7 +66,9 @@ public final class PiecesCodec implements PartedCodec<Pieces> {
     if (part < 0 || part >= value.parts()) {
       throw new IllegalArgumentException("a pieces value has " + value.parts() + " parts; part " + part + " asked");
     }
-    return new io.jask.engine.serialize.Encoded(tables.name(), value.encodeCut(part, tables));
+    // a sort's output task reads the piece as arrays: decoded so on the receiving worker (same stream)
+    String codec = value.readsSlices() ? ArrowPieceCodec.NAME : tables.name();
+    return new io.jask.engine.serialize.Encoded(codec, value.encodeCut(part, tables));
   }
 
   @Override

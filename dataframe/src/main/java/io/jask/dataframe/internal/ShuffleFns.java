@@ -315,7 +315,7 @@ public final class ShuffleFns {
   static List<Table> tables(Object list) {
     List<Table> tables = new ArrayList<>();
     for (Object o : (List<?>) list) {
-      tables.add(o instanceof Take.Slice s ? s.cut().piece(s.j()) : (Table) o);
+      tables.add(o instanceof Take.Slice s ? s.cut().piece(s.j()) : o instanceof Take.Decoded d ? d.table() : (Table) o);
     }
     return tables;
   }

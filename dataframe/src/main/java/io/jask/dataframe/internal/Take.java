@@ -88,6 +88,41 @@ public final class Take {
   /** {@link Cut#pieceColumns}' work arrays: slot {@code c} for column {@code c} (more columns than slots: fresh arrays). */
   private static final Scratch PIECE_SCRATCH = new Scratch(16);
 
+  /**
+   * A shuffle piece received from a peer for a sort's output task, decoded into arrays rather than
+   * a table ({@link ArrowPieceCodec}): numeric columns as arrays, strings as codes over the piece's
+   * dictionary ({@link StringDict}, missing the empty string; a value may appear twice there),
+   * booleans and date-times as columns. {@link #sortedConcat} reads it like a table's columns
+   * without a Tablesaw string column being built and read back; {@link #table} builds one.
+   */
+  record Decoded(String name, List<String> names, List<Source> sources, int rows) {
+    /** The piece as a table. */
+    Table table() {
+      Table t = Table.create(name);
+      for (int c = 0; c < sources.size(); c++) {
+        Source s = sources.get(c);
+        String n = names.get(c);
+        t.addColumns(switch (s.type()) {
+          case INT -> wrap(n, (int[]) s.values());
+          case LONG -> wrap(n, (long[]) s.values());
+          case DOUBLE -> wrap(n, (double[]) s.values());
+          case STRING -> ((StringDict) s.values()).column(n);
+          case BOOLEAN, DATETIME -> s.column();
+        });
+      }
+      return t;
+    }
+
+    /** The columns' names and types. */
+    io.jask.io.Schema schema() {
+      List<DType> types = new ArrayList<>(sources.size());
+      for (Source s : sources) {
+        types.add(s.type());
+      }
+      return io.jask.io.Schema.of(names, types);
+    }
+  }
+
   /** Piece {@code j} of a cut, not gathered yet: what a local sort's output task receives ({@link ShuffleBuffer}). */
   record Slice(Cut cut, int j) {}
 
@@ -117,6 +152,11 @@ public final class Take {
         these.addAll(sl.cut().names);
         n += sl.cut().rows(sl.j());
         name = name == null ? sl.cut().name : name;
+      } else if (o instanceof Decoded d) {
+        cols.addAll(d.sources());
+        these.addAll(d.names());
+        n += d.rows();
+        name = name == null ? d.name() : name;
       } else {
         Table t = (Table) o;
         for (Column<?> c : t.columns()) {
@@ -147,7 +187,7 @@ public final class Take {
         System.arraycopy(sl.cut().order, from, row, at, to - from);
         at += to - from;
       } else {
-        for (int k = 0, m = ((Table) o).rowCount(); k < m; k++) {
+        for (int k = 0, m = o instanceof Decoded d ? d.rows() : ((Table) o).rowCount(); k < m; k++) {
           row[at++] = k;
         }
       }
@@ -582,7 +622,7 @@ public final class Take {
    * A column's values as an array, read without a copy where Tablesaw's storage allows ({@link
    * Cols}; the array may be longer than the column: {@code size} values count). Read only.
    */
-  private record Source(DType type, Object values, Column<?> column, int size) {
+  record Source(DType type, Object values, Column<?> column, int size) {
     static Source of(Column<?> c) {
       int n = c.size();
       return switch (DType.of(c)) {

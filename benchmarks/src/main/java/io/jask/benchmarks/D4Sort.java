@@ -169,10 +169,10 @@ final class D4Sort implements Workload {
   /** The row count of every partition and whether its x is non-decreasing. */
   static Table counts(DFrame sorted) {
     return sorted.mapPartitions(t -> {
-      double[] x = ((DoubleColumn) t.column("x")).asDoubleArray();
+      DoubleColumn x = (DoubleColumn) t.column("x"); // read in place: asDoubleArray would copy the column
       long ok = 1;
-      for (int i = 1; i < x.length; i++) {
-        if (x[i] < x[i - 1]) {
+      for (int i = 1; i < x.size(); i++) {
+        if (x.getDouble(i) < x.getDouble(i - 1)) {
           ok = 0;
         }
       }

@@ -151,7 +151,7 @@ public final class ShuffleFns {
       Table t = (Table) args[0];
       Column<?> c = t.column(column);
       int n = t.rowCount();
-      int[] part = new int[n];
+      int[] part = SPLIT_SCRATCH.ints(0, n); // read by Take.split only, before this returns
       if (bounds instanceof String[] sb) {
         int m = sb.length + 1;
         StringColumn s = (StringColumn) c;
@@ -219,7 +219,7 @@ public final class ShuffleFns {
     public Object apply(Object[] args) {
       Table t = (Table) args[0];
       long[] h = rowHashes(t, keys);
-      int[] part = new int[h.length];
+      int[] part = SPLIT_SCRATCH.ints(0, h.length); // read by Take.split only, before this returns
       for (int i = 0; i < h.length; i++) {
         part[i] = (int) Long.remainderUnsigned(mix(h[i]), m);
       }
@@ -279,6 +279,9 @@ public final class ShuffleFns {
     }
     return h;
   }
+
+  /** The splits' piece numbers per row: this thread's work array ({@link Scratch}). */
+  private static final Scratch SPLIT_SCRATCH = new Scratch(1);
 
   /** A 64-bit finalizer (SplitMix64). */
   public static long mix(long z) {

@@ -151,6 +151,8 @@ public record StringDict(String[] dict, int[] codes) {
     return column(name, null, 0, codes.length);
   }
 
+  private static final Scratch COLUMN_SCRATCH = new Scratch(1);
+
   /** A column of the rows {@code rows[from..to)}; {@code rows == null} means rows {@code from..to}. */
   public StringColumn column(String name, int[] rows, int from, int to) {
     int n = to - from;
@@ -158,7 +160,7 @@ public record StringDict(String[] dict, int[] codes) {
     java.util.Arrays.fill(compact, -2);
     String[] used = new String[Math.min(dict.length, n)];
     int nused = 0;
-    int[] out = new int[n];
+    int[] out = COLUMN_SCRATCH.ints(0, n); // the new column's codes: TablesawColumns.strings copies them into its keys
     for (int i = 0; i < n; i++) {
       int c = codes[rows == null ? from + i : rows[from + i]];
       int k = compact[c];

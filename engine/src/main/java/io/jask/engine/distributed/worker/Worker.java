@@ -555,12 +555,14 @@ public final class Worker implements AutoCloseable {
   /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
   public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
   /**
-   * Default of {@link #INLINE_TASK_LIMIT}: off. An inline task runs on a transport thread, so one
-   * slow task of a prefix that was fast before (all lambdas share {@code lambda}) holds up that
-   * thread's reads and writes, heartbeats included; and a quiet-machine A/B of T3/T4/T5 showed no
-   * gain from it (docs/distributed.md). Opt in with e.g. {@code 100us}.
+   * Default of {@link #INLINE_TASK_LIMIT}: 1 ms. A lone task of a function whose last runs each
+   * took less skips the pool hand-off and back (a {@code submit(...).result()} round trip, a
+   * chain); a stream of tasks keeps the pool ({@link #BUSY_STARTS}). The risk is a function that
+   * was quick turning slow: its one slow run holds up the transport thread it ran on, as a task
+   * holding the GIL holds up a Dask worker's event loop, and then its tasks run on the pool for
+   * good. {@code 0s} turns it off.
    */
-  static final long DEFAULT_INLINE_LIMIT_NANOS = 0;
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 1_000_000;
   /** Runs in a row under the limit before a prefix counts as tiny. */
   static final int INLINE_AFTER = 4;
 

@@ -261,7 +261,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     }
     Msg.TaskSpec spec = spec(key, task, options, payload);
     Future<R> future = future(key, spec);
-    send(new Msg.UpdateGraph(id, List.of(spec), List.of(key), options.priority()));
+    send(new Msg.UpdateGraph(id, singleton(spec), singleton(key), options.priority()));
     return future;
   }
 
@@ -332,6 +332,19 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       return state;
     });
     return new Future<>(this, key, st);
+  }
+
+  /**
+   * A one-element list of the class {@link #map} sends ({@code ArrayList}). An in-JVM scheduler
+   * gets the very lists, and its hot methods are compiled for the lists it saw: after a long
+   * {@code map} a first {@code List.of} made them deoptimize, and their recompilation (half a
+   * second of the JIT's time on 2 cores) slowed the {@code submit(...).result()} round trips it
+   * overlapped.
+   */
+  private static <T> List<T> singleton(T x) {
+    List<T> l = new ArrayList<>(1);
+    l.add(x);
+    return l;
   }
 
   private static <R> List<Key> keysOf(List<Future<R>> futures) {

@@ -20,9 +20,13 @@ import java.util.List;
  *   byte buffer_i[length[i]]   each buffer, position to limit
  * </pre>
  *
- * <p>The buffers are wrapped, not copied: the result is a composite of one small pooled buffer (the
- * frame table and header) and one wrapper per non-empty buffer. A header that fails to encode or a
- * message over the maximum size fails that write only.
+ * <p>Direct buffers are wrapped, not copied: the result is a composite of one small pooled buffer
+ * (the frame table and header) and one wrapper per non-empty buffer, which the socket writes in
+ * place. A message with a heap buffer (Arrow pieces, Kryo streams) is instead written whole into one
+ * direct buffer: a socket writes from native memory, and Netty's epoll transport, given a composite
+ * of heap buffers, first merged it into a new heap array and then copied that into native memory
+ * (two copies and the message's size in garbage per write, ~60 MB per worker per 10-million-row
+ * sort). A header that fails to encode or a message over the maximum size fails that write only.
  */
 final class MessageEncoder extends MessageToMessageEncoder<Message> {
 
@@ -67,6 +71,24 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
       out.add(prefix);
       return;
     }
+    if (!allDirect(buffers)) {
+      ByteBuf one = null;
+      try {
+        one = ctx.alloc().directBuffer(prefix.readableBytes() + (int) msg.bufferBytes());
+        one.writeBytes(prefix);
+        for (ByteBuffer b : buffers) {
+          one.writeBytes(b.duplicate());
+        }
+        out.add(one);
+        one = null;
+      } finally {
+        prefix.release();
+        if (one != null) {
+          one.release();
+        }
+      }
+      return;
+    }
     CompositeByteBuf whole = ctx.alloc().compositeBuffer(frames);
     whole.addComponent(true, prefix);
     for (ByteBuffer b : buffers) {
@@ -75,5 +97,14 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
       }
     }
     out.add(whole);
+  }
+
+  private static boolean allDirect(List<ByteBuffer> buffers) {
+    for (ByteBuffer b : buffers) {
+      if (!b.isDirect()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

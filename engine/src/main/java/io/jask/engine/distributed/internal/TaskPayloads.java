@@ -135,19 +135,13 @@ public final class TaskPayloads {
         }
         return t;
       }
-      int pos = 1;
-      int n = 0;
-      for (int shift = 0; ; shift += 7) {
-        if (pos >= payload.length || shift > 28) {
-          throw new IllegalArgumentException("task payload of " + payload.length + " bytes: corrupt function length");
-        }
-        byte b = payload[pos++];
-        n |= (b & 0x7F) << shift;
-        if (b >= 0) {
-          break;
-        }
+      long range = functionRange(payload);
+      if (range == CORRUPT_LENGTH) {
+        throw new IllegalArgumentException("task payload of " + payload.length + " bytes: corrupt function length");
       }
-      if (n <= 0 || n > payload.length - pos) {
+      int pos = (int) ((range >>> 32) & Integer.MAX_VALUE);
+      int n = (int) range;
+      if (range < 0) {
         throw new IllegalArgumentException(
             "task payload of " + payload.length + " bytes announces a function of " + n + " bytes at offset " + pos);
       }
@@ -178,6 +172,59 @@ public final class TaskPayloads {
     int cached() {
       return functions.size();
     }
+  }
+
+  /** {@link #functionRange} of a payload whose function length does not parse. */
+  private static final long CORRUPT_LENGTH = Long.MIN_VALUE;
+
+  /**
+   * Where a split payload's function bytes are: offset in the high 32 bits, length in the low;
+   * {@link #CORRUPT_LENGTH} if the length does not parse, or the sign bit set (with offset and
+   * announced length) if it does not fit the payload.
+   */
+  private static long functionRange(byte[] payload) {
+    int pos = 1;
+    int n = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (pos >= payload.length || shift > 28) {
+        return CORRUPT_LENGTH;
+      }
+      byte b = payload[pos++];
+      n |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    long range = ((long) pos << 32) | (n & 0xFFFFFFFFL);
+    return n <= 0 || n > payload.length - pos ? range | Long.MIN_VALUE : range;
+  }
+
+  /**
+   * A hash of the function of a split payload ({@code 0} for the whole form or a payload that does
+   * not parse): the tasks of one function object (a {@code map}, the same lambda submitted again)
+   * share it, two functions with the same key prefix (every lambda's is {@code lambda}) almost
+   * never do. A worker keeps its record of how long tasks take by it.
+   */
+  public static long functionHash(byte[] payload) {
+    if (payload.length == 0 || payload[0] != SPLIT) {
+      return 0;
+    }
+    long range = functionRange(payload);
+    if (range < 0) {
+      return 0;
+    }
+    int pos = (int) (range >>> 32);
+    int n = (int) range;
+    long h = 1125899906842597L + n;
+    int i = pos;
+    int end = pos + n;
+    for (; i + 8 <= end; i += 8) {
+      h = 31 * h + (long) FnBytes.LONGS.get(payload, i);
+    }
+    for (; i < end; i++) {
+      h = 31 * h + payload[i];
+    }
+    return h == 0 ? 1 : h;
   }
 
   /** A range of bytes compared by content; the hash is computed once. */

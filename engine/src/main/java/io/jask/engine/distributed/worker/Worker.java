@@ -161,8 +161,8 @@ public final class Worker implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   /** Tasks of a prefix that ran this fast may run on the thread that got them; 0 turns that off. */
   private final long inlineLimitNanos;
-  /** Per task prefix: how its recent runs went, for {@link #runsInline}. */
-  private final java.util.concurrent.ConcurrentHashMap<String, PrefixTiming> timings = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per function ({@link FnId}): how its recent runs went, for {@link #runsInline}. */
+  private final java.util.concurrent.ConcurrentHashMap<FnId, PrefixTiming> timings = new java.util.concurrent.ConcurrentHashMap<>();
   /** A task chosen to run on the thread that holds {@link #stateLock}, once it lets go (see {@link #runOnLoop}). */
   private Msg.TaskSpec inlineTask; // guarded by stateLock
   /** The thread running an inline task now, if any: its nested {@link #runOnLoop} calls leave the next one to it. */
@@ -555,12 +555,14 @@ public final class Worker implements AutoCloseable {
   /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
   public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
   /**
-   * Default of {@link #INLINE_TASK_LIMIT}: off. An inline task runs on a transport thread, so one
-   * slow task of a prefix that was fast before (all lambdas share {@code lambda}) holds up that
-   * thread's reads and writes, heartbeats included; and a quiet-machine A/B of T3/T4/T5 showed no
-   * gain from it (docs/distributed.md). Opt in with e.g. {@code 100us}.
+   * Default of {@link #INLINE_TASK_LIMIT}: 1 ms. A lone task of a function whose last runs each
+   * took less skips the pool hand-off and back (a {@code submit(...).result()} round trip, a
+   * chain); a stream of tasks keeps the pool ({@link #BUSY_STARTS}). The risk is a function that
+   * was quick turning slow: its one slow run holds up the transport thread it ran on, as a task
+   * holding the GIL holds up a Dask worker's event loop, and then its tasks run on the pool for
+   * good. {@code 0s} turns it off.
    */
-  static final long DEFAULT_INLINE_LIMIT_NANOS = 0;
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 1_000_000;
   /** Runs in a row under the limit before a prefix counts as tiny. */
   static final int INLINE_AFTER = 4;
 
@@ -596,7 +598,19 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** How a task prefix's runs went: consecutive fast runs, and whether an inline run was slow. */
+  /**
+   * What the inline rule keeps its timings by: the key's prefix and a hash of the function's bytes
+   * ({@link TaskPayloads#functionHash}; 0 for a payload of the whole form). Every lambda's prefix
+   * is {@code lambda}: by prefix alone, four quick runs of one lambda would let the next lone task
+   * of another lambda, however long, run on a transport thread.
+   */
+  private record FnId(String prefix, long hash) {
+    static FnId of(Msg.TaskSpec spec) {
+      return new FnId(spec.key().prefix(), TaskPayloads.functionHash(spec.payload()));
+    }
+  }
+
+  /** How a function's runs went: consecutive fast runs, and whether an inline run was slow. */
   private static final class PrefixTiming {
     volatile int fastRuns;
     volatile boolean banned;
@@ -617,7 +631,7 @@ public final class Worker implements AutoCloseable {
         || onPool.get() > 0 || busy(System.nanoTime())) {
       return false;
     }
-    PrefixTiming t = timings.get(spec.key().prefix());
+    PrefixTiming t = timings.get(FnId.of(spec));
     return t != null && !t.banned && t.fastRuns >= INLINE_AFTER;
   }
 
@@ -647,11 +661,12 @@ public final class Worker implements AutoCloseable {
    * @param cpuNanos the thread's CPU time during an inline run (0 for a pool run, or where the JVM
    *     cannot tell: then wall time alone decides, as {@code nanos})
    */
-  private void timed(Key key, long nanos, long cpuNanos, boolean inline) {
+  private void timed(Msg.TaskSpec spec, long nanos, long cpuNanos, boolean inline) {
     if (inlineLimitNanos == 0) {
       return;
     }
-    PrefixTiming t = timings.computeIfAbsent(key.prefix(), p -> new PrefixTiming());
+    Key key = spec.key();
+    PrefixTiming t = timings.computeIfAbsent(FnId.of(spec), p -> new PrefixTiming());
     if (nanos < inlineLimitNanos) {
       if (t.fastRuns < Integer.MAX_VALUE) {
         t.fastRuns++; // a benign race: pool threads of one prefix may lose a count
@@ -661,7 +676,7 @@ public final class Worker implements AutoCloseable {
       long heavy = 10 * inlineLimitNanos;
       if (inline && (nanos >= Math.max(heavy, INLINE_STALL_NANOS) || (THREAD_CPU ? cpuNanos : nanos) >= heavy)) {
         t.banned = true;
-        log.info("Worker {}: task {} took {} µs ({} µs of CPU) on the thread that received it; tasks of prefix {} run on the pool from now on",
+        log.info("Worker {}: task {} took {} µs ({} µs of CPU) on the thread that received it; its function's tasks (prefix {}) run on the pool from now on",
             options.name(), key, nanos / 1000, cpuNanos / 1000, key.prefix());
       }
     }
@@ -850,17 +865,17 @@ public final class Worker implements AutoCloseable {
     if (inline && outcome instanceof TaskFailed) {
       // it may have failed only for where it ran (a blocking call refused on an event loop):
       // run it once more on the pool, whose outcome counts, and keep its prefix there from now on
-      PrefixTiming t = timings.get(spec.key().prefix());
+      PrefixTiming t = timings.get(FnId.of(spec));
       if (t != null) {
         t.banned = true;
       }
-      log.info("Worker {}: task {} failed on the thread that received it; it runs again on the pool, as tasks of prefix {} will from now on",
+      log.info("Worker {}: task {} failed on the thread that received it; it runs again on the pool, as tasks of its function (prefix {}) will from now on",
           options.name(), spec.key(), spec.key().prefix());
       executeOnPool(spec);
       return;
     }
     metrics.taskDone(took, outcome instanceof TaskFailed);
-    timed(spec.key(), took, cpu, inline);
+    timed(spec, took, cpu, inline);
     if (!inline) {
       onPool.decrementAndGet();
     }

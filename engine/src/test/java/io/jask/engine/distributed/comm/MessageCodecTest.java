@@ -78,14 +78,37 @@ class MessageCodecTest {
   }
 
   @Test
-  void encode_wrapsBuffersWithoutCopying_andLeavesTheirPositionAlone() {
-    ByteBuffer payload = bytes("xxxxhello");
+  void encode_wrapsDirectBuffersWithoutCopying_andLeavesTheirPositionAlone() {
+    ByteBuffer payload = ByteBuffer.allocateDirect(9).put(bytes("xxxxhello")).flip();
     payload.position(4);
     ByteBuf encoded = encode(Message.of(new Op("put", 1), payload));
     payload.put(4, (byte) 'J'); // visible in the encoded message: it shares the memory
     assertEquals(4, payload.position());
     Message received = decode(encoded);
     assertEquals(bytes("Jello"), received.buffers().get(0));
+  }
+
+  /**
+   * A message with a heap buffer is written once into one direct buffer (what a socket write needs):
+   * the same bytes, a later change to the heap buffer not in it, the positions left alone.
+   */
+  @Test
+  void encode_copiesAMessageWithHeapBuffers_intoOneDirectBuffer() {
+    ByteBuffer heap = bytes("xxxxhello");
+    heap.position(4);
+    ByteBuffer direct = ByteBuffer.allocateDirect(3).put(bytes("abc")).flip();
+    EmbeddedChannel ch = new EmbeddedChannel(new MessageEncoder(CODEC, 1 << 20));
+    assertTrue(ch.writeOutbound(Message.of(new Op("put", 2), heap, direct)));
+    ByteBuf encoded = ch.readOutbound();
+    assertTrue(encoded.isDirect() && !(encoded instanceof io.netty.buffer.CompositeByteBuf), encoded.toString());
+    heap.put(4, (byte) 'J'); // not visible: copied
+    assertEquals(4, heap.position());
+    assertEquals(0, direct.position());
+    Message received = decode(encoded);
+    assertEquals(new Op("put", 2), received.header());
+    assertEquals(bytes("hello"), received.buffers().get(0));
+    assertEquals(bytes("abc"), received.buffers().get(1));
+    ch.finishAndReleaseAll();
   }
 
   @Test

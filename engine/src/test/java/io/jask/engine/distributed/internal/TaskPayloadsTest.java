@@ -109,6 +109,44 @@ class TaskPayloadsTest {
     assertEquals(0, dec.cached());
   }
 
+  /**
+   * {@link TaskPayloads#functionHash}: one value for every task of a function whatever its
+   * arguments, different values for different functions (the oracle: the functions' own bytes
+   * differ), 0 for the whole form and for bytes that do not parse, never an exception.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void functionHash_isPerFunction_andZeroForWholeOrCorrupt(long seed) {
+    Random r = new Random(seed);
+    int fns = 2 + r.nextInt(6);
+    List<Long> hashes = new ArrayList<>();
+    List<byte[]> heads = new ArrayList<>();
+    for (int f = 0; f < fns; f++) {
+      long add = r.nextLong();
+      TaskFn fn = Fn.task((Object x) -> String.valueOf(x) + add);
+      TaskPayloads.Encoder enc = new TaskPayloads.Encoder(S);
+      long h = TaskPayloads.functionHash(enc.encode(Task.of(fn, randomArg(r))));
+      assertNotEquals(0L, h);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(h, TaskPayloads.functionHash(new TaskPayloads.Encoder(S).encode(Task.of(fn, randomArg(r)))), "task " + i);
+      }
+      byte[] head = TaskPayloads.head(S, fn);
+      for (int g = 0; g < heads.size(); g++) {
+        if (!Arrays.equals(heads.get(g), head)) {
+          assertNotEquals(hashes.get(g), h, "functions " + g + " and " + f);
+        }
+      }
+      hashes.add(h);
+      heads.add(head);
+    }
+    assertEquals(0L, TaskPayloads.functionHash(S.toBytes(Task.of(Fn.task((Long x) -> x * 3), r.nextLong()))));
+    assertEquals(0L, TaskPayloads.functionHash(new byte[0]));
+    assertEquals(0L, TaskPayloads.functionHash(new byte[] {0}));
+    assertEquals(0L, TaskPayloads.functionHash(new byte[] {0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x7F}));
+    assertEquals(0L, TaskPayloads.functionHash(new byte[] {0, 0x7F, 1, 2}));
+    assertEquals(0L, TaskPayloads.functionHash(new byte[] {0, 0}));
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void corruptPayloads_failWithAClearMessage(long seed) {

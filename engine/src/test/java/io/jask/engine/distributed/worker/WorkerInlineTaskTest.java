@@ -142,6 +142,61 @@ class WorkerInlineTaskTest {
     assertFalse(runAlone(w, key("other" + seed, r), 1));
   }
 
+  /** Two functions without captures, as {@code client.submit} sends them: same prefix, different code. */
+  static final io.jask.engine.TaskFn PLUS_ONE = args -> {
+    RAN_ON.put(Key.of((String) args[0]), Thread.currentThread().getName());
+    return (Long) args[1] + 1;
+  };
+  static final io.jask.engine.TaskFn PLUS_TWO = args -> {
+    RAN_ON.put(Key.of((String) args[0]), Thread.currentThread().getName());
+    if ((Long) args[1] < 0) {
+      Thread.sleep(-(Long) args[1]); // a slow run of this function, should it ever run inline
+    }
+    return Math.abs((Long) args[1]) + 2;
+  };
+
+  /**
+   * Runs {@code fn(key, x)} alone, its payload in the split form a client writes (function bytes,
+   * then the arguments), and checks the result; true if it ran without a pool hand-off.
+   */
+  private boolean runSplit(Worker w, Key key, io.jask.engine.TaskFn fn, long x, long expected) throws Exception {
+    long before = w.inlineRuns();
+    Task task = Task.of(fn, key.toString(), x);
+    byte[] payload = new io.jask.engine.distributed.internal.TaskPayloads.Encoder(Serialization.get()).encode(task);
+    Thread.sleep(1); // a task now and then, not a stream
+    scheduler.send(w.address(), new Msg.ComputeTask(
+        new Msg.TaskSpec(key, payload, java.util.List.of(), 0, 0, java.util.Set.of(), true), Map.of(), Map.of()));
+    Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(key));
+    assertEquals(expected, Serialization.get().fromBytes(f.inline()), "result of " + key);
+    boolean inline = w.inlineRuns() > before;
+    if (!inline) {
+      assertTrue(onPool(w, RAN_ON.get(key)), key + " was handed to the pool but ran on " + RAN_ON.get(key));
+    }
+    return inline;
+  }
+
+  /**
+   * The inline rule keeps its record per function, not per key prefix: every lambda's prefix is
+   * {@code lambda}, and quick runs of one must not let a lone task of another (a long one, here)
+   * run on the transport thread. Fails if the record is kept by prefix alone.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {41, 42})
+  void fastRunsOfOneFunction_doNotMakeAnotherOfTheSamePrefixInline(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("l" + seed, "200ms");
+    boolean inline = false;
+    for (int i = 0; i < 40 && !inline; i++) {
+      long x = r.nextInt(1000);
+      inline = runSplit(w, key("lambda", r), PLUS_ONE, x, x + 1);
+    }
+    assertTrue(inline, "PLUS_ONE never ran inline");
+    long x = r.nextInt(1000);
+    assertFalse(runSplit(w, key("lambda", r), PLUS_TWO, -300, 302), "the first run of another lambda goes to the pool");
+    assertFalse(runSplit(w, key("lambda", r), PLUS_TWO, x, x + 2), "PLUS_TWO has one run of history, not four");
+    assertTrue(runSplit(w, key("lambda", r), PLUS_ONE, x, x + 1), "PLUS_ONE keeps its own record");
+  }
+
   /**
    * A worker that started {@value Worker#BUSY_STARTS} tasks within {@link Worker#BUSY_WINDOW_NANOS}
    * is working through a stream: its next tasks go to the pool, inline-capable or not.

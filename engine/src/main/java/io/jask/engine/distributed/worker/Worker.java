@@ -555,14 +555,13 @@ public final class Worker implements AutoCloseable {
   /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
   public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
   /**
-   * Default of {@link #INLINE_TASK_LIMIT}: 1 ms. A lone task of a function whose last runs each
-   * took less skips the pool hand-off and back (a {@code submit(...).result()} round trip, a
-   * chain); a stream of tasks keeps the pool ({@link #BUSY_STARTS}). The risk is a function that
-   * was quick turning slow: its one slow run holds up the transport thread it ran on, as a task
-   * holding the GIL holds up a Dask worker's event loop, and then its tasks run on the pool for
-   * good. {@code 0s} turns it off.
+   * Default of {@link #INLINE_TASK_LIMIT}: off. An inline task runs on a transport thread, so a
+   * function that was quick and turns slow holds up that thread's reads and writes, heartbeats
+   * included, for that one run; and the A/Bs of T3/T4/T5 with it on (the last: 2026-12-07 14:41-14:45,
+   * load 3.8-4.4) moved T4's median by less than the machine's noise (0.395-0.400 ms on vs
+   * 0.384-0.458 off). Opt in with e.g. {@code 1ms}.
    */
-  static final long DEFAULT_INLINE_LIMIT_NANOS = 1_000_000;
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 0;
   /** Runs in a row under the limit before a prefix counts as tiny. */
   static final int INLINE_AFTER = 4;
 

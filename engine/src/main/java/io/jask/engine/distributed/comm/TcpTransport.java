@@ -108,6 +108,9 @@ final class TcpTransport {
     SslContext ssl = tls ? Tls.server(options.security()) : null;
     String scheme = tls ? "tls" : "tcp";
     Set<ChannelConnection> accepted = ConcurrentHashMap.newKeySet();
+    // set before close() closes what was accepted: a child channel still being set up on its
+    // event loop then (accepted, not yet initialized) closes itself once it is
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     EventLoops.Group loops = EventLoops.configured();
     ServerBootstrap b =
         new ServerBootstrap()
@@ -124,6 +127,9 @@ final class TcpTransport {
                     ChannelConnection c = ch.pipeline().get(ChannelConnection.class);
                     accepted.add(c);
                     c.closeFuture().whenComplete((v, e) -> accepted.remove(c));
+                    if (closed.get()) {
+                      c.close(); // the listener closed while this connection was being accepted
+                    }
                   }
                 });
     ChannelFuture bound = await(b.bind(host, port), scheme + "://" + host + ":" + port);
@@ -140,6 +146,7 @@ final class TcpTransport {
 
       @Override
       public void close() {
+        closed.set(true);
         server.close().syncUninterruptibly();
         accepted.forEach(ChannelConnection::close);
       }

@@ -21,6 +21,39 @@ class TcpTransportIT {
 
   private static final HeaderCodec CODEC = JavaHeaderCodec.INSTANCE;
 
+  /**
+   * Closing a listener closes every connection it accepted, also one whose channel was still being
+   * set up on its event loop when the listener closed (it used to stay open, with a handler that
+   * fed a closed server: a client that reconnected to a scheduler while it closed waited on it for
+   * good). Raw sockets connect and the listener closes at once, many times over; each socket must
+   * read its end (after the server's handshake bytes) long before the 60 s handshake timeout.
+   */
+  @Test
+  void close_closesEveryAcceptedConnection_evenOneStillBeingSetUp() throws Exception {
+    CommOptions options = CommOptions.fromConfig().withLimits(1 << 20, 1000, Duration.ofSeconds(60));
+    for (int i = 0; i < 60; i++) {
+      Listener l = Comms.listen("tcp://127.0.0.1:0", c -> c.setHandler(new Recorder()), CODEC, options);
+      String[] hp = l.address().substring("tcp://".length()).split(":");
+      try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
+        if (i % 2 == 1) {
+          Thread.sleep(i % 5); // sometimes after the accept, sometimes during it
+        }
+        l.close();
+        s.setSoTimeout(10_000);
+        InputStream in = s.getInputStream();
+        try {
+          while (in.read() != -1) {
+            // the server's side of the handshake, until the end
+          }
+        } catch (java.net.SocketException reset) {
+          // closed with a reset: also an end
+        } catch (java.net.SocketTimeoutException stillOpen) {
+          throw new AssertionError("round " + i + ": the connection stayed open after the listener closed", stillOpen);
+        }
+      }
+    }
+  }
+
   @Test
   void malformedFrame_closesOnlyThatConnection() throws Exception {
     LinkedBlockingQueue<Recorder> serverSides = new LinkedBlockingQueue<>();

@@ -273,8 +273,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
         ArrowStreamReader r = new ArrowStreamReader(new Source(frames.get(0)), alloc)) {
       VectorSchemaRoot root = r.getVectorSchemaRoot();
       List<Field> fields = root.getSchema().getFields();
-      Map<String, String> meta = root.getSchema().getCustomMetadata();
-      String name = meta == null ? "" : meta.getOrDefault("tablesaw.name", "");
+      String name = tableName(root.getSchema());
       List<Table> batches = new ArrayList<>();
       Map<Long, String[]> dicts = new HashMap<>();
       while (r.loadNextBatch()) {
@@ -313,8 +312,7 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
         ArrowStreamReader r = new ArrowStreamReader(new Source(frames.get(0)), alloc)) {
       VectorSchemaRoot root = r.getVectorSchemaRoot();
       List<Field> fields = root.getSchema().getFields();
-      Map<String, String> meta = root.getSchema().getCustomMetadata();
-      String name = meta == null ? "" : meta.getOrDefault("tablesaw.name", "");
+      String name = tableName(root.getSchema());
       if (!r.loadNextBatch()) {
         throw new IllegalArgumentException("Arrow stream without a record batch");
       }
@@ -370,6 +368,12 @@ public final class ArrowTableCodec implements ValueCodec<Table> {
       }
     }
     return new StringDict(values, codes);
+  }
+
+  /** The table name a stream's schema carries ({@code tablesaw.name}), or "". */
+  private static String tableName(org.apache.arrow.vector.types.pojo.Schema schema) {
+    Map<String, String> meta = schema.getCustomMetadata();
+    return meta == null ? "" : meta.getOrDefault("tablesaw.name", "");
   }
 
   private static String[] strings(String column, FieldVector v) {

@@ -36,42 +36,30 @@ final class Scratch {
 
   /** At least {@code n} longs for slot {@code slot} of this thread. */
   long[] longs(int slot, int n) {
-    if (slot >= slots || local()) {
-      return new long[n];
-    }
-    Object[] s = arrays();
-    if (s[slot] instanceof long[] a && a.length >= n) {
-      return a;
-    }
-    long[] a = new long[grown(n)];
-    keep(s, slot, a, n);
-    return a;
+    return array(slot, n, long[].class, long[]::new);
   }
 
   /** At least {@code n} ints for slot {@code slot} of this thread. */
   int[] ints(int slot, int n) {
-    if (slot >= slots || local()) {
-      return new int[n];
-    }
-    Object[] s = arrays();
-    if (s[slot] instanceof int[] a && a.length >= n) {
-      return a;
-    }
-    int[] a = new int[grown(n)];
-    keep(s, slot, a, n);
-    return a;
+    return array(slot, n, int[].class, int[]::new);
   }
 
   /** At least {@code n} doubles for slot {@code slot} of this thread. */
   double[] doubles(int slot, int n) {
+    return array(slot, n, double[].class, double[]::new);
+  }
+
+  /** At least {@code n} elements of array type {@code type} for slot {@code slot} of this thread. */
+  private <A> A array(int slot, int n, Class<A> type, java.util.function.IntFunction<A> make) {
     if (slot >= slots || local()) {
-      return new double[n];
+      return make.apply(n);
     }
     Object[] s = arrays();
-    if (s[slot] instanceof double[] a && a.length >= n) {
-      return a;
+    Object kept = s[slot];
+    if (type.isInstance(kept) && java.lang.reflect.Array.getLength(kept) >= n) {
+      return type.cast(kept);
     }
-    double[] a = new double[grown(n)];
+    A a = make.apply(grown(n));
     keep(s, slot, a, n);
     return a;
   }

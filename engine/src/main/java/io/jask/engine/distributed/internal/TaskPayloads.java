@@ -213,18 +213,22 @@ public final class TaskPayloads {
     if (range < 0) {
       return 0;
     }
-    int pos = (int) (range >>> 32);
-    int n = (int) range;
-    long h = 1125899906842597L + n;
-    int i = pos;
-    int end = pos + n;
+    long h = hash(payload, (int) (range >>> 32), (int) range);
+    return h == 0 ? 1 : h;
+  }
+
+  /** A 64-bit hash of {@code length} bytes from {@code offset}, eight bytes a step (it runs for every task). */
+  private static long hash(byte[] bytes, int offset, int length) {
+    long h = 1125899906842597L + length;
+    int i = offset;
+    int end = offset + length;
     for (; i + 8 <= end; i += 8) {
-      h = 31 * h + (long) FnBytes.LONGS.get(payload, i);
+      h = 31 * h + (long) FnBytes.LONGS.get(bytes, i);
     }
     for (; i < end; i++) {
-      h = 31 * h + payload[i];
+      h = 31 * h + bytes[i];
     }
-    return h == 0 ? 1 : h;
+    return h;
   }
 
   /** A range of bytes compared by content; the hash is computed once. */
@@ -241,16 +245,7 @@ public final class TaskPayloads {
       this.bytes = bytes;
       this.offset = offset;
       this.length = length;
-      int h = length;
-      int i = offset;
-      int end = offset + length;
-      for (; i + 8 <= end; i += 8) { // eight bytes a step: this runs for every task
-        h = 31 * h + Long.hashCode((long) LONGS.get(bytes, i));
-      }
-      for (; i < end; i++) {
-        h = 31 * h + bytes[i];
-      }
-      this.hash = h;
+      this.hash = Long.hashCode(TaskPayloads.hash(bytes, offset, length));
     }
 
     FnBytes copy() {

@@ -88,8 +88,9 @@ class TcpTransportIT {
         out.write(new byte[] {0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x7f, 0});
         out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        InputStream in = raw.getInputStream();
-        assertEquals(-1, in.read(), "server closed the garbage connection");
+        // The server closes at the bad frame table; bytes of the second write that arrive after
+        // that make its kernel answer with a reset instead of an orderly end: both are a close.
+        assertTrue(rawPeer.closedByPeer(), "server closed the garbage connection");
       }
       Recorder garbageServerSide = serverSides.poll(Recorder.SAFETY_SECONDS, TimeUnit.SECONDS);
       assertInstanceOf(DecoderException.class, garbageServerSide.awaitClose());

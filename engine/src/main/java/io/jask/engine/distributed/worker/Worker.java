@@ -778,32 +778,50 @@ public final class Worker implements AutoCloseable {
   }
 
   private WorkerEvent receive(String peer, List<Key> asked, Message m) {
+    Map<Key, Long> received = Map.of();
     try {
-      Msg.DataHeader h = (Msg.DataHeader) m.header();
-      if (h.keys().size() != h.codecs().size()) {
-        throw new IllegalArgumentException("keys and codecs differ in number");
-      }
-      List<Encoded> values = WireValues.unpack(h.codecs(), h.frameCounts(), m.buffers());
-      Map<Key, Long> received = new HashMap<>();
-      for (int i = 0; i < values.size(); i++) {
-        Key k = h.keys().get(i);
-        if (asked.contains(k)) {
-          Object v = serialization.decode(values.get(i));
-          long n = DataServer.sizeOf(serialization, v);
-          store.put(k, v, n);
-          received.put(k, n);
-        }
-      }
+      received = storeFetched(store, serialization, asked, (Msg.DataHeader) m.header(), m.buffers());
       Set<Key> missing = new LinkedHashSet<>(asked);
       missing.removeAll(received.keySet());
       metrics.fetched(received.size(), received.values().stream().mapToLong(Long::longValue).sum());
       return new FetchDone(peer, received, List.copyOf(missing));
     } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
       // an Error here would otherwise end the future silently and leave the keys fetching forever
+      received.keySet().forEach(store::remove); // reported failed: none of it stays (storeFetched's own failure undid its puts)
       log.warn("Bad data from {} for {}", peer, asked, e);
       metrics.fetchFailed();
       return new FetchFailed(peer, asked, e.toString());
     }
+  }
+
+  /**
+   * Decodes the values of a peer's data message and stores those of the keys asked for; returns
+   * their sizes. All or nothing: when one fails to decode (bad bytes, or the heap runs out), the
+   * ones stored before it are removed again before the failure propagates, since the fetch is
+   * reported failed as a whole and the state would never free a value it does not know is held
+   * (its memory, or its spill file, stayed until the worker closed).
+   */
+  static Map<Key, Long> storeFetched(DataStore store, Serialization ser, List<Key> asked, Msg.DataHeader h, List<java.nio.ByteBuffer> buffers) {
+    if (h.keys().size() != h.codecs().size()) {
+      throw new IllegalArgumentException("keys and codecs differ in number");
+    }
+    List<Encoded> values = WireValues.unpack(h.codecs(), h.frameCounts(), buffers);
+    Map<Key, Long> received = new HashMap<>();
+    try {
+      for (int i = 0; i < values.size(); i++) {
+        Key k = h.keys().get(i);
+        if (asked.contains(k)) {
+          Object v = ser.decode(values.get(i));
+          long n = DataServer.sizeOf(ser, v);
+          received.put(k, n); // first: a put that fails while spilling others is undone too
+          store.put(k, v, n);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      received.keySet().forEach(store::remove);
+      throw e;
+    }
+    return received;
   }
 
   // ---- execution (pool threads)
@@ -857,6 +875,7 @@ public final class Worker implements AutoCloseable {
       long epochNanos = startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano();
       outcome = new TaskSucceeded(spec.key(), nbytes, type, epochNanos, System.nanoTime() - start, inlineBytes(result, nbytes));
     } catch (Throwable t) { // a task's StackOverflowError or OutOfMemoryError is its failure, too
+      store.remove(spec.key()); // a put that ran out of heap while spilling others: not kept for a failed task
       outcome = new TaskFailed(spec.key(), exceptionBytes(t), t.getClass().getName(), String.valueOf(t.getMessage()), System.nanoTime() - start);
     }
     long took = System.nanoTime() - start;

@@ -112,7 +112,7 @@ final class T3Distributed implements Workload {
           }
           Stats.check(sum == LongStream.range(lo, lo + n).sum() + n, "T3 sum");
           fs.forEach(Future::release);
-          Thread.sleep(200);
+          Thread.sleep(500); // as the Dask script: time.sleep(0.5) after every run
         }
         Result.of(BENCH, "dist_processes_map_gather" + variant).put("n_tasks", n).runs(runs).rate(n)
             .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
@@ -150,7 +150,7 @@ final class T3Distributed implements Workload {
         runs.add(Stats.since(start));
         cpu.add(cpuSeconds(cluster) - cpu0);
         Stats.check((Integer) out == n, "T5 chain value");
-        Thread.sleep(200);
+        Thread.sleep(500); // as the Dask script: time.sleep(0.5) after every run
       }
       Result.of(BENCH, "dist_processes_chain_client_get" + variant).put("n_tasks", n).runs(runs).rate(n)
           .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))
@@ -173,7 +173,7 @@ final class T3Distributed implements Workload {
         cpu.add(cpuSeconds(cluster) - cpu0);
         Stats.check(out == rep * 10_000_000L + n, "T5 futures chain value");
         all.forEach(Future::release);
-        Thread.sleep(200);
+        Thread.sleep(500); // as the Dask script: time.sleep(0.5) after every run
       }
       Result.of(BENCH, "dist_processes_chain_submit_futures" + variant).put("n_tasks", n).runs(runs).rate(n)
           .put("cpu_us_per_task", Result.round(Stats.median(cpu) * 1e6 / n, 1))

@@ -266,94 +266,108 @@ public final class SchedulerServer implements AutoCloseable {
     } while (!inbox.isEmpty() && !closing);
   }
 
+  /**
+   * Rounds of at most {@link #MAX_EVENTS_PER_FLUSH} events until the inbox is empty: each event is
+   * handled ({@link #handleOne}), what it produced is added to its connection's batch ({@link
+   * #route}), and the round ends with one send per connection ({@link #flushRound}).
+   */
   private void handleWaiting() {
     for (Object first; (first = inbox.poll()) != null; ) {
       drained.add(first);
       for (Object o; drained.size() < MAX_EVENTS_PER_FLUSH && (o = inbox.poll()) != null; ) {
         drained.add(o);
       }
-      for (Object o : drained) {
-        if (o instanceof Runnable r) {
-          r.run();
-          continue;
-        }
-        Event e = (Event) o;
-        if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.FireAndForget f) {
-          // the scheduler's own pseudo-client wants the keys until they are done
-          e = new Event.FromClient(FIRE_AND_FORGET, new Msg.UpdateGraph(FIRE_AND_FORGET, List.of(), f.keys(), 0));
-        }
-        if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
-          // "which workers are there?": answered here from the state's view
-          Connection c = clients.get(fc.clientId());
-          if (c != null) {
-            outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers())));
-          }
-          continue;
-        }
-        if (diagnostics.observe(e, state)) {
-          continue; // a diagnostics-only message
-        }
-        try {
-          state.handle(System.nanoTime(), e, out);
-        } catch (RuntimeException ex) {
-          log.error("scheduler state failed on {}", e, ex);
-        }
-        if (e instanceof Event.Tick) {
-          checkStuck();
-        }
-        for (Send send : out) {
-          if (send.target() == Send.Target.CLIENT && FIRE_AND_FORGET.equals(send.to())) {
-            Key done = doneKey(send.msg());
-            if (done != null) {
-              inbox.add(new Event.FromClient(FIRE_AND_FORGET, new Msg.ReleaseKeys(FIRE_AND_FORGET, List.of(done))));
-            }
-            continue;
-          }
-          List<Msg> batch;
-          Connection c;
-          if (send.to() == lastTo && send.target() == lastTarget) {
-            batch = lastBatch; // runs of messages to one peer (results to a client, tasks to a worker)
-            c = lastConnection;
-          } else {
-            c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
-            if (c == null) {
-              continue;
-            }
-            batch = outgoing.computeIfAbsent(c, x -> new ArrayList<>());
-            lastTo = send.to();
-            lastTarget = send.target();
-            lastBatch = batch;
-            lastConnection = c;
-          }
-          batch.add(send.msg());
-          if (send.msg() instanceof Msg.CloseWorker) {
-            toClose.add(c);
-          }
-        }
-        out.clear();
+      for (int i = 0, n = drained.size(); i < n; i++) {
+        handleOne(drained.get(i));
       }
       drained.clear();
-      for (Map.Entry<Connection, List<Msg>> o : outgoing.entrySet()) {
-        List<Msg> msgs = o.getValue();
-        o.getKey().send(Message.of(msgs.size() == 1 ? msgs.get(0) : new Msg.Batch(msgs)));
-      }
-      outgoing.clear();
-      lastTo = null;
-      lastBatch = null;
-      lastConnection = null;
-      for (Connection c : toClose) {
-        c.close();
-      }
-      toClose.clear();
+      flushRound();
     }
   }
 
-  /**
-   * After {@code distributed.scheduler.stuck-report} (default 60 s; 0 turns it off) in which no
-   * event moved a task while some task is not done, logs at WARN which tasks wait where and for
-   * what ({@link SchedulerState#stuckReport}), again every such period while it lasts: a hang in
-   * CI explains itself. Runs on ticks, on the event thread; costs a comparison unless stuck.
-   */
+  /** One drained item: a task to run under the lock, or an event for the state. */
+  private void handleOne(Object o) {
+    if (o instanceof Runnable r) {
+      r.run();
+      return;
+    }
+    Event e = (Event) o;
+    if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.FireAndForget f) {
+      // the scheduler's own pseudo-client wants the keys until they are done
+      e = new Event.FromClient(FIRE_AND_FORGET, new Msg.UpdateGraph(FIRE_AND_FORGET, List.of(), f.keys(), 0));
+    }
+    if (e instanceof Event.FromClient fc && fc.msg() instanceof Msg.WhoHasRequest w && w.keys().isEmpty()) {
+      // "which workers are there?": answered here from the state's view
+      Connection c = clients.get(fc.clientId());
+      if (c != null) {
+        outgoing.computeIfAbsent(c, x -> new ArrayList<>()).add(new Msg.WhoHasReply(w.requestId(), Map.of(WORKERS, state.workers())));
+      }
+      return;
+    }
+    if (diagnostics.observe(e, state)) {
+      return; // a diagnostics-only message
+    }
+    try {
+      state.handle(System.nanoTime(), e, out);
+    } catch (RuntimeException ex) {
+      log.error("scheduler state failed on {}", e, ex);
+    }
+    if (e instanceof Event.Tick) {
+      checkStuck();
+    }
+    for (int i = 0, n = out.size(); i < n; i++) {
+      route(out.get(i));
+    }
+    out.clear();
+  }
+
+  /** Adds one message the state produced to its connection's batch of this round. */
+  private void route(Send send) {
+    if (send.target() == Send.Target.CLIENT && FIRE_AND_FORGET.equals(send.to())) {
+      Key done = doneKey(send.msg());
+      if (done != null) {
+        inbox.add(new Event.FromClient(FIRE_AND_FORGET, new Msg.ReleaseKeys(FIRE_AND_FORGET, List.of(done))));
+      }
+      return;
+    }
+    List<Msg> batch;
+    Connection c;
+    if (send.to() == lastTo && send.target() == lastTarget) {
+      batch = lastBatch; // runs of messages to one peer (results to a client, tasks to a worker)
+      c = lastConnection;
+    } else {
+      c = send.target() == Send.Target.CLIENT ? clients.get(send.to()) : workers.get(send.to());
+      if (c == null) {
+        return;
+      }
+      batch = outgoing.computeIfAbsent(c, x -> new ArrayList<>());
+      lastTo = send.to();
+      lastTarget = send.target();
+      lastBatch = batch;
+      lastConnection = c;
+    }
+    batch.add(send.msg());
+    if (send.msg() instanceof Msg.CloseWorker) {
+      toClose.add(c);
+    }
+  }
+
+  /** Sends this round's batches, one message per connection, and closes what asked to be. */
+  private void flushRound() {
+    for (Map.Entry<Connection, List<Msg>> o : outgoing.entrySet()) {
+      List<Msg> msgs = o.getValue();
+      o.getKey().send(Message.of(msgs.size() == 1 ? msgs.get(0) : new Msg.Batch(msgs)));
+    }
+    outgoing.clear();
+    lastTo = null;
+    lastBatch = null;
+    lastConnection = null;
+    for (Connection c : toClose) {
+      c.close();
+    }
+    toClose.clear();
+  }
+
   private void checkStuck() {
     long now = System.nanoTime();
     if (!stuck.due(state.progressCount(), true, now)) {

@@ -380,14 +380,29 @@ public final class Worker implements AutoCloseable {
       handle(c, m.header());
     }
 
+    /** Whether the message being handled is a batch of several tasks (see {@link #loneArrival}). */
+    private boolean inBatchOfTasks;
+
     private void handle(Connection c, Object h) {
       if (h instanceof Msg.Batch b && b.messages() != null) {
+        int tasks = 0;
         for (Msg one : b.messages()) {
-          handle(c, one);
+          if (one instanceof Msg.ComputeTask) {
+            tasks++;
+          }
+        }
+        inBatchOfTasks = tasks > 1;
+        try {
+          for (Msg one : b.messages()) {
+            handle(c, one);
+          }
+        } finally {
+          inBatchOfTasks = false;
         }
       } else if (h instanceof Msg.WorkerWelcome w) {
         welcome.complete(w);
       } else if (h instanceof Msg.ComputeTask ct && ct.spec() != null && ct.spec().key() != null) {
+        loneArrival = !inBatchOfTasks;
         post(new WorkerEvent.Compute(ct));
       } else if (h instanceof Msg.FreeKeys f && f.keys() != null) {
         post(new WorkerEvent.Free(f.keys()));
@@ -624,9 +639,17 @@ public final class Worker implements AutoCloseable {
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
    */
+  /**
+   * Whether the last task the scheduler sent came alone, not with others in one message: a {@code
+   * submit(...).result()} round trip or a chain's next link comes alone, a stream ({@code map}) comes
+   * in batches (the scheduler sends what one round produced as one message). A hint: read by the
+   * thread that handles the state right after the transport thread set it.
+   */
+  private volatile boolean loneArrival;
+
   private boolean runsInline(Msg.TaskSpec spec) {
     Thread runner = inlineRunner;
-    if (inlineLimitNanos == 0 || inlineTask != null || (runner != null && runner != Thread.currentThread())
+    if (inlineLimitNanos == 0 || !loneArrival || inlineTask != null || (runner != null && runner != Thread.currentThread())
         || onPool.get() > 0 || busy(System.nanoTime())) {
       return false;
     }

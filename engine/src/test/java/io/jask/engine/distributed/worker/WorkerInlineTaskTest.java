@@ -224,6 +224,49 @@ class WorkerInlineTaskTest {
     assertFalse(runAlone(w, key("tiny31", r), 7), "a busy worker hands a tiny task to the pool");
   }
 
+  /**
+   * Tasks that arrive together in one message (a stream: what one scheduler round produced) go to
+   * the pool, even of a function that runs inline when its tasks come alone; the next lone one runs
+   * inline again. Fails if the rule ignores how a task arrived.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {61, 62, 63})
+  void tasksArrivingTogether_goToThePool_aLoneOneRunsInline(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("b" + seed, "200ms");
+    String prefix = "tiny" + seed;
+    untilInline(w, prefix, r);
+    int n = 2 + r.nextInt(4);
+    java.util.List<Msg> batch = new java.util.ArrayList<>();
+    java.util.List<Key> keys = new java.util.ArrayList<>();
+    java.util.List<Long> xs = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Key k = key(prefix, r);
+      long x = r.nextInt(1000);
+      keys.add(k);
+      xs.add(x);
+      batch.add(WorkerTesting.compute(k, Task.of(args -> {
+        RAN_ON.put(k, Thread.currentThread().getName());
+        return x + 1;
+      }), 0, Map.of()));
+    }
+    long before = w.inlineRuns();
+    Thread.sleep(1);
+    scheduler.send(w.address(), new Msg.Batch(batch));
+    for (int i = 0; i < n; i++) {
+      Key k = keys.get(i);
+      Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(k));
+      assertEquals(xs.get(i) + 1, Serialization.get().fromBytes(f.inline()), "result of " + k);
+      assertTrue(onPool(w, RAN_ON.get(k)), k + " arrived with " + (n - 1) + " others but ran on " + RAN_ON.get(k));
+    }
+    assertEquals(before, w.inlineRuns(), "no task of the batch ran inline");
+    boolean inline = false;
+    for (int i = 0; i <= Worker.INLINE_AFTER && !inline; i++) {
+      inline = runAlone(w, key(prefix, r), r.nextInt(1000));
+    }
+    assertTrue(inline, "a lone task of the function runs inline again");
+  }
+
   /** Runs tasks of {@code prefix} alone until one runs inline (at most 40). */
   private void untilInline(Worker w, String prefix, Random r) throws Exception {
     boolean inline = false;

@@ -570,13 +570,15 @@ public final class Worker implements AutoCloseable {
   /** Configuration key: tasks of a prefix whose recent runs all took less may run without a pool hand-off. */
   public static final String INLINE_TASK_LIMIT = "distributed.worker.inline-task-limit";
   /**
-   * Default of {@link #INLINE_TASK_LIMIT}: off. An inline task runs on a transport thread, so a
-   * function that was quick and turns slow holds up that thread's reads and writes, heartbeats
-   * included, for that one run; and the A/Bs of T3/T4/T5 with it on (the last: 2026-12-07 14:41-14:45,
-   * load 3.8-4.4) moved T4's median by less than the machine's noise (0.395-0.400 ms on vs
-   * 0.384-0.458 off). Opt in with e.g. {@code 1ms}.
+   * Default of {@link #INLINE_TASK_LIMIT}: 1 ms. Only a task that arrived alone runs inline (see
+   * {@link #loneArrival}); before that rule, tasks at the edges of a {@code map}'s stream ran inline
+   * too and T3 lost up to 28 % to it in alternating pairs. With it (2026-12-07 17:52-17:54, alternating with the rule-less
+   * build's default of off): T4 0.356 / 0.353 / 0.353 ms vs 0.441 / 0.38 / 0.514, T3 50,000 48,407 /
+   * 41,925 / 42,004 vs 42,035 / 43,291 / 40,991 tasks/s. Its one risk: a function that was quick
+   * and turns slow holds up the transport thread it runs on for that one run (heartbeats included),
+   * after which it never runs inline again.
    */
-  static final long DEFAULT_INLINE_LIMIT_NANOS = 0;
+  static final long DEFAULT_INLINE_LIMIT_NANOS = 1_000_000;
   /** Runs in a row under the limit before a prefix counts as tiny. */
   static final int INLINE_AFTER = 4;
 

@@ -161,6 +161,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   private void connectToScheduler() throws IOException {
+    io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("connecting to the scheduler at " + address);
     Connection c = openScheduler();
     try {
       welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -878,6 +879,9 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   void awaitDone(KeyState st, long t, TimeUnit unit) {
+    if (!st.done.isDone()) {
+      io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("waiting for " + st.key);
+    }
     try {
       if (t == Long.MAX_VALUE) {
         st.done.get();
@@ -967,6 +971,9 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     CompletableFuture<Msg> cf = new CompletableFuture<>();
     requests.put(rid, cf);
     send(make.apply(rid));
+    if (!cf.isDone()) {
+      io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("waiting for the scheduler's reply");
+    }
     try {
       return reply.cast(cf.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {

@@ -85,6 +85,32 @@ class InProcessClusterTest {
     assertEquals(1, slow.result());
   }
 
+  /**
+   * A thread that runs a task inline on a worker also serves that worker's connections: a client's
+   * blocking wait there could wait for good, so it fails at once instead (the worker then runs the
+   * task again on its pool). A result already there is returned without waiting.
+   */
+  @Test
+  void result_onAThreadRunningATaskInline_failsInsteadOfBlocking(Client client) throws Exception {
+    LATCHES.put("inline-guard", new CountDownLatch(1));
+    Future<Integer> pending = client.submit((Integer x) -> {
+      LATCHES.get("inline-guard").await(30, TimeUnit.SECONDS);
+      return x;
+    }, 7);
+    Future<Integer> done = client.submit((Integer x) -> x + 1, 1);
+    assertEquals(2, done.result());
+    io.jask.engine.distributed.internal.InlineTasks.running(true);
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class, pending::result);
+      assertTrue(e.getMessage().contains("would block the worker thread"), e.getMessage());
+      assertEquals(2, done.result(), "a result already there needs no wait");
+    } finally {
+      io.jask.engine.distributed.internal.InlineTasks.running(false);
+    }
+    LATCHES.get("inline-guard").countDown();
+    assertEquals(7, pending.result());
+  }
+
   @Test
   void fireAndForget_taskRunsToCompletion_afterItsClientReleasedItAndLeft(LocalCluster cluster) throws Exception {
     LATCHES.put("faf", new CountDownLatch(1));

@@ -9,6 +9,7 @@ import io.jask.engine.distributed.comm.Listener;
 import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
 import io.jask.engine.distributed.diagnostics.WorkerMetrics;
+import io.jask.engine.distributed.internal.InlineTasks;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.StuckClock;
 import io.jask.engine.distributed.internal.TaskPayloads;
@@ -550,8 +551,10 @@ public final class Worker implements AutoCloseable {
       try {
         t.setContextClassLoader(jars); // as on the pool's threads
         inlineRuns.incrementAndGet();
+        InlineTasks.running(true);
         execute(spec, true);
       } finally {
+        InlineTasks.running(false);
         t.setContextClassLoader(previous);
         inlineRunner = null;
       }

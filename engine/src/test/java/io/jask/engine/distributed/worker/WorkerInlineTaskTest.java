@@ -267,6 +267,39 @@ class WorkerInlineTaskTest {
     assertTrue(inline, "a lone task of the function runs inline again");
   }
 
+  /** Keys whose task makes a blocking call a client would make (it refuses a thread running a task inline). */
+  static final Map<Key, Boolean> BLOCKS = new ConcurrentHashMap<>();
+
+  /**
+   * A task that would block (a nested client's wait) fails on the thread running it inline, runs
+   * again on the pool with the right result, and its function stays on the pool from then on.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {71, 72})
+  void blockingCallInline_runsAgainOnThePool(long seed) throws Exception {
+    Random r = new Random(seed);
+    Worker w = worker("k" + seed, "200ms");
+    String prefix = "blocky" + seed;
+    untilInline(w, prefix, r);
+    Key k = key(prefix, r);
+    BLOCKS.put(k, true);
+    long before = w.inlineRuns();
+    Task t = Task.of(args -> {
+      RAN_ON.put(k, Thread.currentThread().getName());
+      if (BLOCKS.containsKey(k)) {
+        io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("a nested client's wait");
+      }
+      return 41L + 1;
+    });
+    Thread.sleep(1);
+    scheduler.send(w.address(), WorkerTesting.compute(k, t, 0, Map.of()));
+    Msg.TaskFinished f = scheduler.await(Msg.TaskFinished.class, m -> m.key().equals(k));
+    assertEquals(42L, Serialization.get().fromBytes(f.inline()), "the pool's run answers");
+    assertTrue(w.inlineRuns() > before, "it was tried inline first");
+    assertTrue(onPool(w, RAN_ON.get(k)), "the answer came from the pool: " + RAN_ON.get(k));
+    assertFalse(runAlone(w, key(prefix, r), 3), "the function stays on the pool");
+  }
+
   /** Runs tasks of {@code prefix} alone until one runs inline (at most 40). */
   private void untilInline(Worker w, String prefix, Random r) throws Exception {
     boolean inline = false;

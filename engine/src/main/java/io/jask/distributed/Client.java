@@ -15,6 +15,7 @@ import io.jask.engine.distributed.comm.Comms;
 import io.jask.engine.distributed.comm.Connection;
 import io.jask.engine.distributed.comm.Message;
 import io.jask.engine.distributed.comm.MessageHandler;
+import io.jask.engine.distributed.internal.InlineTasks;
 import io.jask.engine.distributed.internal.KryoHeaderCodec;
 import io.jask.engine.distributed.internal.PeerData;
 import io.jask.engine.distributed.internal.TaskPayloads;
@@ -161,7 +162,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   private void connectToScheduler() throws IOException {
-    io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("connecting to the scheduler at " + address);
+    InlineTasks.checkMayBlock("connecting to the scheduler at " + address);
     Connection c = openScheduler();
     try {
       welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -880,7 +881,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
 
   void awaitDone(KeyState st, long t, TimeUnit unit) {
     if (!st.done.isDone()) {
-      io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("waiting for " + st.key);
+      InlineTasks.checkMayBlock("waiting for " + st.key);
     }
     try {
       if (t == Long.MAX_VALUE) {
@@ -972,7 +973,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     requests.put(rid, cf);
     send(make.apply(rid));
     if (!cf.isDone()) {
-      io.jask.engine.distributed.internal.InlineTasks.checkMayBlock("waiting for the scheduler's reply");
+      InlineTasks.checkMayBlock("waiting for the scheduler's reply");
     }
     try {
       return reply.cast(cf.get(timeout.toMillis(), TimeUnit.MILLISECONDS));

@@ -368,6 +368,12 @@ public final class SchedulerServer implements AutoCloseable {
     toClose.clear();
   }
 
+  /**
+   * After {@code distributed.scheduler.stuck-report} (default 60 s; 0 turns it off) in which no
+   * event moved a task while some task is not done, logs at WARN which tasks wait where and for
+   * what ({@link SchedulerState#stuckReport}), again every such period while it lasts: a hang in
+   * CI explains itself. Runs on ticks, on the event thread; costs a comparison unless stuck.
+   */
   private void checkStuck() {
     long now = System.nanoTime();
     if (!stuck.due(state.progressCount(), true, now)) {

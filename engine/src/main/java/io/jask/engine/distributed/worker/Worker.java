@@ -575,8 +575,8 @@ public final class Worker implements AutoCloseable {
   /**
    * Default of {@link #INLINE_TASK_LIMIT}: 1 ms. Only a task that arrived alone runs inline (see
    * {@link #loneArrival}); before that rule, tasks at the edges of a {@code map}'s stream ran inline
-   * too and T3 lost up to 28 % to it in alternating pairs. With it (2026-12-07 17:52-17:54, alternating with the rule-less
-   * build's default of off): T4 0.356 / 0.353 / 0.353 ms vs 0.441 / 0.38 / 0.514, T3 50,000 48,407 /
+   * too and T3 lost up to 28 % to it in alternating pairs. With it (2026-12-07 17:52-17:54,
+   * alternating with the rule-less build's default of off): T4 0.356 / 0.353 / 0.353 ms vs 0.441 / 0.38 / 0.514, T3 50,000 48,407 /
    * 41,925 / 42,004 vs 42,035 / 43,291 / 40,991 tasks/s. Its one risk: a function that was quick
    * and turns slow holds up the transport thread it runs on for that one run (heartbeats included),
    * after which it never runs inline again.
@@ -636,15 +636,6 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Whether a task may run on the thread that handles the state instead of the pool: its prefix's
-   * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
-   * inline run of it ever took 10 times that or failed (a failed inline run is run again on the
-   * pool, whose outcome counts), no task runs or waits in the pool, and no
-   * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
-   * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
-   * prefix that once stalls the thread it ran on never runs inline again.
-   */
-  /**
    * Whether the last task the scheduler sent came alone, not with others in one message: a {@code
    * submit(...).result()} round trip or a chain's next link comes alone, a stream ({@code map}) comes
    * in batches (the scheduler sends what one round produced as one message). A hint: read by the
@@ -652,6 +643,16 @@ public final class Worker implements AutoCloseable {
    */
   private volatile boolean loneArrival;
 
+  /**
+   * Whether a task may run on the thread that handles the state instead of the pool: it arrived
+   * alone ({@link #loneArrival}), its prefix's
+   * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
+   * inline run of it ever took 10 times that or failed (a failed inline run is run again on the
+   * pool, whose outcome counts), no task runs or waits in the pool, and no
+   * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
+   * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
+   * prefix that once stalls the thread it ran on never runs inline again.
+   */
   private boolean runsInline(Msg.TaskSpec spec) {
     Thread runner = inlineRunner;
     if (inlineLimitNanos == 0 || !loneArrival || inlineTask != null || (runner != null && runner != Thread.currentThread())

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -30,14 +29,13 @@ public final class Future<T> implements java.util.concurrent.Future<T> {
   private final Client client;
   private final Key key;
   private final Client.KeyState state;
-  private final AtomicBoolean released = new AtomicBoolean();
-  private final Client.Releaser releaser;
+  private final java.lang.ref.Cleaner.Cleanable releaser;
 
   Future(Client client, Key key, Client.KeyState state) {
     this.client = client;
     this.key = key;
     this.state = state;
-    this.releaser = client.track(this, key);
+    this.releaser = client.track(this, state);
   }
 
   /** The key of the result. */
@@ -104,9 +102,7 @@ public final class Future<T> implements java.util.concurrent.Future<T> {
 
   /** Lets the cluster forget the result once no other future holds it. Idempotent. */
   public void release() {
-    if (released.compareAndSet(false, true)) {
-      releaser.release();
-    }
+    releaser.clean(); // at most once, however often it is called
   }
 
   @Override

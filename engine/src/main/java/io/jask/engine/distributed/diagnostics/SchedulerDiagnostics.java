@@ -9,6 +9,7 @@ import io.jask.engine.distributed.scheduler.SchedulerState;
 import io.jask.engine.distributed.scheduler.TaskState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,51 @@ public final class SchedulerDiagnostics {
     }
   }
 
+  /**
+   * The last {@link #STREAM_CAPACITY} finished tasks, one column per field: an event is built only
+   * when read, and the stream keeps the scheduler's own key of each task. (A {@link TaskEvent} per
+   * task, with a decoded copy of its key and a new prefix string, all kept until 100,000 later tasks
+   * pushed it out, was copied by every young collection on its way to the old generation.) The
+   * columns grow by doubling up to the capacity. Guarded by the diagnostics' lock.
+   */
+  static final class Stream {
+    private Key[] keys = new Key[0];
+    private String[] workers = new String[0];
+    private int[] lanes = new int[0];
+    private long[] starts = new long[0];
+    private long[] stops = new long[0];
+    private boolean[] failed = new boolean[0];
+
+    void add(long seq, Key key, String worker, int lane, long start, long stop, boolean fail) {
+      if (seq < STREAM_CAPACITY && seq >= keys.length) {
+        grow((int) Math.min(STREAM_CAPACITY, Math.max(1024, 2L * keys.length)));
+      }
+      int i = (int) (seq % STREAM_CAPACITY);
+      keys[i] = key;
+      workers[i] = worker;
+      lanes[i] = lane;
+      starts[i] = start;
+      stops[i] = stop;
+      failed[i] = fail;
+    }
+
+    private void grow(int n) {
+      keys = Arrays.copyOf(keys, n);
+      workers = Arrays.copyOf(workers, n);
+      lanes = Arrays.copyOf(lanes, n);
+      starts = Arrays.copyOf(starts, n);
+      stops = Arrays.copyOf(stops, n);
+      failed = Arrays.copyOf(failed, n);
+    }
+
+    /** Event {@code seq}, which must be among the last {@link #STREAM_CAPACITY} added. */
+    TaskEvent event(long seq) {
+      int i = (int) (seq % STREAM_CAPACITY);
+      Key k = keys[i];
+      return new TaskEvent(k.toString(), k.prefix(), workers[i], lanes[i], starts[i], stops[i], failed[i]);
+    }
+  }
+
   /** Totals of one task prefix since the scheduler started. */
   static final class PrefixStats {
     long added;
@@ -83,8 +129,8 @@ public final class SchedulerDiagnostics {
     final DurationHistogram durations = new DurationHistogram();
   }
 
-  private final TaskEvent[] stream = new TaskEvent[STREAM_CAPACITY];
-  private long seq; // events ever appended; event i is at stream[i % capacity]
+  private final Stream stream = new Stream();
+  private long seq; // events ever appended; event i is at slot i % capacity of the stream
   /** By address; readers sort ({@link #workers(boolean)}): every result looks its worker up here. */
   private final Map<String, WorkerView> workers = new HashMap<>();
   private final Map<String, PrefixStats> prefixes = new LinkedHashMap<>();
@@ -103,14 +149,16 @@ public final class SchedulerDiagnostics {
       Msg m = fw.msg();
       if (m instanceof Msg.TaskFinished tf && tf.key() != null) {
         // only results the state will accept (the task is processing on that worker)
-        if (state.isProcessingOn(tf.key(), fw.worker())) {
+        Key key = state.processingKey(tf.key(), fw.worker());
+        if (key != null) {
           long start = tf.startNanos() > 0 ? tf.startNanos() : TaskEvent.nowEpochNanos() - tf.durationNanos();
-          taskDone(fw.worker(), tf.key(), start, start + Math.max(0, tf.durationNanos()), false);
+          taskDone(fw.worker(), key, start, start + Math.max(0, tf.durationNanos()), false);
         }
       } else if (m instanceof Msg.TaskErred te && te.key() != null) {
-        if (state.isProcessingOn(te.key(), fw.worker())) {
+        Key key = state.processingKey(te.key(), fw.worker());
+        if (key != null) {
           long stop = TaskEvent.nowEpochNanos();
-          taskDone(fw.worker(), te.key(), stop - Math.max(0, te.durationNanos()), stop, true);
+          taskDone(fw.worker(), key, stop - Math.max(0, te.durationNanos()), stop, true);
         }
       } else if (m instanceof Msg.Heartbeat h) {
         heartbeat(fw.worker(), h);
@@ -157,14 +205,13 @@ public final class SchedulerDiagnostics {
   }
 
   private void taskDone(String worker, Key key, long start, long stop, boolean failed) {
-    TaskEvent ev;
+    int lane;
     synchronized (this) {
       WorkerView w = workers.get(worker);
-      int lane = w == null ? 0 : w.lane(start, stop);
-      ev = new TaskEvent(key.toString(), key.prefix(), worker, lane, start, stop, failed);
-      stream[(int) (seq % STREAM_CAPACITY)] = ev;
+      lane = w == null ? 0 : w.lane(start, stop);
+      stream.add(seq, key, worker, lane, start, stop, failed);
       seq++;
-      PrefixStats p = prefix(ev.prefix());
+      PrefixStats p = prefix(key.prefix());
       if (failed) {
         p.erred++;
         erredTotal++;
@@ -172,16 +219,19 @@ public final class SchedulerDiagnostics {
           w.erred++;
         }
       } else {
+        long duration = Math.max(0, stop - start);
         p.finished++;
         finishedTotal++;
-        p.durations.observe(ev.durationNanos());
-        durations.observe(ev.durationNanos());
+        p.durations.observe(duration);
+        durations.observe(duration);
         if (w != null) {
           w.finished++;
         }
       }
     }
-    TaskEvents.taskDone(ev);
+    if (TaskEvents.active()) {
+      TaskEvents.taskDone(new TaskEvent(key.toString(), key.prefix(), worker, lane, start, stop, failed));
+    }
   }
 
   private synchronized void heartbeat(String worker, Msg.Heartbeat h) {
@@ -227,7 +277,7 @@ public final class SchedulerDiagnostics {
     long from = Math.max(Math.max(0, since), Math.max(seq - STREAM_CAPACITY, seq - max));
     List<TaskEvent> out = new ArrayList<>((int) (seq - from));
     for (long i = from; i < seq; i++) {
-      out.add(stream[(int) (i % STREAM_CAPACITY)]);
+      out.add(stream.event(i));
     }
     return new TaskSlice(from, seq, out);
   }

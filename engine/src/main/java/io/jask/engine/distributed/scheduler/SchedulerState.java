@@ -796,9 +796,17 @@ public final class SchedulerState {
    * every result, right before the state handles it; no allocation).
    */
   public boolean isProcessingOn(Key key, String worker) {
+    return processingKey(key, worker) != null;
+  }
+
+  /**
+   * The state's own instance of {@code key} if it is {@link #isProcessingOn} {@code worker}, else
+   * null: a diagnostics record that keeps the key keeps this one, not the copy a message decoded.
+   */
+  public Key processingKey(Key key, String worker) {
     TaskRecord t = task(key);
     return t != null && t.state == TaskState.PROCESSING && t.processingOn != null
-        && t.processingOn.address.equals(worker);
+        && t.processingOn.address.equals(worker) ? t.key : null;
   }
 
   /** The worker a waiting key was sent to ahead of time (speculative assignment), if any. */

@@ -139,7 +139,7 @@ public final class KryoFactory {
   private static Output scratch() {
     Output out = SCRATCH.get();
     if (out == null) {
-      return new Output(256, -1);
+      return new Output(4096, -1);
     }
     SCRATCH.set(null);
     out.reset();
@@ -158,20 +158,27 @@ public final class KryoFactory {
   private static final int MAX_SCRATCH = 1 << 16;
 
   /**
-   * Writes one value into this thread's scratch buffer, then to {@code stream} with one call: no
-   * array of its own per value (message headers).
+   * Writes one value to {@code stream} through this thread's scratch buffer (one write for a small
+   * value, one per buffer-full for a large one): no array of its own per value (message headers).
    */
   public void toStreamOnce(Object value, java.io.OutputStream stream) {
     Output out = scratch();
     Kryo kryo = pool.obtain();
+    // a value larger than the scratch array goes to the stream in pieces as the array fills, instead
+    // of into ever larger copies (a scheduler's batch of 25,000 tasks: megabytes of garbage per batch)
+    out.setOutputStream(stream);
     try {
       kryo.writeClassAndObject(out, value);
-      stream.write(out.getBuffer(), 0, out.position());
-    } catch (KryoException | IllegalArgumentException e) {
+      out.flush();
+    } catch (KryoException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        throw new java.io.UncheckedIOException(io);
+      }
       throw NotSerializable.explain(value, e);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw NotSerializable.explain(value, e);
     } finally {
+      out.setOutputStream(null);
       kryo.reset();
       pool.free(kryo);
       release(out);
@@ -253,8 +260,16 @@ public final class KryoFactory {
   /** Reads a value written by {@link #toBytes} from {@code length} bytes at {@code offset}. */
   public Object fromBytes(byte[] bytes, int offset, int length) {
     Kryo kryo = pool.obtain();
+    ReusedInput in = INPUT.get();
+    if (in == null) {
+      in = new ReusedInput(); // this thread's is in use further up the stack
+      in.setBuffer(bytes, offset, length);
+    } else {
+      INPUT.set(null);
+      in.setBuffer(bytes, offset, length);
+    }
     try {
-      return kryo.readClassAndObject(new Input(bytes, offset, length));
+      return kryo.readClassAndObject(in);
     } catch (KryoException e) {
       String hint =
           String.valueOf(e.getMessage()).contains("Unable to find class")
@@ -265,6 +280,27 @@ public final class KryoFactory {
     } finally {
       kryo.reset();
       pool.free(kryo);
+      in.setBuffer(NO_BYTES); // holds no message
+      if (!in.bloated()) {
+        INPUT.set(in);
+      }
+    }
+  }
+
+  /**
+   * Per thread, an {@code Input} for {@link #fromBytes} (taken while in use): a new one per value
+   * cost an object and its 32-char string buffer for every message header and task read.
+   */
+  private static final ThreadLocal<ReusedInput> INPUT = ThreadLocal.withInitial(ReusedInput::new);
+
+  /** An {@code Input} kept per thread, unless reading a long string grew its char buffer. */
+  private static final class ReusedInput extends Input {
+    ReusedInput() {
+      super(NO_BYTES);
+    }
+
+    boolean bloated() {
+      return chars.length > 1024;
     }
   }
 }

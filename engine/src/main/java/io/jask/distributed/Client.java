@@ -243,6 +243,7 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
     }
     Task task = Task.of(fn, converted);
     Key key;
+    byte[] head;
     byte[] payload;
     if (STATELESS.get(f.getClass())) {
       // a function that captures nothing: named, tokenized and serialized once per class
@@ -256,12 +257,15 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       }
       key = options.key() != null || !options.pure() ? keyFor(options, known.prefix, f, converted)
           : Key.of(known.token.name(known.prefix, List.of(converted)));
-      payload = TaskPayloads.withHead(serialization, known.head, converted);
+      head = known.head;
+      payload = serialization.toBytes(converted);
     } else {
       key = keyFor(options, Tokenize.functionName(f), f, converted);
-      payload = new TaskPayloads.Encoder(serialization).encode(task);
+      TaskPayloads.Encoder payloads = new TaskPayloads.Encoder(serialization);
+      head = payloads.headOf(task);
+      payload = payloads.args(task);
     }
-    Msg.TaskSpec spec = spec(key, task, options, payload);
+    Msg.TaskSpec spec = spec(key, task, options, head, payload);
     Future<R> future = future(key, spec);
     send(new Msg.UpdateGraph(id, singleton(spec), singleton(key), options.priority()));
     return future;
@@ -317,11 +321,13 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   private final Map<Class<?>, Stateless> stateless = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, TaskPayloads.Encoder payloads) {
-    return spec(key, task, o, payloads.encode(task));
+    return spec(key, task, o, payloads.headOf(task), payloads.args(task));
   }
 
-  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, byte[] payload) {
-    return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task));
+  /** The spec of {@code task}, whose payload is {@code head} (shared, or null) then {@code payload}. */
+  private Msg.TaskSpec spec(Key key, Task task, SubmitOptions o, byte[] head, byte[] payload) {
+    return new Msg.TaskSpec(key, payload, List.of(task.dependencies()), 0, o.retries(), o.workers(), o.pure(), Msg.TaskSpec.partsOf(task),
+        head);
   }
 
   private <R> Future<R> future(Key key, Msg.TaskSpec spec) {
@@ -516,8 +522,8 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
       for (int i = 0; i < cg.size; i++) {
         Task t = toSend.get(cg.keys[i]);
         if (t != null) {
-          specs.add(new Msg.TaskSpec(cg.keys[i], payloads.encode(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
-              Msg.TaskSpec.partsOf(t)));
+          specs.add(new Msg.TaskSpec(cg.keys[i], payloads.args(t), List.of(t.dependencies()), cg.priority[i], 0, Set.of(), true,
+              Msg.TaskSpec.partsOf(t), payloads.headOf(t)));
         }
       }
     }

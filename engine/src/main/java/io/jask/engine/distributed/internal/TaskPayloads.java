@@ -58,6 +58,27 @@ public final class TaskPayloads {
       return serialization.toBytesAfter(head(task.fn()), task.args());
     }
 
+    /**
+     * The shared head of {@code task}'s payload (its function, serialized once per function object),
+     * or null for a literal: with {@link #args}, the two parts of a {@code TaskSpec} whose head is
+     * shared (see {@code Msg.TaskSpec}); {@code head ++ args} equals {@link #encode}.
+     *
+     * @throws IllegalArgumentException if the function cannot be serialized
+     */
+    public byte[] headOf(Task task) {
+      return task.isLiteral() ? null : head(task.fn());
+    }
+
+    /**
+     * The rest of {@code task}'s payload after {@link #headOf}: its arguments, or the whole payload of
+     * a literal.
+     *
+     * @throws IllegalArgumentException if an argument cannot be serialized
+     */
+    public byte[] args(Task task) {
+      return task.isLiteral() ? serialization.toBytes(task) : serialization.toBytes(task.args());
+    }
+
     private byte[] head(TaskFn fn) {
       byte[] head = heads.get(fn);
       if (head == null) {
@@ -69,18 +90,14 @@ public final class TaskPayloads {
   }
 
   /**
-   * The function part of the payloads of {@code fn}'s tasks, for {@link #withHead}: a caller that
-   * knows a function cannot change (a lambda that captures nothing) keeps it for later tasks.
+   * The function part of the payloads of {@code fn}'s tasks (a {@code TaskSpec}'s shared head; its
+   * arguments follow as Kryo bytes of an {@code Object[]}): a caller that knows a function cannot
+   * change (a lambda that captures nothing) keeps it for later tasks.
    *
    * @throws IllegalArgumentException if the function cannot be serialized
    */
   public static byte[] head(Serialization serialization, TaskFn fn) {
     return headOf(serialization.toBytes(fn));
-  }
-
-  /** The payload of a task of the function whose {@link #head} is {@code head}, with {@code args}. */
-  public static byte[] withHead(Serialization serialization, byte[] head, Object[] args) {
-    return serialization.toBytesAfter(head, args);
   }
 
   private static byte[] headOf(byte[] fn) {
@@ -107,6 +124,51 @@ public final class TaskPayloads {
     public Decoder(Serialization serialization) {
       this.serialization = serialization;
     }
+
+    /**
+     * The task of a payload in two parts, {@code head} (shared by many tasks, or null) and {@code
+     * payload} (see {@code Msg.TaskSpec}).
+     *
+     * @throws IllegalArgumentException if the bytes are not a task (the message says what is wrong)
+     */
+    public Task decode(byte[] head, byte[] payload) {
+      if (head == null) {
+        return decode(payload);
+      }
+      try {
+        TaskFn fn = sharedFunction(head);
+        return Task.of(fn, arguments(payload, 0, payload.length, head.length + payload.length));
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) { // a serializer tripped over corrupt bytes
+        throw new IllegalArgumentException("task payload of " + (head.length + payload.length) + " bytes is corrupt: " + e, e);
+      }
+    }
+
+    /** The function of a shared head: the tasks of one message share its array, so once per message. */
+    private TaskFn sharedFunction(byte[] head) {
+      Shared last = lastShared;
+      if (last != null && last.head == head) {
+        return last.fn;
+      }
+      if (head.length == 0 || head[0] != SPLIT) {
+        throw new IllegalArgumentException("task payload head of " + head.length + " bytes does not start a function");
+      }
+      long range = functionRange(head);
+      int pos = (int) ((range >>> 32) & Integer.MAX_VALUE);
+      int n = (int) range;
+      if (range == CORRUPT_LENGTH || range < 0 || pos + n != head.length) {
+        throw new IllegalArgumentException("task payload head of " + head.length + " bytes: corrupt function length");
+      }
+      TaskFn fn = function(head, pos, n, head.length);
+      lastShared = new Shared(head, fn);
+      return fn;
+    }
+
+    /** The head {@link #sharedFunction} read last, and its function. */
+    private record Shared(byte[] head, TaskFn fn) {}
+
+    private volatile Shared lastShared;
 
     /**
      * The task of {@code payload}.
@@ -145,12 +207,19 @@ public final class TaskPayloads {
         throw new IllegalArgumentException(
             "task payload of " + payload.length + " bytes announces a function of " + n + " bytes at offset " + pos);
       }
-      FnBytes probe = new FnBytes(payload, pos, n);
+      TaskFn fn = function(payload, pos, n, payload.length);
+      int at = pos + n;
+      return Task.of(fn, arguments(payload, at, payload.length - at, payload.length));
+    }
+
+    /** The function serialized in {@code n} bytes of {@code bytes} at {@code pos}, decoded once per content. */
+    private TaskFn function(byte[] bytes, int pos, int n, int payloadLength) {
+      FnBytes probe = new FnBytes(bytes, pos, n);
       TaskFn fn = functions.get(probe);
       if (fn == null) {
-        Object f = serialization.fromBytes(payload, pos, n);
+        Object f = serialization.fromBytes(bytes, pos, n);
         if (!(f instanceof TaskFn tf)) {
-          throw new IllegalArgumentException("task payload of " + payload.length + " bytes holds a "
+          throw new IllegalArgumentException("task payload of " + payloadLength + " bytes holds a "
               + (f == null ? "null" : f.getClass().getName()) + " where its function should be");
         }
         fn = tf;
@@ -159,13 +228,16 @@ public final class TaskPayloads {
         }
         functions.put(probe.copy(), fn);
       }
-      int at = pos + n;
-      Object args = serialization.fromBytes(payload, at, payload.length - at);
+      return fn;
+    }
+
+    private Object[] arguments(byte[] bytes, int at, int length, int payloadLength) {
+      Object args = serialization.fromBytes(bytes, at, length);
       if (!(args instanceof Object[] a)) {
-        throw new IllegalArgumentException("task payload of " + payload.length + " bytes holds a "
+        throw new IllegalArgumentException("task payload of " + payloadLength + " bytes holds a "
             + (args == null ? "null" : args.getClass().getName()) + " where its arguments should be");
       }
-      return Task.of(fn, a);
+      return a;
     }
 
     /** How many functions are kept (for tests). */
@@ -205,6 +277,11 @@ public final class TaskPayloads {
    * share it, two functions with the same key prefix (every lambda's is {@code lambda}) almost
    * never do. A worker keeps its record of how long tasks take by it.
    */
+  public static long functionHash(byte[] head, byte[] payload) {
+    return functionHash(head != null ? head : payload);
+  }
+
+  /** {@link #functionHash(byte[], byte[])} of a payload in one part. */
   public static long functionHash(byte[] payload) {
     if (payload.length == 0 || payload[0] != SPLIT) {
       return 0;

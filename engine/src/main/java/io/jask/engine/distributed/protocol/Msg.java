@@ -40,6 +40,11 @@ public sealed interface Msg {
    * A task as the scheduler sees it: key, dependencies, ordering and the opaque payload. {@code
    * parts} names, for a dependency the task uses only parts of ({@link io.jask.engine.KeyPart}),
    * those part indices: a worker that does not hold the dependency fetches just those parts.
+   *
+   * <p>{@code head}, if not null, is the first part of the payload, one array shared by the tasks
+   * of one function (the tasks of a {@code client.map}): the task's bytes are {@code head} then
+   * {@code payload}. The function's bytes are then held once, not once per task, and a message
+   * carrying many such tasks writes each head once.
    */
   record TaskSpec(
       Key key,
@@ -49,11 +54,17 @@ public sealed interface Msg {
       int retries,
       Set<String> allowedWorkers,
       boolean pure,
-      Map<Key, List<Integer>> parts) {
+      Map<Key, List<Integer>> parts,
+      byte[] head) {
 
     public TaskSpec(Key key, byte[] payload, List<Key> dependencies, long priority, int retries, Set<String> allowedWorkers,
         boolean pure) {
-      this(key, payload, dependencies, priority, retries, allowedWorkers, pure, Map.of());
+      this(key, payload, dependencies, priority, retries, allowedWorkers, pure, Map.of(), null);
+    }
+
+    public TaskSpec(Key key, byte[] payload, List<Key> dependencies, long priority, int retries, Set<String> allowedWorkers,
+        boolean pure, Map<Key, List<Integer>> parts) {
+      this(key, payload, dependencies, priority, retries, allowedWorkers, pure, parts, null);
     }
 
     /** The parts of {@code dep} this task needs, or null if it needs the whole value. */

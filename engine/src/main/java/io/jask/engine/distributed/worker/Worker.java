@@ -625,7 +625,7 @@ public final class Worker implements AutoCloseable {
    */
   private record FnId(String prefix, long hash) {
     static FnId of(Msg.TaskSpec spec) {
-      return new FnId(spec.key().prefix(), TaskPayloads.functionHash(spec.payload()));
+      return new FnId(spec.key().prefix(), TaskPayloads.functionHash(spec.head(), spec.payload()));
     }
   }
 
@@ -931,7 +931,7 @@ public final class Worker implements AutoCloseable {
 
   /** Runs the task of {@code spec} on the values held here. */
   private Object run(Msg.TaskSpec spec) throws Exception {
-    Task task = payloads.decode(spec.payload());
+    Task task = payloads.decode(spec.head(), spec.payload());
     Key[] deps = task.dependencies();
     if (spec.parts() == null || spec.parts().isEmpty()) {
       Object[] values = new Object[deps.length];

@@ -186,6 +186,7 @@ final class ProtocolSerializers {
       out.writeVarInt(t.retries(), false);
       strings(out, t.allowedWorkers());
       out.writeBoolean(t.pure());
+      head(kryo, out, t.head());
       Map<Key, List<Integer>> parts = t.parts();
       count(out, parts, parts == null ? 0 : parts.size());
       if (parts != null) {
@@ -211,6 +212,7 @@ final class ProtocolSerializers {
       int retries = in.readVarInt(false);
       Set<String> allowed = stringSet(in, "TaskSpec.allowedWorkers");
       boolean pure = in.readBoolean();
+      byte[] head = head(kryo, in);
       int n = count(in, "TaskSpec.parts");
       Map<Key, List<Integer>> parts = null;
       if (n >= 0) {
@@ -228,8 +230,68 @@ final class ProtocolSerializers {
           parts.put(k, ps);
         }
       }
-      return new Msg.TaskSpec(key, payload, deps, priority, retries, allowed, pure, parts);
+      return new Msg.TaskSpec(key, payload, deps, priority, retries, allowed, pure, parts, head);
     }
+
+    /**
+     * A spec's shared head, once per message: {@code 0} none, {@code 1} a new head (its bytes
+     * follow), {@code k ≥ 2} the head numbered {@code k - 2} among those this message wrote. Kryo's
+     * graph context lives for one top-level object (one message, such as a batch of many tasks), so
+     * the tasks of one {@code map} sent together carry their function once, and decode to tasks
+     * that share one array again.
+     */
+    private static void head(Kryo kryo, Output out, byte[] head) {
+      if (head == null) {
+        out.writeVarInt(0, true);
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      com.esotericsoftware.kryo.util.ObjectMap<Object, Object> context = kryo.getGraphContext();
+      Object seen = context.get(head); // arrays hash and compare by identity
+      if (seen != null) {
+        out.writeVarInt((Integer) seen + 2, true);
+        return;
+      }
+      int[] written = (int[]) context.get(HEADS_WRITTEN);
+      if (written == null) {
+        written = new int[1];
+        context.put(HEADS_WRITTEN, written);
+      }
+      context.put(head, written[0]++);
+      out.writeVarInt(1, true);
+      bytes(out, head);
+    }
+
+    private static byte[] head(Kryo kryo, Input in) {
+      int tag = in.readVarInt(true);
+      if (tag == 0) {
+        return null;
+      }
+      @SuppressWarnings("unchecked")
+      com.esotericsoftware.kryo.util.ObjectMap<Object, Object> context = kryo.getGraphContext();
+      @SuppressWarnings("unchecked")
+      List<byte[]> read = (List<byte[]>) context.get(HEADS_READ);
+      if (read == null) {
+        read = new ArrayList<>();
+        context.put(HEADS_READ, read);
+      }
+      if (tag == 1) {
+        byte[] head = bytes(in, "TaskSpec.head");
+        if (head == null) {
+          throw new KryoException("corrupt TaskSpec.head: null announced as new");
+        }
+        read.add(head);
+        return head;
+      }
+      if (tag < 0 || tag - 2 >= read.size()) {
+        throw new KryoException("corrupt TaskSpec.head: head " + (tag - 2) + " of " + read.size() + " read so far");
+      }
+      return read.get(tag - 2);
+    }
+
+    /** Graph-context keys: the count of heads written, the list of heads read, in this message. */
+    private static final Object HEADS_WRITTEN = new Object();
+    private static final Object HEADS_READ = new Object();
   }
 
   static final class UpdateGraphSerializer extends MsgSerializer<Msg.UpdateGraph> {

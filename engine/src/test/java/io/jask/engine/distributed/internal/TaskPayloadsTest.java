@@ -71,6 +71,55 @@ class TaskPayloadsTest {
     assertEquals(1, dec.cached());
   }
 
+  /**
+   * The two-part form ({@code Msg.TaskSpec.head} + payload): the same bytes as the one-part form,
+   * the same tasks decoded, one head array per function, the function decoded once, and the same
+   * {@link TaskPayloads#functionHash}.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void sharedHeadPayloads_equalTheOnePartForm(long seed) throws Exception {
+    Random r = new Random(seed);
+    long offset = r.nextLong();
+    TaskFn fn = Fn.task((Object x, Object y) -> Arrays.deepToString(new Object[] {x, y}) + offset);
+    TaskPayloads.Encoder enc = new TaskPayloads.Encoder(S);
+    TaskPayloads.Decoder dec = new TaskPayloads.Decoder(S);
+    byte[] head = null;
+    TaskFn decoded = null;
+    for (int i = 0, n = 1 + r.nextInt(100); i < n; i++) {
+      Object arg = randomArg(r);
+      Key dep = Key.of("in-" + r.nextInt(50));
+      Task original = Task.of(fn, arg, dep);
+      byte[] h = enc.headOf(original);
+      byte[] rest = enc.args(original);
+      byte[] whole = new byte[h.length + rest.length];
+      System.arraycopy(h, 0, whole, 0, h.length);
+      System.arraycopy(rest, 0, whole, h.length, rest.length);
+      assertArrayEquals(enc.encode(original), whole, "task " + i);
+      assertEquals(TaskPayloads.functionHash(whole), TaskPayloads.functionHash(h, rest));
+      if (head == null) {
+        head = h;
+      }
+      assertSame(head, h, "one head array per function");
+      // the first task's head arrives as a copy (another message), later ones share it
+      Task back = dec.decode(i == 0 ? h.clone() : h, rest);
+      assertArrayEquals(original.dependencies(), back.dependencies());
+      assertEquals(original.execute(k -> 7L), back.execute(k -> 7L), "task " + i);
+      if (decoded == null) {
+        decoded = back.fn();
+      }
+      assertSame(decoded, back.fn(), "the function is decoded once");
+    }
+    assertEquals(1, dec.cached());
+    Task lit = Task.literal(List.of(r.nextInt()));
+    assertEquals(null, enc.headOf(lit));
+    assertEquals(lit.execute(k -> null), dec.decode(null, enc.args(lit)).execute(k -> null));
+    byte[] bad = head.clone();
+    bad[1] = (byte) (bad[1] + 1); // the function's length no longer matches the head's
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dec.decode(bad, enc.args(lit)));
+    assertTrue(e.getMessage().contains("head"), e.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void distinctFunctions_decodeApart_andKeysStayDependencies(long seed) throws Exception {

@@ -1,7 +1,9 @@
 package io.jask.engine.serialize.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,9 +82,13 @@ class ProtocolSerializersTest {
       }
     }
     List<String> allowed = strings(r);
+    int h = r.nextInt(HEADS.size() + 1);
     return new Msg.TaskSpec(r.nextInt(20) == 0 ? null : key(r), bytes(r), keys(r, true), r.nextLong(), r.nextInt(5) - 1,
-        allowed == null ? null : new LinkedHashSet<>(allowed), r.nextBoolean(), parts);
+        allowed == null ? null : new LinkedHashSet<>(allowed), r.nextBoolean(), parts, h == HEADS.size() ? null : HEADS.get(h));
   }
+
+  /** Shared heads (as the tasks of one map share their function's): specs of a batch repeat them. */
+  private static final List<byte[]> HEADS = List.of(new byte[] {0, 3, 7, 8, 9}, new byte[200], new byte[] {0, 1, -1});
 
   private static Msg message(Random r) {
     switch (r.nextInt(6)) {
@@ -167,6 +174,57 @@ class ProtocolSerializersTest {
     byte[] bytes = S.toBytes(new Msg.Batch(batch));
     assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("io.jask"), "a class name is in the stream");
     assertEquals(canon(new Msg.Batch(batch)), canon(S.fromBytes(bytes)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void sharedHeads_areWrittenOncePerMessage_andSharedAgainWhenRead(long seed) {
+    Random r = new Random(seed);
+    byte[] head = new byte[1000 + r.nextInt(1000)];
+    r.nextBytes(head);
+    int n = 20 + r.nextInt(30);
+    List<Msg> batch = new ArrayList<>();
+    List<Msg.TaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Msg.TaskSpec spec = new Msg.TaskSpec(key(r), new byte[] {(byte) i, 7}, List.of(), i, 0, Set.of(), true, Map.of(), head);
+      specs.add(spec);
+      batch.add(new Msg.ComputeTask(spec, Map.of(), Map.of(), List.of()));
+    }
+    // a batch of ComputeTasks (scheduler to worker) and one UpdateGraph (client to scheduler)
+    Msg graph = new Msg.UpdateGraph("client-1", specs, List.of(), 0);
+    for (Msg whole : List.of(new Msg.Batch(batch), graph)) {
+      byte[] bytes = S.toBytes(whole);
+      assertTrue(bytes.length < 2 * head.length + 200 * n, bytes.length + " bytes for " + n + " tasks of one " + head.length + "-byte head");
+      Msg back = (Msg) S.fromBytes(bytes);
+      assertEquals(canon(whole), canon(back));
+      List<Msg.TaskSpec> got = new ArrayList<>();
+      if (back instanceof Msg.Batch b) {
+        b.messages().forEach(m -> got.add(((Msg.ComputeTask) m).spec()));
+      } else {
+        got.addAll(((Msg.UpdateGraph) back).tasks());
+      }
+      assertEquals(n, got.size());
+      for (Msg.TaskSpec t : got) {
+        assertArrayEquals(head, t.head());
+        assertSame(got.get(0).head(), t.head(), "the tasks of one message share the head they were written with");
+      }
+    }
+    // a message alone carries its head: nothing is kept from the one before
+    Msg.TaskSpec one = ((Msg.ComputeTask) S.fromBytes(S.toBytes(batch.get(n - 1)))).spec();
+    assertArrayEquals(head, one.head());
+  }
+
+  @Test
+  void headReference_beyondTheHeadsRead_failsNamingTheField() {
+    Msg.TaskSpec spec = new Msg.TaskSpec(Key.of("x"), new byte[] {1}, List.of(), 0, 0, Set.of(), true, Map.of(), new byte[] {0, 1, 2});
+    byte[] good = S.toBytes(spec);
+    // the head's tag (1: a new head) is right before its length (3 + 1) and its three bytes, then the parts count (0 + 1)
+    byte[] bad = good.clone();
+    int tag = good.length - 1 - 3 - 1 - 1;
+    assertEquals(1, good[tag]);
+    bad[tag] = 5; // head number 3, none read yet
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> S.fromBytes(bad));
+    assertTrue(e.getMessage().contains("TaskSpec.head"), e.getMessage());
   }
 
   @ParameterizedTest

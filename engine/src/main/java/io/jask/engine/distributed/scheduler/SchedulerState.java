@@ -387,8 +387,8 @@ public final class SchedulerState {
       for (Key dk : GraphIntake.distinctDependencies(spec)) {
         TaskRecord d = dk == null ? null : tasks.get(dk);
         if (d != null && d != t) {
-          t.dependencies.add(d);
-          d.dependents.add(t);
+          t.mutableDependencies().add(d);
+          d.mutableDependents().add(t);
         }
       }
       releaseCandidates.add(t);
@@ -419,7 +419,7 @@ public final class SchedulerState {
 
   /** The client wants {@code t}: answer at once if it is done, else have it computed. */
   private void want(String client, Set<TaskRecord> wants, TaskRecord t) {
-    t.whoWants.add(client);
+    t.mutableWhoWants().add(client);
     wants.add(t);
     if (t.state == TaskState.MEMORY) {
       out.add(Send.toClient(client, tx.inMemory(t)));
@@ -463,7 +463,7 @@ public final class SchedulerState {
       TaskRecord t = tasks.computeIfAbsent(k, key -> new TaskRecord(key, null, new Priority(0, generation, 0), ++arrivals));
       long nbytes = sizes.getOrDefault(k, 0L) == null ? 0 : sizes.getOrDefault(k, 0L);
       if (t.state == TaskState.MEMORY) {
-        t.whoHas.add(w);
+        t.mutableWhoHas().add(w);
         w.addReplica(t);
       } else {
         if (t.state.active()) {
@@ -471,7 +471,7 @@ public final class SchedulerState {
         }
         tx.toMemory(t, w, nbytes, "scattered");
       }
-      if (t.whoWants.add(client)) {
+      if (t.mutableWhoWants().add(client)) {
         clients.get(client).add(t);
       }
     }
@@ -497,7 +497,7 @@ public final class SchedulerState {
       if (t == null || t.state == TaskState.ERRED) {
         tx.freeOn(address, k);
       } else if (t.state == TaskState.MEMORY) {
-        t.whoHas.add(w);
+        t.mutableWhoHas().add(w);
         w.addReplica(t);
         releaseCandidates.add(t);
       } else {

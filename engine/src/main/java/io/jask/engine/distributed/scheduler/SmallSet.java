@@ -21,6 +21,30 @@ final class SmallSet<E> extends AbstractSet<E> {
   static final int SMALL = 8;
   private static final Object[] EMPTY = {};
 
+  /** The one shared empty set that refuses {@link #add}: what a record holds until it adds. */
+  @SuppressWarnings("rawtypes")
+  private static final SmallSet NONE = new SmallSet<>(true);
+
+  /**
+   * The shared empty set: reading, removing and clearing work (they change nothing), {@link #add}
+   * throws; a holder replaces it with a new set before adding ({@link TaskRecord}'s {@code
+   * mutable...} methods). Most tasks leave most of their five relations empty for life.
+   */
+  @SuppressWarnings("unchecked")
+  static <E> SmallSet<E> none() {
+    return NONE;
+  }
+
+  private final boolean frozen;
+
+  SmallSet() {
+    this(false);
+  }
+
+  private SmallSet(boolean frozen) {
+    this.frozen = frozen;
+  }
+
   private Object[] elems = EMPTY;
   private int size;
   /** Non-null once the set outgrew {@link #SMALL}; then it holds everything. */
@@ -55,6 +79,9 @@ final class SmallSet<E> extends AbstractSet<E> {
 
   @Override
   public boolean add(E e) {
+    if (frozen) {
+      throw new UnsupportedOperationException("the shared empty set");
+    }
     if (big != null) {
       return big.add(e);
     }

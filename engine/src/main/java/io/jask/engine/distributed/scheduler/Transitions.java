@@ -113,7 +113,7 @@ final class Transitions {
         return;
       }
       if (d.state != TaskState.MEMORY) {
-        t.waitingOn.add(d);
+        t.mutableWaitingOn().add(d);
       }
     }
     t.setState(TaskState.WAITING);
@@ -341,7 +341,7 @@ final class Transitions {
     t.setState(TaskState.MEMORY);
     t.nbytes = Math.max(0, nbytes);
     t.type = type == null ? "" : type;
-    t.whoHas.add(w);
+    t.mutableWhoHas().add(w);
     w.addReplica(t);
     if (!t.whoWants.isEmpty()) {
       Msg.KeyInMemory msg = new Msg.KeyInMemory(t.key, addresses(t.whoHas), t.nbytes, t.type, inline);
@@ -414,7 +414,7 @@ final class Transitions {
     List<TaskRecord> restart = new ArrayList<>();
     for (TaskRecord d : t.dependents) {
       if (d.state == TaskState.WAITING) {
-        if (t.state != TaskState.MEMORY && d.waitingOn.add(t) && d.preassignedTo != null) {
+        if (t.state != TaskState.MEMORY && d.mutableWaitingOn().add(t) && d.preassignedTo != null) {
           unassign(d); // it waits for more than its one input on that worker now
         }
       } else if (d.state.active()) {

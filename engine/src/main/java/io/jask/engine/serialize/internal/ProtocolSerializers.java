@@ -93,7 +93,11 @@ final class ProtocolSerializers {
 
   private static void keys(Kryo kryo, Output out, List<Key> keys) {
     count(out, keys, keys == null ? 0 : keys.size());
-    if (keys != null) {
+    if (keys instanceof java.util.RandomAccess) {
+      for (int i = 0, n = keys.size(); i < n; i++) { // no iterator per list: one per task written
+        key(kryo, out, keys.get(i));
+      }
+    } else if (keys != null) {
       for (Key k : keys) {
         key(kryo, out, k);
       }

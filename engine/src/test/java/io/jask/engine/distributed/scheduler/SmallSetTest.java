@@ -1,7 +1,10 @@
 package io.jask.engine.distributed.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
@@ -92,5 +95,35 @@ class SmallSetTest {
     it.remove();
     assertThrows(IllegalStateException.class, it::remove);
     assertEquals(List.of(), new ArrayList<>(s));
+  }
+
+  /**
+   * The shared empty set ({@link SmallSet#none}): reads, removes and clears leave it empty, an add
+   * fails, and a record's relations start as it and become their own set at the first add.
+   */
+  @Test
+  void sharedEmptySet_refusesAdds_andRecordsReplaceItBeforeAdding() {
+    SmallSet<String> none = SmallSet.none();
+    assertEquals(0, none.size());
+    assertFalse(none.contains("a"));
+    assertFalse(none.remove("a"));
+    none.clear();
+    none.removeIf(x -> true);
+    assertFalse(none.iterator().hasNext());
+    assertThrows(UnsupportedOperationException.class, () -> none.add("a"));
+    assertTrue(none.isEmpty());
+    TaskRecord a = new TaskRecord(io.jask.engine.Key.of("a"), null, null);
+    TaskRecord b = new TaskRecord(io.jask.engine.Key.of("b"), null, null);
+    assertSame(SmallSet.none(), a.dependencies);
+    assertSame(SmallSet.none(), b.whoWants);
+    a.mutableDependencies().add(b);
+    b.mutableDependents().add(a);
+    b.mutableWhoWants().add("client-1");
+    assertEquals(List.of(b), new ArrayList<>(a.dependencies));
+    assertEquals(List.of(a), new ArrayList<>(b.dependents));
+    assertEquals(List.of("client-1"), new ArrayList<>(b.whoWants));
+    assertSame(a.dependencies, a.mutableDependencies(), "one set per relation once it is made");
+    assertTrue(SmallSet.none().isEmpty(), "the shared set stays empty");
+    assertSame(SmallSet.none(), a.whoHas);
   }
 }

@@ -815,9 +815,9 @@ public final class Client implements ExecutorService, Scheduler, Jask.Persisting
   }
 
   /**
-   * Registers {@code future} with the cleaner: when it is released or collected, {@code state}'s
-   * key loses a reference, once, also when the future is garbage. The cleanable is all the future keeps for this (two fewer objects per
-   * future than a wrapper and a flag: a {@code map} of 50,000 makes 50,000 of them).
+   * Registers {@code future} with the cleaner: when it is released or collected, {@code state}'s key
+   * loses one reference, once. The cleanable is all the future keeps for this (two fewer objects
+   * per future than a wrapper and a flag: a {@code map} of 50,000 makes 50,000 of them).
    */
   Cleaner.Cleanable track(Future<?> future, KeyState state) {
     return CLEANER.register(future, state);

@@ -388,4 +388,51 @@ class KryoSerializationTest {
     assertEquals("/ by zero", back.error().getMessage());
     assertEquals(ArithmeticException.class, back.error().getClass());
   }
+
+  /** A value whose Kryo reader reads another value through {@code fromBytes} (as a codec may). */
+  static final class Nesting implements com.esotericsoftware.kryo.KryoSerializable {
+    String name;
+    byte[] inner;
+    Object innerValue;
+    String tail;
+
+    Nesting() {}
+
+    Nesting(String name, Object innerValue, String tail) {
+      this.name = name;
+      this.inner = Serialization.get().toBytes(innerValue);
+      this.tail = tail;
+    }
+
+    @Override
+    public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+      out.writeString(name);
+      out.writeVarInt(inner.length, true);
+      out.writeBytes(inner);
+      out.writeString(tail);
+    }
+
+    @Override
+    public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
+      name = in.readString();
+      inner = in.readBytes(in.readVarInt(true));
+      innerValue = Serialization.get().fromBytes(inner); // this thread's reader is in use further up
+      tail = in.readString(); // the outer read goes on after the nested one
+    }
+  }
+
+  /** {@code fromBytes} inside {@code fromBytes}: each read gets its own input, and later reads still work. */
+  @Test
+  void nestedReads_eachGetTheirOwnInput() {
+    Serialization s = Serialization.get();
+    for (int i = 0; i < 3; i++) {
+      List<Object> innerValue = List.of("x" + i, (long) i, "é".repeat(i + 1));
+      byte[] bytes = s.toBytes(new Nesting("outer" + i, innerValue, "tail".repeat(i + 1)));
+      Nesting back = (Nesting) s.fromBytes(bytes);
+      assertEquals("outer" + i, back.name);
+      assertEquals(innerValue, back.innerValue);
+      assertEquals("tail".repeat(i + 1), back.tail);
+      assertEquals(List.of("y", 1L), s.fromBytes(s.toBytes(List.of("y", 1L))), "a read after the nested ones");
+    }
+  }
 }

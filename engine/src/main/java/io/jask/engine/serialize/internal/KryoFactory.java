@@ -263,11 +263,10 @@ public final class KryoFactory {
     ReusedInput in = INPUT.get();
     if (in == null) {
       in = new ReusedInput(); // this thread's is in use further up the stack
-      in.setBuffer(bytes, offset, length);
     } else {
       INPUT.set(null);
-      in.setBuffer(bytes, offset, length);
     }
+    in.setBuffer(bytes, offset, length);
     try {
       return kryo.readClassAndObject(in);
     } catch (KryoException e) {

@@ -70,13 +70,18 @@ class InProcessClusterTest {
     assertEquals(140L, client.compute(g, List.of(total)).get(total));
   }
 
+  /** A task returning {@code x} once the new latch {@code name} is counted down (at most 30 s). */
+  private static Future<Integer> heldBy(Client client, String name, int x) {
+    LATCHES.put(name, new CountDownLatch(1));
+    return client.submit((Integer v) -> {
+      LATCHES.get(name).await(30, TimeUnit.SECONDS);
+      return v;
+    }, x);
+  }
+
   @Test
   void cancel_pendingFuture_failsItAsCancelled(Client client) throws Exception {
-    LATCHES.put("block", new CountDownLatch(1));
-    Future<Integer> slow = client.submit((Integer x) -> {
-      LATCHES.get("block").await(30, TimeUnit.SECONDS);
-      return x;
-    }, 1);
+    Future<Integer> slow = heldBy(client, "block", 1);
     Future<Integer> dependent = client.submit((Integer x) -> x + 1, slow);
     assertTrue(dependent.cancel(true));
     assertThrows(JaskCancelledException.class, dependent::result);
@@ -92,11 +97,7 @@ class InProcessClusterTest {
    */
   @Test
   void result_onAThreadRunningATaskInline_failsInsteadOfBlocking(Client client) throws Exception {
-    LATCHES.put("inline-guard", new CountDownLatch(1));
-    Future<Integer> pending = client.submit((Integer x) -> {
-      LATCHES.get("inline-guard").await(30, TimeUnit.SECONDS);
-      return x;
-    }, 7);
+    Future<Integer> pending = heldBy(client, "inline-guard", 7);
     Future<Integer> done = client.submit((Integer x) -> x + 1, 1);
     assertEquals(2, done.result());
     io.jask.engine.distributed.internal.InlineTasks.running(true);

@@ -116,9 +116,13 @@ public final class SchedulerDiagnostics {
     /** Event {@code seq}, which must be among the last {@link #STREAM_CAPACITY} added. */
     TaskEvent event(long seq) {
       int i = (int) (seq % STREAM_CAPACITY);
-      Key k = keys[i];
-      return new TaskEvent(k.toString(), k.prefix(), workers[i], lanes[i], starts[i], stops[i], failed[i]);
+      return SchedulerDiagnostics.event(keys[i], workers[i], lanes[i], starts[i], stops[i], failed[i]);
     }
+  }
+
+  /** The event of one finished task, for readers of the stream and for {@link TaskEvents} listeners. */
+  private static TaskEvent event(Key key, String worker, int lane, long start, long stop, boolean failed) {
+    return new TaskEvent(key.toString(), key.prefix(), worker, lane, start, stop, failed);
   }
 
   /** Totals of one task prefix since the scheduler started. */
@@ -230,7 +234,7 @@ public final class SchedulerDiagnostics {
       }
     }
     if (TaskEvents.active()) {
-      TaskEvents.taskDone(new TaskEvent(key.toString(), key.prefix(), worker, lane, start, stop, failed));
+      TaskEvents.taskDone(event(key, worker, lane, start, stop, failed));
     }
   }
 

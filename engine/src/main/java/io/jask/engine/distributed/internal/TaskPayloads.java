@@ -9,20 +9,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A task's payload ({@code Msg.TaskSpec.payload}), the bytes a worker decodes to run it. Two forms:
+ * A task's payload, the bytes a worker decodes to run it. Two forms:
  *
  * <pre>
  *   whole:  Kryo bytes of the Task                     (first byte: Kryo's id of Task, never 0)
  *   split:  byte 0, varint n, n bytes of the function (Kryo), then the arguments (Kryo Object[])
  * </pre>
  *
- * <p>Clients write the split form: an {@link Encoder} serializes each function object once (for
- * {@code map} of 50,000 items: once, not 50,000 times) and each task adds only its arguments. A
+ * <p>Clients write the split form in two parts ({@link Encoder#headOf}, {@link Encoder#args}): the
+ * head (byte 0, the length, the function) is serialized once per function object and shared by its
+ * tasks ({@code Msg.TaskSpec.head}: for a {@code map} of 50,000 items, one array, not 50,000), and
+ * each task's {@code payload} holds only its arguments; a literal travels whole, without a head. A
  * worker's {@link Decoder} keeps the functions it decoded by their bytes, like dask's {@code
  * cache_loads}: the tasks of one {@code map} (or the same lambda submitted again) decode the
  * function once per worker, and share that one function object, so a function must not rely on
- * state of its own that differs per task. The whole form is still read (tasks written by other
- * code).
+ * state of its own that differs per task. A payload in one part (whole, or split with its head in
+ * front) is still read (tasks written by other code).
  */
 public final class TaskPayloads {
   private TaskPayloads() {}
@@ -46,8 +48,9 @@ public final class TaskPayloads {
     }
 
     /**
-     * The payload of {@code task} (the whole form for a literal value, which a worker must not
-     * share between tasks).
+     * The payload of {@code task} in one part (the whole form for a literal value, which a worker
+     * must not share between tasks): what {@link #headOf} and {@link #args} give in two, written
+     * another way (tests build one-part specs with it; clients send the two parts).
      *
      * @throws IllegalArgumentException if its function or an argument cannot be serialized
      */

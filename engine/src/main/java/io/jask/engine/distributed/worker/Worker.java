@@ -645,11 +645,10 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Whether a task may run on the thread that handles the state instead of the pool: it arrived
-   * alone ({@link #loneArrival}), its prefix's
-   * last {@value #INLINE_AFTER} runs (at least) each took under {@link #INLINE_TASK_LIMIT}, no
-   * inline run of it ever took 10 times that or failed (a failed inline run is run again on the
-   * pool, whose outcome counts), no task runs or waits in the pool, and no
-   * other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
+   * alone ({@link #loneArrival}), its prefix's last {@value #INLINE_AFTER} runs (at least) each took
+   * under {@link #INLINE_TASK_LIMIT}, no inline run of it ever took 10 times that or failed (a
+   * failed inline run is run again on the pool, whose outcome counts), no task runs or waits in the
+   * pool, and no other task was chosen already. So a lone tiny task (a {@code submit(...).result()} round trip,
    * a chain) skips two thread hand-offs, while a burst still spreads over the pool's threads, and a
    * prefix that once stalls the thread it ran on never runs inline again.
    */

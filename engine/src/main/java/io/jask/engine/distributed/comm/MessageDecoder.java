@@ -1,36 +1,24 @@
 package io.jask.engine.distributed.comm;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.MessageToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes the body of one outer frame (see {@link MessageEncoder} for the layout) into a {@link
- * Message}. The frame is validated before anything is allocated for it: a frame count below 1 or
+ * Decodes the body of one whole outer frame (see {@link MessageEncoder} for the layout) into a
+ * {@link Message}; {@link FrameDecoder} calls it for every frame that arrived in one read. The frame is validated before anything is allocated for it: a frame count below 1 or
  * larger than the table could be, a negative length, or lengths that do not add up to exactly the
  * frame's size raise {@link CorruptedFrameException}, as does a header the {@link HeaderCodec}
  * cannot decode. The connection handler closes the channel on that exception.
  *
  * <p>Buffers are copied out into fresh heap {@link ByteBuffer}s, so a received message holds no
- * Netty memory and needs no release; the frame itself is released by the superclass.
+ * Netty memory and needs no release; the frame stays its caller's to release.
  */
-final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+final class MessageDecoder {
 
-  private final HeaderCodec codec;
-
-  MessageDecoder(HeaderCodec codec) {
-    super(ByteBuf.class);
-    this.codec = codec;
-  }
-
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-    out.add(decode(frame, codec));
-  }
+  private MessageDecoder() {}
 
   static Message decode(ByteBuf frame, HeaderCodec codec) {
     int size = frame.readableBytes();

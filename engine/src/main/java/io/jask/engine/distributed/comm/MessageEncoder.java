@@ -22,13 +22,22 @@ import java.util.List;
  *
  * <p>Direct buffers are wrapped, not copied: the result is a composite of one small pooled buffer
  * (the frame table and header) and one wrapper per non-empty buffer, which the socket writes in
- * place. A message with a heap buffer (Arrow pieces, Kryo streams) is instead written whole into one
- * direct buffer: a socket writes from native memory, and Netty's epoll transport, given a composite
- * of heap buffers, first merged it into a new heap array and then copied that into native memory
- * (two copies and the message's size in garbage per write, ~60 MB per worker per 10-million-row
- * sort). A header that fails to encode or a message over the maximum size fails that write only.
+ * place. The bytes of heap buffers (Arrow pieces, Kryo streams) are copied into pooled native
+ * memory, since a socket writes from native memory: a message with up to {@link #CHUNK} bytes of
+ * buffers into one direct buffer, a larger one into a composite of {@link #CHUNK}-sized ones. (Given
+ * a composite of heap buffers, Netty's epoll transport first merged it into a new heap array and
+ * then copied that into native memory; one direct buffer of a large message's size is fresh memory
+ * each time, zeroed and page-faulted: ~60 MB per worker per 10-million-row sort.) A header that
+ * fails to encode or a message over the maximum size fails that write only.
  */
 final class MessageEncoder extends MessageToMessageEncoder<Message> {
+
+  /**
+   * The largest piece of native memory one message's heap buffers are copied into: the pooling
+   * allocator keeps and reuses buffers up to 1 MiB; a larger one is fresh memory every time
+   * (zeroed, then page-faulted by the kernel as it is written).
+   */
+  static final int CHUNK = 512 * 1024;
 
   private final HeaderCodec codec;
   private final int maxMessageSize;
@@ -71,32 +80,62 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
       out.add(prefix);
       return;
     }
-    if (!allDirect(buffers)) {
-      ByteBuf one = null;
-      try {
-        one = ctx.alloc().directBuffer(prefix.readableBytes() + (int) msg.bufferBytes());
+    if (allDirect(buffers)) {
+      CompositeByteBuf whole = ctx.alloc().compositeBuffer(frames);
+      whole.addComponent(true, prefix);
+      for (ByteBuffer b : buffers) {
+        if (b.hasRemaining()) {
+          whole.addComponent(true, Unpooled.wrappedBuffer(b.duplicate()));
+        }
+      }
+      out.add(whole);
+      return;
+    }
+    long bytes = msg.bufferBytes();
+    ByteBuf one = null;
+    try {
+      if (bytes <= CHUNK) {
+        one = ctx.alloc().directBuffer(prefix.readableBytes() + (int) bytes);
         one.writeBytes(prefix);
         for (ByteBuffer b : buffers) {
           one.writeBytes(b.duplicate());
         }
-        out.add(one);
-        one = null;
-      } finally {
-        prefix.release();
-        if (one != null) {
-          one.release();
+      } else {
+        CompositeByteBuf whole = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        one = whole;
+        whole.addComponent(true, prefix.retain());
+        for (ByteBuffer b : buffers) {
+          if (b.isDirect()) {
+            if (b.hasRemaining()) {
+              whole.addComponent(true, Unpooled.wrappedBuffer(b.duplicate()));
+            }
+            continue;
+          }
+          ByteBuffer rest = b.duplicate();
+          while (rest.hasRemaining()) {
+            int n = Math.min(CHUNK, rest.remaining());
+            ByteBuf chunk = ctx.alloc().directBuffer(n);
+            int limit = rest.limit();
+            rest.limit(rest.position() + n);
+            try {
+              chunk.writeBytes(rest);
+            } catch (RuntimeException | Error e) {
+              chunk.release();
+              throw e;
+            }
+            rest.limit(limit);
+            whole.addComponent(true, chunk); // with its bytes: the composite counts them when added
+          }
         }
       }
-      return;
-    }
-    CompositeByteBuf whole = ctx.alloc().compositeBuffer(frames);
-    whole.addComponent(true, prefix);
-    for (ByteBuffer b : buffers) {
-      if (b.hasRemaining()) {
-        whole.addComponent(true, Unpooled.wrappedBuffer(b.duplicate()));
+      out.add(one);
+      one = null;
+    } finally {
+      prefix.release();
+      if (one != null) {
+        one.release();
       }
     }
-    out.add(whole);
   }
 
   private static boolean allDirect(List<ByteBuffer> buffers) {

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -37,7 +36,8 @@ final class TcpTransport {
 
   /**
    * Builds the message part of the pipeline of one TCP channel, head to tail: write batching,
-   * outer framing (4-byte big-endian length), message codec, dispatch. Public to the package for
+   * outer framing and message decoding ({@link FrameDecoder}), outer length (4-byte big-endian) and
+   * message encoding, dispatch. Public to the package for
    * {@code EmbeddedChannel} tests.
    */
   static ChannelConnection initPipeline(
@@ -51,11 +51,8 @@ final class TcpTransport {
         new ChannelConnection(ch, onActive, scheme, options.maxPendingMessages());
     ch.pipeline()
         .addLast(FLUSH, new FlushConsolidationHandler(FLUSH_AFTER, true))
-        .addLast(
-            "frameDecoder",
-            new LengthFieldBasedFrameDecoder(options.maxMessageSize() + 4, 0, 4, 0, 4, true))
+        .addLast("frameDecoder", new FrameDecoder(codec, options.maxMessageSize()))
         .addLast("framePrepender", new LengthFieldPrepender(4))
-        .addLast("messageDecoder", new MessageDecoder(codec))
         .addLast("messageEncoder", new MessageEncoder(codec, options.maxMessageSize()))
         .addLast("connection", connection);
     return connection;

@@ -30,9 +30,9 @@
  * <p>The pipeline of a TCP channel is made of small handlers, each tested alone: {@code
  * SslHandler} (for {@code tls://}), {@code FlushConsolidationHandler} (write batching), {@code
  * Handshake} (greeting and token challenge-response; nothing passes it before it succeeds, then it
- * removes itself), {@code LengthFieldBasedFrameDecoder} / {@code
- * LengthFieldPrepender} (outer framing), {@code MessageDecoder} / {@code MessageEncoder} (the
- * frames inside a message) and {@code ChannelConnection} (dispatch to the {@link
+ * removes itself), {@code FrameDecoder} (outer framing and the frames inside a message, read
+ * straight into the message's buffers) / {@code LengthFieldPrepender} and {@code MessageEncoder},
+ * and {@code ChannelConnection} (dispatch to the {@link
  * io.jask.engine.distributed.comm.MessageHandler}).
  */
 package io.jask.engine.distributed.comm;

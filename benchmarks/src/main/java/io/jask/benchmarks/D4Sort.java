@@ -31,6 +31,9 @@ import tech.tablesaw.api.Table;
  * /proc/PID/clear_refs}) and {@code VmHWM} after the case's runs is its peak ({@code
  * peak_rss_mb}, warm-up and timed runs), summed over the processes too. {@code frame_mb} is the
  * frame's own size (Arrow IPC bytes of its partitions), the share of the input in those figures.
+ * The cluster cases' figures compare with Dask's ({@code dask_d4_sort_only.py dist}, one process
+ * per mode) when they run alone ({@code -Djask.bench.d4.modes=dist}): after the threads cases this
+ * JVM keeps what its heap grew to for them (~0.33 GB).
  *
  * <p>Command: {@code java $(cat benchmarks/target/jvm.flags) -Xmx4g -cp
  * benchmarks/target/jask-benchmarks.jar io.jask.benchmarks.Runner d4} ({@code

@@ -94,9 +94,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
       throw new TooLongFrameException(
           "frame of " + length + " bytes exceeds the maximum message size of " + maxMessageSize + " bytes");
     }
-    if (length < 8) {
-      throw new CorruptedFrameException("frame of " + length + " bytes is too short for a message");
-    }
+    MessageDecoder.checkSize(length);
     return (int) length;
   }
 
@@ -113,12 +111,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     if (count < 0) {
       take(in, 4);
       if (start.readableBytes() == 4) {
-        count = start.readInt();
+        count = MessageDecoder.checkedCount(start.readInt(), bodyLength);
         start.clear();
-        if (count < 1 || count > (bodyLength - 4) / 4) {
-          throw new CorruptedFrameException(
-              "bad frame count " + count + " in a frame of " + bodyLength + " bytes");
-        }
       }
       return;
     }
@@ -126,21 +120,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     if (start.readableBytes() < 4 * count) {
       return;
     }
-    lengths = new int[count];
-    long total = 0;
-    for (int i = 0; i < count; i++) {
-      lengths[i] = start.readInt();
-      if (lengths[i] < 0) {
-        throw new CorruptedFrameException("negative length " + lengths[i] + " of frame " + i);
-      }
-      total += lengths[i];
-    }
+    lengths = MessageDecoder.readLengths(start, count, bodyLength);
     start.clear();
-    long body = bodyLength - 4L - 4L * count;
-    if (total != body) {
-      throw new CorruptedFrameException(
-          "frame lengths add up to " + total + " bytes but " + body + " bytes follow the frame table");
-    }
     parts = new ByteBuffer[count];
     part = 0;
   }
@@ -190,18 +171,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
   private Message message(ByteBuffer[] done) {
     ByteBuf header = Unpooled.wrappedBuffer(done[0].flip());
-    Object h;
-    try {
-      h = codec.decode(header, header.readableBytes());
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
-      throw new CorruptedFrameException("undecodable header of " + done[0].limit() + " bytes", e);
-    } catch (OutOfMemoryError e) {
-      throw new CorruptedFrameException(
-          "header of " + done[0].limit() + " bytes asked for more memory than there is", e);
-    }
-    if (h == null) {
-      throw new CorruptedFrameException("header of " + done[0].limit() + " bytes decoded to null");
-    }
+    Object h = MessageDecoder.header(codec, header, header.readableBytes());
     List<ByteBuffer> buffers = new ArrayList<>(done.length - 1);
     for (int i = 1; i < done.length; i++) {
       buffers.add(done[i].flip());

@@ -105,6 +105,42 @@ class FrameDecoderTest {
     assertFalse(in.finish());
   }
 
+  /** A part larger than {@link FrameDecoder#EXACT_UP_TO} grows as it arrives and comes out whole. */
+  @Test
+  void partOverTheExactSize_growsAsItArrives() {
+    Random r = new Random(11);
+    byte[] big = new byte[FrameDecoder.EXACT_UP_TO * 2 + 777];
+    r.nextBytes(big);
+    Message sent = Message.of(new Op("big", 1), ByteBuffer.wrap(big), ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    byte[] wire = wire(List.of(sent));
+    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(CODEC, 1 << 26));
+    for (int at = 0; at < wire.length; ) {
+      int n = Math.min(1 + r.nextInt(3_000_000), wire.length - at);
+      in.writeInbound(Unpooled.wrappedBuffer(wire, at, n));
+      at += n;
+    }
+    Message got = in.readInbound();
+    assertEquals(sent, got);
+    assertEquals(big.length, got.buffers().get(0).capacity());
+    assertFalse(in.finish());
+  }
+
+  /** A frame table that announces a gigabyte holds only what arrived, not the gigabyte. */
+  @Test
+  void announcedGigabyte_holdsOnlyWhatArrived() {
+    FrameDecoder decoder = new FrameDecoder(CODEC, 1 << 30);
+    EmbeddedChannel in = new EmbeddedChannel(decoder);
+    int part = 1 << 29;
+    ByteBuf b = Unpooled.buffer().writeInt(4 + 8 + 10 + part).writeInt(2).writeInt(10).writeInt(part);
+    b.writeBytes(new byte[10 + 1000]);
+    in.writeInbound(b);
+    assertEquals(0, b.refCnt());
+    long held = decoder.heldBytes();
+    assertTrue(held > 0 && held <= 10 + FrameDecoder.EXACT_UP_TO, "held " + held);
+    assertNull(in.readInbound());
+    assertFalse(in.finish());
+  }
+
   /** A large heap buffer goes out as pooled direct chunks of at most {@link MessageEncoder#CHUNK} bytes. */
   @Test
   void encoder_copiesALargeHeapBuffer_intoChunks() {

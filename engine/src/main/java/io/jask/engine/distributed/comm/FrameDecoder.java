@@ -71,12 +71,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (parts != null) {
           fill(ctx, in);
         } else if (bodyLength < 0 && in.readableBytes() >= 4 && !start.isReadable()) {
-          int length = checkedLength(in.getInt(in.readerIndex()));
-          if (in.readableBytes() - 4 >= length) { // the whole frame is here
-            in.skipBytes(4);
+          int length = checkedLength(in.readInt());
+          if (in.readableBytes() >= length) { // the whole frame is here
             ctx.fireChannelRead(MessageDecoder.decode(in.readSlice(length), codec));
           } else {
-            in.skipBytes(4);
             bodyLength = length;
           }
         } else {

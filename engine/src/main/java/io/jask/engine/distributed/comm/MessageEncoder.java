@@ -80,28 +80,17 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
       out.add(prefix);
       return;
     }
-    if (allDirect(buffers)) {
-      CompositeByteBuf whole = ctx.alloc().compositeBuffer(frames);
-      whole.addComponent(true, prefix);
-      for (ByteBuffer b : buffers) {
-        if (b.hasRemaining()) {
-          whole.addComponent(true, Unpooled.wrappedBuffer(b.duplicate()));
-        }
-      }
-      out.add(whole);
-      return;
-    }
     long bytes = msg.bufferBytes();
     ByteBuf one = null;
     try {
-      if (bytes <= CHUNK) {
+      if (bytes <= CHUNK && !allDirect(buffers)) {
         one = ctx.alloc().directBuffer(prefix.readableBytes() + (int) bytes);
         one.writeBytes(prefix);
         for (ByteBuffer b : buffers) {
           one.writeBytes(b.duplicate());
         }
       } else {
-        CompositeByteBuf whole = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        CompositeByteBuf whole = ctx.alloc().compositeBuffer(Integer.MAX_VALUE); // never consolidated
         one = whole;
         whole.addComponent(true, prefix.retain());
         for (ByteBuffer b : buffers) {
@@ -109,22 +98,8 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
             if (b.hasRemaining()) {
               whole.addComponent(true, Unpooled.wrappedBuffer(b.duplicate()));
             }
-            continue;
-          }
-          ByteBuffer rest = b.duplicate();
-          while (rest.hasRemaining()) {
-            int n = Math.min(CHUNK, rest.remaining());
-            ByteBuf chunk = ctx.alloc().directBuffer(n);
-            int limit = rest.limit();
-            rest.limit(rest.position() + n);
-            try {
-              chunk.writeBytes(rest);
-            } catch (RuntimeException | Error e) {
-              chunk.release();
-              throw e;
-            }
-            rest.limit(limit);
-            whole.addComponent(true, chunk); // with its bytes: the composite counts them when added
+          } else {
+            addChunks(ctx, whole, b);
           }
         }
       }
@@ -135,6 +110,25 @@ final class MessageEncoder extends MessageToMessageEncoder<Message> {
       if (one != null) {
         one.release();
       }
+    }
+  }
+
+  /** Copies the bytes of heap buffer {@code b} into pooled direct chunks at the end of {@code whole}. */
+  private static void addChunks(ChannelHandlerContext ctx, CompositeByteBuf whole, ByteBuffer b) {
+    ByteBuffer rest = b.duplicate();
+    while (rest.hasRemaining()) {
+      int n = Math.min(CHUNK, rest.remaining());
+      ByteBuf chunk = ctx.alloc().directBuffer(n);
+      int limit = rest.limit();
+      rest.limit(rest.position() + n);
+      try {
+        chunk.writeBytes(rest);
+      } catch (RuntimeException | Error e) {
+        chunk.release();
+        throw e;
+      }
+      rest.limit(limit);
+      whole.addComponent(true, chunk); // with its bytes: the composite counts them when added
     }
   }
 

@@ -135,16 +135,16 @@ public final class TaskPayloads {
      * @throws IllegalArgumentException if the bytes are not a task (the message says what is wrong)
      */
     public Task decode(byte[] head, byte[] payload) {
-      if (head == null) {
-        return decode(payload);
-      }
       try {
-        TaskFn fn = sharedFunction(head);
-        return Task.of(fn, arguments(payload, 0, payload.length, head.length + payload.length));
+        if (head == null) {
+          return read(payload);
+        }
+        return Task.of(sharedFunction(head), arguments(payload, 0, payload.length, head.length + payload.length));
       } catch (IllegalArgumentException e) {
         throw e;
       } catch (RuntimeException e) { // a serializer tripped over corrupt bytes
-        throw new IllegalArgumentException("task payload of " + (head.length + payload.length) + " bytes is corrupt: " + e, e);
+        int length = (head == null ? 0 : head.length) + payload.length;
+        throw new IllegalArgumentException("task payload of " + length + " bytes is corrupt: " + e, e);
       }
     }
 
@@ -179,13 +179,7 @@ public final class TaskPayloads {
      * @throws IllegalArgumentException if the payload is not a task (the message says what is wrong)
      */
     public Task decode(byte[] payload) {
-      try {
-        return read(payload);
-      } catch (IllegalArgumentException e) {
-        throw e;
-      } catch (RuntimeException e) { // a serializer tripped over corrupt bytes
-        throw new IllegalArgumentException("task payload of " + payload.length + " bytes is corrupt: " + e, e);
-      }
+      return decode(null, payload);
     }
 
     private Task read(byte[] payload) {

@@ -35,6 +35,11 @@ final class SmallSet<E> extends AbstractSet<E> {
     return NONE;
   }
 
+  /** {@code set}, or a new empty set in place of the shared one {@link #none()}: one to add to. */
+  static <E> SmallSet<E> addable(SmallSet<E> set) {
+    return set == NONE ? new SmallSet<>() : set;
+  }
+
   private final boolean frozen;
 
   SmallSet() {

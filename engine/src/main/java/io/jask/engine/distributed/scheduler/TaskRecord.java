@@ -50,23 +50,23 @@ final class TaskRecord {
   SmallSet<WorkerRecord> whoHas = SmallSet.none();
 
   SmallSet<TaskRecord> mutableDependencies() {
-    return dependencies == SmallSet.<TaskRecord>none() ? dependencies = new SmallSet<>() : dependencies;
+    return dependencies = SmallSet.addable(dependencies);
   }
 
   SmallSet<TaskRecord> mutableDependents() {
-    return dependents == SmallSet.<TaskRecord>none() ? dependents = new SmallSet<>() : dependents;
+    return dependents = SmallSet.addable(dependents);
   }
 
   SmallSet<TaskRecord> mutableWaitingOn() {
-    return waitingOn == SmallSet.<TaskRecord>none() ? waitingOn = new SmallSet<>() : waitingOn;
+    return waitingOn = SmallSet.addable(waitingOn);
   }
 
   SmallSet<String> mutableWhoWants() {
-    return whoWants == SmallSet.<String>none() ? whoWants = new SmallSet<>() : whoWants;
+    return whoWants = SmallSet.addable(whoWants);
   }
 
   SmallSet<WorkerRecord> mutableWhoHas() {
-    return whoHas == SmallSet.<WorkerRecord>none() ? whoHas = new SmallSet<>() : whoHas;
+    return whoHas = SmallSet.addable(whoHas);
   }
   /** The worker computing it, while {@link TaskState#PROCESSING}. */
   WorkerRecord processingOn;

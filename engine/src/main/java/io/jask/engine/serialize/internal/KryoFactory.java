@@ -16,8 +16,8 @@ import java.util.List;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * Configured Kryo instances for one class loader, pooled because a {@link Kryo} is not
- * thread-safe.
+ * Configured Kryo instances for one class loader, one per thread (and a pool for a thread that
+ * needs a second) because a {@link Kryo} is not thread-safe.
  *
  * <p>Configuration: no registration required (any class travels, named in the stream);
  * references on (shared and cyclic graphs keep their shape); classes without a no-argument
@@ -44,6 +44,47 @@ public final class KryoFactory {
             return newKryo();
           }
         };
+    this.local = ThreadLocal.withInitial(() -> new Local(pool.obtain()));
+  }
+
+  /**
+   * Per thread, a Kryo of this factory and whether it is in use: a value read or written while
+   * another is (a serializer that serializes a value of its own) takes one from the pool instead.
+   * Every message header and task payload is read and written through here, on the transport's
+   * threads and the task threads at once: taking and returning a pooled Kryo locked the pool's
+   * queue twice per value, and when the threads met on it the lock's slow path (compiled into every
+   * caller) made those callers deoptimize and compile again.
+   */
+  private final ThreadLocal<Local> local;
+
+  private static final class Local {
+    final Kryo kryo;
+    boolean busy;
+
+    Local(Kryo kryo) {
+      this.kryo = kryo;
+    }
+  }
+
+  /** This thread's Kryo, or a pooled one if this thread's is in use; give it back with {@link #free}. */
+  private Kryo obtain() {
+    Local l = local.get();
+    if (l.busy) {
+      return pool.obtain();
+    }
+    l.busy = true;
+    return l.kryo;
+  }
+
+  /** Resets {@code kryo} and gives it back to this thread or to the pool. */
+  private void free(Kryo kryo) {
+    kryo.reset();
+    Local l = local.get();
+    if (l.kryo == kryo) {
+      l.busy = false;
+    } else {
+      pool.free(kryo);
+    }
   }
 
   /** A new, configured Kryo; most callers want {@link #toBytes} / {@link #fromBytes}. */
@@ -163,7 +204,7 @@ public final class KryoFactory {
    */
   public void toStreamOnce(Object value, java.io.OutputStream stream) {
     Output out = scratch();
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     // a value larger than the scratch array goes to the stream in pieces as the array fills, instead
     // of into ever larger copies (a scheduler's batch of 25,000 tasks: megabytes of garbage per batch)
     out.setOutputStream(stream);
@@ -179,8 +220,7 @@ public final class KryoFactory {
       throw NotSerializable.explain(value, e);
     } finally {
       out.setOutputStream(null);
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
       release(out);
     }
   }
@@ -192,7 +232,7 @@ public final class KryoFactory {
    */
   public byte[] toBytesAfter(byte[] head, Object value) {
     Output out = scratch(); // written there, then copied once into an array of the exact size
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     try {
       out.writeBytes(head);
       kryo.writeClassAndObject(out, value);
@@ -200,8 +240,7 @@ public final class KryoFactory {
     } catch (KryoException | IllegalArgumentException e) {
       throw NotSerializable.explain(value, e);
     } finally {
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
       release(out);
     }
   }
@@ -211,7 +250,7 @@ public final class KryoFactory {
    * returns the written part without copying it; for large values whose size is known roughly.
    */
   public java.nio.ByteBuffer toBuffer(Object value, long sizeHint) {
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     try {
       Output out = new Output((int) Math.max(256, Math.min(sizeHint + 64, Integer.MAX_VALUE - 16)), -1);
       kryo.writeClassAndObject(out, value);
@@ -219,14 +258,13 @@ public final class KryoFactory {
     } catch (KryoException | IllegalArgumentException e) {
       throw NotSerializable.explain(value, e);
     } finally {
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
     }
   }
 
   /** Writes one value to a stream, with no array of the whole value in between. */
   public void toStream(Object value, java.io.OutputStream stream) {
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     try {
       Output out = new Output(stream, 1 << 16);
       kryo.writeClassAndObject(out, value);
@@ -234,21 +272,19 @@ public final class KryoFactory {
     } catch (KryoException | IllegalArgumentException e) {
       throw NotSerializable.explain(value, e);
     } finally {
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
     }
   }
 
   /** Reads a value written by {@link #toStream}. */
   public Object fromStream(java.io.InputStream stream) {
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     try {
       return kryo.readClassAndObject(new Input(stream, 1 << 16));
     } catch (KryoException e) {
       throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage(), e);
     } finally {
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
     }
   }
 
@@ -259,7 +295,7 @@ public final class KryoFactory {
 
   /** Reads a value written by {@link #toBytes} from {@code length} bytes at {@code offset}. */
   public Object fromBytes(byte[] bytes, int offset, int length) {
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain();
     ReusedInput in = INPUT.get();
     if (in == null) {
       in = new ReusedInput(); // this thread's is in use further up the stack
@@ -277,8 +313,7 @@ public final class KryoFactory {
               : "";
       throw new IllegalArgumentException("cannot deserialize value: " + e.getMessage() + hint, e);
     } finally {
-      kryo.reset();
-      pool.free(kryo);
+      free(kryo);
       in.setBuffer(NO_BYTES); // holds no message
       if (!in.bloated()) {
         INPUT.set(in);

@@ -128,6 +128,7 @@ final class DataServer implements MessageHandler {
 
   private void servePut(Connection c, Msg.PutData p, List<java.nio.ByteBuffer> buffers) {
     Map<Key, Long> nbytes = new HashMap<>();
+    Map<Key, Long> generations = new HashMap<>();
     try {
       if (p.keys() == null || p.codecs() == null || p.keys().size() != p.codecs().size()) {
         throw new IllegalArgumentException("keys and codecs differ in number");
@@ -139,11 +140,16 @@ final class DataServer implements MessageHandler {
       }
       for (int i = 0; i < values.size(); i++) {
         long n = sizeOf(serialization, values.get(i));
-        store.put(p.keys().get(i), values.get(i), n);
+        generations.put(p.keys().get(i), store.put(p.keys().get(i), values.get(i), n));
         nbytes.put(p.keys().get(i), n);
       }
-    } catch (RuntimeException e) {
-      log.warn("Malformed PutData from {}; closing that connection", c.peerAddress(), e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // all or nothing: the sender gets no acknowledgement and the scheduler never hears of these
+      // keys, so none of them may stay (their memory, or spill files, would until the worker closed);
+      // a value put since by another thread stays
+      generations.forEach(store::removeIf);
+      log.warn("{} PutData from {}; closing that connection", e instanceof OutOfMemoryError ? "Out of memory storing" : "Malformed",
+          c.peerAddress(), e);
       c.close();
       return;
     }

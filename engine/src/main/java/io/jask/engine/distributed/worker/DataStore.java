@@ -85,6 +85,7 @@ public final class DataStore implements AutoCloseable {
   /** One key's value: in memory ({@code value} set, {@code file} null) or on disk. */
   private static final class Slot {
     final long nbytes;
+    final long generation; // which put stored it (putIfAbsent / removeIf)
     Object value;
     Path file;
     long fileBytes;
@@ -92,9 +93,10 @@ public final class DataStore implements AutoCloseable {
     boolean unspillable; // its codec failed once: kept in memory
     boolean removed;
 
-    Slot(Object value, long nbytes) {
+    Slot(Object value, long nbytes, long generation) {
       this.value = value;
       this.nbytes = nbytes;
+      this.generation = generation;
     }
   }
 
@@ -108,6 +110,7 @@ public final class DataStore implements AutoCloseable {
   private long spilledFileBytes;
   private int spilledCount;
   private long fileSeq;
+  private long generations;
   private boolean closed;
 
   /** An empty store that never spills. */
@@ -126,11 +129,15 @@ public final class DataStore implements AutoCloseable {
     this.deleter = deleter;
   }
 
-  /** Stores (or replaces) the value of {@code key}, then spills if managed memory is above target. A null value is allowed. */
-  public void put(Key key, Object value, long nbytes) {
-    Slot next = new Slot(value, Math.max(0, nbytes));
+  /**
+   * Stores (or replaces) the value of {@code key}, then spills if managed memory is above target. A
+   * null value is allowed. Returns the value's generation, for {@link #removeIf}.
+   */
+  public long put(Key key, Object value, long nbytes) {
     Slot prev;
+    Slot next;
     synchronized (lock) {
+      next = new Slot(value, Math.max(0, nbytes), ++generations);
       prev = slots.put(key, next);
       managed += next.nbytes;
       if (prev != null) {
@@ -139,6 +146,51 @@ public final class DataStore implements AutoCloseable {
     }
     deleteFileOf(prev);
     spillForTarget();
+    return next.generation;
+  }
+
+  /**
+   * Stores the value of {@code key} unless one is held (that one is kept), then spills as {@link
+   * #put} does (if that fails, the value is dropped again before the failure propagates). Returns the generation of the value stored, for {@link #removeIf}, or -1 if a value
+   * was held: a worker stores what a peer sent so, since the key may have been computed or fetched
+   * here meanwhile, and must not drop that one when it undoes a failed fetch.
+   */
+  public long putIfAbsent(Key key, Object value, long nbytes) {
+    long generation;
+    synchronized (lock) {
+      if (slots.containsKey(key)) {
+        return -1;
+      }
+      generation = ++generations;
+      slots.put(key, new Slot(value, Math.max(0, nbytes), generation));
+      managed += Math.max(0, nbytes);
+    }
+    try {
+      spillForTarget();
+    } catch (RuntimeException | Error e) {
+      removeIf(key, generation); // all or nothing: the caller gets no generation to undo it with
+      throw e;
+    }
+    return generation;
+  }
+
+  /**
+   * Drops {@code key} if it still holds the value of {@code generation} (as {@link #put} or {@link
+   * #putIfAbsent} returned it; in memory or spilled since), not a value put after it; returns
+   * whether it did.
+   */
+  public boolean removeIf(Key key, long generation) {
+    Slot prev;
+    synchronized (lock) {
+      prev = slots.get(key);
+      if (prev == null || prev.generation != generation) {
+        return false;
+      }
+      slots.remove(key);
+      forget(prev);
+    }
+    deleteFileOf(prev);
+    return true;
   }
 
   /**

@@ -806,16 +806,19 @@ public final class Worker implements AutoCloseable {
   }
 
   private WorkerEvent receive(String peer, List<Key> asked, Message m) {
-    Map<Key, Long> received = Map.of();
+    Fetched fetched = null;
     try {
-      received = storeFetched(store, serialization, asked, (Msg.DataHeader) m.header(), m.buffers());
+      fetched = storeFetched(store, serialization, asked, (Msg.DataHeader) m.header(), m.buffers());
+      Map<Key, Long> received = fetched.sizes();
       Set<Key> missing = new LinkedHashSet<>(asked);
       missing.removeAll(received.keySet());
       metrics.fetched(received.size(), received.values().stream().mapToLong(Long::longValue).sum());
       return new FetchDone(peer, received, List.copyOf(missing));
     } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
       // an Error here would otherwise end the future silently and leave the keys fetching forever
-      received.keySet().forEach(store::remove); // reported failed: none of it stays (storeFetched's own failure undid its puts)
+      if (fetched != null) {
+        fetched.undo(store); // reported failed: none of it stays (storeFetched's own failure undid its puts)
+      }
       log.warn("Bad data from {} for {}", peer, asked, e);
       metrics.fetchFailed();
       return new FetchFailed(peer, asked, e.toString());
@@ -823,33 +826,48 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Decodes the values of a peer's data message and stores those of the keys asked for; returns
-   * their sizes. All or nothing: when one fails to decode (bad bytes, or the heap runs out), the
-   * ones stored before it are removed again before the failure propagates, since the fetch is
-   * reported failed as a whole and the state would never free a value it does not know is held
-   * (its memory, or its spill file, stayed until the worker closed).
+   * What {@link #storeFetched} stored: the size of every key received, and the generation of each
+   * value it put (a key held here already was kept, not put again).
    */
-  static Map<Key, Long> storeFetched(DataStore store, Serialization ser, List<Key> asked, Msg.DataHeader h, List<java.nio.ByteBuffer> buffers) {
+  record Fetched(Map<Key, Long> sizes, Map<Key, Long> generations) {
+    /** Drops the values this fetch put, unless a later put replaced one (a task computed it here meanwhile). */
+    void undo(DataStore store) {
+      generations.forEach(store::removeIf);
+    }
+  }
+
+  /**
+   * Decodes the values of a peer's data message and stores those of the keys asked for, unless
+   * this worker holds one already (computed or fetched here meanwhile: it is kept). All or nothing:
+   * when one fails to decode (bad bytes, or the heap runs out), the ones this call stored are removed
+   * again before the failure propagates, since the fetch is reported failed as a whole and the state
+   * would never free a value it does not know is held (its memory, or its spill file, stayed until
+   * the worker closed); a value held before, or put since by another thread, stays.
+   */
+  static Fetched storeFetched(DataStore store, Serialization ser, List<Key> asked, Msg.DataHeader h, List<java.nio.ByteBuffer> buffers) {
     if (h.keys().size() != h.codecs().size()) {
       throw new IllegalArgumentException("keys and codecs differ in number");
     }
     List<Encoded> values = WireValues.unpack(h.codecs(), h.frameCounts(), buffers);
-    Map<Key, Long> received = new HashMap<>();
+    Fetched fetched = new Fetched(new HashMap<>(), new HashMap<>());
     try {
       for (int i = 0; i < values.size(); i++) {
         Key k = h.keys().get(i);
         if (asked.contains(k)) {
           Object v = ser.decode(values.get(i));
           long n = DataServer.sizeOf(ser, v);
-          received.put(k, n); // first: a put that fails while spilling others is undone too
-          store.put(k, v, n);
+          fetched.sizes().put(k, n);
+          long generation = store.putIfAbsent(k, v, n);
+          if (generation >= 0) {
+            fetched.generations().put(k, generation);
+          }
         }
       }
     } catch (RuntimeException | Error e) {
-      received.keySet().forEach(store::remove);
+      fetched.undo(store);
       throw e;
     }
-    return received;
+    return fetched;
   }
 
   // ---- execution (pool threads)

@@ -97,12 +97,58 @@ class WorkerFetchTest {
       assertEquals(1, files(dir), "only the spill file of the value held before");
 
       Wire ok = wire(keys, values, -1, r);
-      Map<Key, Long> got = Worker.storeFetched(store, ser, keys.subList(0, n - 1), ok.header(), ok.buffers());
+      Map<Key, Long> got = Worker.storeFetched(store, ser, keys.subList(0, n - 1), ok.header(), ok.buffers()).sizes();
       assertEquals(n - 1, got.size(), "only the keys asked for");
       for (int i = 0; i < n - 1; i++) {
         assertArrayEquals(values.get(i), (long[]) store.get(keys.get(i)).orElseThrow().value());
       }
       assertEquals(false, store.contains(keys.get(n - 1)));
+    }
+  }
+
+  /**
+   * A key this worker holds already (computed or fetched here meanwhile) is kept as it is, and a
+   * failed fetch that also sent it does not drop it; nor does undoing a fetch drop a value a task
+   * put after the fetch stored its own.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  void keysHeldOrPutMeanwhile_surviveAFailedFetch(int seed) throws Exception {
+    Random r = new Random(seed);
+    int n = 3 + r.nextInt(5);
+    List<Key> keys = new ArrayList<>();
+    List<long[]> values = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(Key.of("fetched-" + seed, i));
+      values.add(block(r));
+    }
+    int held = r.nextInt(n - 1); // held before the fetch, and before the value that fails
+    int bad = held + 1 + r.nextInt(n - 1 - held);
+    long[] mine = block(r);
+    Path dir = tmp.resolve("spill-" + seed);
+    boolean spilling = r.nextBoolean(); // target 1 byte: every value is spilled at once
+    try (DataStore store = spilling ? new DataStore(new DataStore.Spill(dir, false, 1, ser), Runnable::run) : new DataStore()) {
+      store.put(keys.get(held), mine, 8);
+      Wire w = wire(keys, values, bad, r);
+      assertThrows(RuntimeException.class, () -> Worker.storeFetched(store, ser, keys, w.header(), w.buffers()));
+      assertEquals(List.of(keys.get(held)), store.keys(), "the value held before stays, nothing else");
+      assertArrayEquals(mine, (long[]) store.get(keys.get(held)).orElseThrow().value(), "and it is the one held, not the fetched one");
+
+      Wire ok = wire(keys, values, -1, r);
+      Worker.Fetched fetched = Worker.storeFetched(store, ser, keys, ok.header(), ok.buffers());
+      assertEquals(n, fetched.sizes().size(), "every key asked for counts as received");
+      assertEquals(n - 1, fetched.generations().size(), "but the held one was not stored again");
+      int replaced = (held + 1 + r.nextInt(n - 1)) % n; // not the held one
+      long[] computed = block(r);
+      store.put(keys.get(replaced), computed, 8); // a task computed it here meanwhile
+      fetched.undo(store); // e.g. the fetch is reported failed after all
+      assertEquals(java.util.Set.of(keys.get(held), keys.get(replaced)), java.util.Set.copyOf(store.keys()));
+      assertArrayEquals(mine, (long[]) store.get(keys.get(held)).orElseThrow().value());
+      assertArrayEquals(computed, (long[]) store.get(keys.get(replaced)).orElseThrow().value());
+      if (spilling) {
+        store.evict(store.managedBytes());
+        assertEquals(2, files(dir), "the spill files of the undone values are gone");
+      }
     }
   }
 }

@@ -41,15 +41,17 @@ final class Stealing {
         idle.add(w);
         idleSlots += w.nthreads - w.processing.size();
       }
+    }
+    List<Steal> out = new ArrayList<>();
+    if (idle.isEmpty()) {
+      return out; // the common case on a busy cluster: no walk over every processing task per tick
+    }
+    for (WorkerRecord w : workers) {
       for (TaskRecord t : w.processing) {
         if (t.stealFrom != null) {
           idleSlots--; // already on its way to an idle thread
         }
       }
-    }
-    List<Steal> out = new ArrayList<>();
-    if (idle.isEmpty()) {
-      return out;
     }
     List<WorkerRecord> busiest = new ArrayList<>(workers);
     busiest.sort(

@@ -15,10 +15,10 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * One small value (a task's arguments, {@code Object[]{Long}}) written and read back, as every task
- * payload and message header is: through {@link KryoFactory} (a Kryo kept per thread) and through
- * what it did before, a Kryo taken from and returned to Kryo's thread-safe {@link Pool} (a {@code
- * LinkedBlockingQueue}: two lock round trips per value) around the same calls; on one thread and
- * on two threads at once (a worker's event loop and its task thread).
+ * payload and message header is: through {@link KryoFactory} (its lock-free slots of idle Kryo
+ * instances) and through what it did before, a Kryo taken from and returned to Kryo's thread-safe
+ * {@link Pool} (a {@code LinkedBlockingQueue}: two lock round trips per value) around the same
+ * calls; on one thread and on two threads at once (a worker's event loop and its task thread).
  *
  * <pre>
  * java $(cat benchmarks/target/jvm.flags) -jar benchmarks/target/jask-benchmarks.jar KryoFactoryBenchmark
@@ -73,13 +73,13 @@ public class KryoFactoryBenchmark extends JaskBenchmark {
 
   @Benchmark
   @Threads(1)
-  public Object perThread1() {
+  public Object factory1() {
     return factory.fromBytes(factory.toBytes(args));
   }
 
   @Benchmark
   @Threads(2)
-  public Object perThread2() {
+  public Object factory2() {
     return factory.fromBytes(factory.toBytes(args));
   }
 

@@ -9,15 +9,15 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.Pool;
 import io.jask.engine.Key;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * Configured Kryo instances for one class loader, one per thread (and a pool for a thread that
- * needs a second) because a {@link Kryo} is not thread-safe.
+ * Configured Kryo instances for one class loader, pooled because a {@link Kryo} is not
+ * thread-safe.
  *
  * <p>Configuration: no registration required (any class travels, named in the stream);
  * references on (shared and cyclic graphs keep their shape); classes without a no-argument
@@ -30,60 +30,54 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class KryoFactory {
 
-  private static final int MAX_POOLED = 64;
-
   private final ClassLoader loader;
-  private final Pool<Kryo> pool;
 
   public KryoFactory(ClassLoader loader) {
     this.loader = loader;
-    this.pool =
-        new Pool<>(true, false, MAX_POOLED) {
-          @Override
-          protected Kryo create() {
-            return newKryo();
-          }
-        };
-    this.local = ThreadLocal.withInitial(() -> new Local(pool.obtain()));
   }
 
   /**
-   * Per thread, a Kryo of this factory and whether it is in use: a value read or written while
-   * another is (a serializer that serializes a value of its own) takes one from the pool instead.
-   * Every message header and task payload is read and written through here, on the transport's
-   * threads and the task threads at once: taking and returning a pooled Kryo locked the pool's
-   * queue twice per value, and when the threads met on it the lock's slow path (compiled into every
-   * caller) made those callers deoptimize and compile again.
+   * Idle Kryo instances of this factory, at most one per slot; a thread looks first in the slot its
+   * id hashes to, so a thread that serializes again and again mostly gets its own instance back.
+   * Lock-free: every message header and task payload is read and written through here, on the
+   * transport's threads and the task threads at once. Kryo's thread-safe {@code Pool} (a {@code
+   * LinkedBlockingQueue}) took two lock round trips per value, and when the threads met on the
+   * lock its slow path made the methods that had it compiled in deoptimize and compile again. A
+   * Kryo per thread instead would cost every new thread a new instance (about 2 ms: each
+   * registration builds its serializer by reflection) inside whatever it was doing.
    */
-  private final ThreadLocal<Local> local;
+  private final AtomicReferenceArray<Kryo> idle = new AtomicReferenceArray<>(SLOTS);
 
-  private static final class Local {
-    final Kryo kryo;
-    boolean busy;
+  /** Idle instances kept, a power of two; more in use at once are made and dropped when freed. */
+  private static final int SLOTS = 64;
 
-    Local(Kryo kryo) {
-      this.kryo = kryo;
-    }
+  /** The slot this thread looks in first. */
+  private static int home() {
+    return (int) (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L >>> 58); // 6 bits: SLOTS
   }
 
-  /** This thread's Kryo, or a pooled one if this thread's is in use; give it back with {@link #free}. */
+  /** An idle Kryo (this thread's usual one if it is there), or a new one; give it back with {@link #free}. */
   private Kryo obtain() {
-    Local l = local.get();
-    if (l.busy) {
-      return pool.obtain();
+    int h = home();
+    for (int i = 0; i < SLOTS; i++) {
+      int j = (h + i) & (SLOTS - 1);
+      Kryo k = idle.get(j);
+      if (k != null && idle.compareAndSet(j, k, null)) {
+        return k;
+      }
     }
-    l.busy = true;
-    return l.kryo;
+    return newKryo();
   }
 
-  /** Resets {@code kryo} and gives it back to this thread or to the pool. */
+  /** Resets {@code kryo} and keeps it for the next {@link #obtain} (in this thread's slot if free). */
   private void free(Kryo kryo) {
     kryo.reset();
-    Local l = local.get();
-    if (l.kryo == kryo) {
-      l.busy = false;
-    } else {
-      pool.free(kryo);
+    int h = home();
+    for (int i = 0; i < SLOTS; i++) {
+      int j = (h + i) & (SLOTS - 1);
+      if (idle.get(j) == null && idle.compareAndSet(j, null, kryo)) {
+        return;
+      }
     }
   }
 

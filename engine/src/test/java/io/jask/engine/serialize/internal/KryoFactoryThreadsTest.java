@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link KryoFactory} keeps one Kryo per thread: values serialized inside the serialization of
- * another (a serializer that writes or reads a value of its own through the factory) and threads
- * that serialize at once must each get a Kryo no one else is using, and a failed read must leave
- * the thread's Kryo usable.
+ * {@link KryoFactory} hands out idle Kryo instances from lock-free slots: values serialized inside
+ * the serialization of another (a serializer that writes or reads a value of its own through the
+ * factory) and threads that serialize at once must each get a Kryo no one else is using, and a
+ * failed read must leave the factory usable.
  */
 class KryoFactoryThreadsTest {
   private static final KryoFactory FACTORY = new KryoFactory(KryoFactoryThreadsTest.class.getClassLoader());
@@ -130,7 +130,7 @@ class KryoFactoryThreadsTest {
   }
 
   @Test
-  void failedRead_leavesThisThreadsKryoUsable() {
+  void failedRead_leavesTheFactoryUsable() {
     byte[] good = FACTORY.toBytes(List.of("a", 1L, Arrays.asList(2, 3)));
     byte[] corrupt = Arrays.copyOf(good, good.length - 3);
     assertThrows(IllegalArgumentException.class, () -> FACTORY.fromBytes(corrupt));

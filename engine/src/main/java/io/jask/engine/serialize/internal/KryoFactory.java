@@ -57,7 +57,7 @@ public final class KryoFactory {
   }
 
   /** An idle Kryo (this thread's usual one if it is there), or a new one; give it back with {@link #free}. */
-  private Kryo obtain() {
+  Kryo obtain() {
     int h = home();
     for (int i = 0; i < SLOTS; i++) {
       int j = (h + i) & (SLOTS - 1);
@@ -70,7 +70,7 @@ public final class KryoFactory {
   }
 
   /** Resets {@code kryo} and keeps it for the next {@link #obtain} (in this thread's slot if free). */
-  private void free(Kryo kryo) {
+  void free(Kryo kryo) {
     kryo.reset();
     int h = home();
     for (int i = 0; i < SLOTS; i++) {

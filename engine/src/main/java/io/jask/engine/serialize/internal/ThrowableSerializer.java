@@ -52,11 +52,14 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     byte tag;
     RuntimeException kryoFailure;
     try {
-      Kryo nested = factory.newKryo();
+      // a Kryo of its own (the one writing this stream is in use); one whose write failed is
+      // dropped, not given back, whatever state the failure left it in
+      Kryo nested = factory.obtain();
       try (Output o = new Output(512, -1)) {
         nested.writeObject(o, t, new FieldSerializer<>(nested, type));
         bytes = o.toBytes();
       }
+      factory.free(nested);
       tag = KRYO;
       kryoFailure = null;
     } catch (RuntimeException e) {
@@ -87,8 +90,9 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     byte tag = in.readByte();
     byte[] bytes = in.readBytes(in.readVarInt(true));
     if (tag == KRYO) {
-      Kryo nested = factory.newKryo();
+      Kryo nested = factory.obtain(); // dropped, not given back, if the read fails
       Throwable t = nested.readObject(new Input(bytes), cls, new FieldSerializer<>(nested, cls));
+      factory.free(nested);
       repairSuppressed(t);
       return t;
     }

@@ -151,9 +151,10 @@ public final class DataStore implements AutoCloseable {
 
   /**
    * Stores the value of {@code key} unless one is held (that one is kept), then spills as {@link
-   * #put} does (if that fails, the value is dropped again before the failure propagates). Returns the generation of the value stored, for {@link #removeIf}, or -1 if a value
-   * was held: a worker stores what a peer sent so, since the key may have been computed or fetched
-   * here meanwhile, and must not drop that one when it undoes a failed fetch.
+   * #put} does (if that fails, the value is dropped again before the failure propagates). Returns
+   * the generation of the value stored, for {@link #removeIf}, or -1 if a value was held: a worker
+   * stores what a peer sent so, since the key may have been computed or fetched here meanwhile, and
+   * must not drop that one when it undoes a failed fetch.
    */
   public long putIfAbsent(Key key, Object value, long nbytes) {
     long generation;
